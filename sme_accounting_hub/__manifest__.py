@@ -1,0 +1,25 @@
+# Copyright 2026 SME Hub
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+{
+    "name": "SME Accounting Hub",
+    "summary": "Sync customers and accounting data with Tally, Zoho Books, "
+               "QuickBooks, Busy and Marg",
+    "version": "11.0.1.0.0",
+    "category": "Accounting",
+    "website": "https://github.com/sme-hub/sme-hub",
+    "author": "SME Hub",
+    "license": "LGPL-3",
+    "installable": True,
+    "depends": [
+        "sme_customer_master",
+        "queue_job",
+    ],
+    "external_dependencies": {
+        "python": ["cryptography", "requests", "lxml"],
+    },
+    "data": [
+        "security/sme_accounting_hub_security.xml",
+        "security/ir.model.access.csv",
+        "views/sme_accounting_hub_menus.xml",
+    ],
+}

@@ -1,0 +1,29 @@
+# Copyright 2026 SME Hub
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+{
+    "name": "SME Customer Master",
+    "summary": "Customers unique by phone per company: upsert, lookup, "
+               "required fields, credit hold and customer events",
+    "version": "11.0.1.0.0",
+    "category": "Sales",
+    "website": "https://github.com/sme-hub/sme-hub",
+    "author": "SME Hub",
+    "license": "LGPL-3",
+    "application": True,
+    "installable": True,
+    "depends": [
+        "account",
+        "component_event",
+    ],
+    "external_dependencies": {
+        "python": ["phonenumbers", "stdnum"],
+    },
+    "data": [
+        "security/sme_customer_master_security.xml",
+        "security/ir.model.access.csv",
+        "views/sme_hub_menus.xml",
+    ],
+    "demo": [
+        "demo/res_company_demo.xml",
+    ],
+}

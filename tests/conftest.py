@@ -1,0 +1,59 @@
+"""Fixtures for end-to-end tests: a real Odoo server process on a free port."""
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def _free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_for_http(url, process, timeout=120):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError("the Odoo server exited with code %s" % process.returncode)
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                return response.status
+        except OSError:
+            time.sleep(0.5)
+    raise RuntimeError("the Odoo server did not answer %s within %ss" % (url, timeout))
+
+
+@pytest.fixture(scope="session")
+def odoo_server(tmp_path_factory):
+    """Starts Odoo on the test database; yields its base URL and database name."""
+    database = os.environ.get("SME_TEST_DB", "sme_test")
+    config = os.environ.get("SME_ODOO_CONF", os.path.join(ROOT, "odoo.conf"))
+    port = _free_port()
+    log_path = tmp_path_factory.mktemp("odoo") / "server.log"
+    with open(str(log_path), "w") as log:
+        process = subprocess.Popen(
+            [sys.executable, os.path.join(ROOT, "scripts", "odoo-bin"), "-c", config,
+             "-d", database, "--db-filter", "^%s$" % database,
+             "--http-interface", "127.0.0.1", "--http-port", str(port),
+             "--max-cron-threads", "0", "--load", "web", "--log-level", "warn"],
+            stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
+    base_url = "http://127.0.0.1:%d" % port
+    try:
+        _wait_for_http(base_url + "/web/login", process)
+        yield {"url": base_url, "db": database, "process": process}
+    except RuntimeError:
+        print(log_path.read_text())
+        raise
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
