@@ -8,6 +8,8 @@ PGPORT="${PGPORT:-5432}"
 ODOO_DB_USER="${SME_DB_USER:-odoo}"
 ODOO_DB_PASSWORD="${SME_DB_PASSWORD:-odoo}"
 SME_ADDONS="sme_customer_master,sme_marketing,sme_accounting_hub"
+# Installed beside the addons: the Indian chart of accounts and the Invoicing app menus.
+SME_BASE_MODULES="l10n_in,account_invoicing"
 export PGHOST PGPORT
 
 say()  { printf '\033[1m[sme]\033[0m %s\n' "$*"; }

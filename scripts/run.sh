@@ -17,7 +17,9 @@ hash_file="$ROOT/.data/$DEMO_DB.addons.sha256"
 if ! db_has_addons "$DEMO_DB"; then
     say "Creating the demo database '$DEMO_DB' (about a minute)"
     drop_db "$DEMO_DB"
-    odoo_cli -d "$DEMO_DB" -i "l10n_in,$SME_ADDONS" --stop-after-init --log-level=warn
+    # The Indian chart goes in first so that the demo's second company can copy it.
+    odoo_cli -d "$DEMO_DB" -i "$SME_BASE_MODULES" --stop-after-init --log-level=warn
+    odoo_cli -d "$DEMO_DB" -i "$SME_ADDONS" --stop-after-init --log-level=warn
     db_has_addons "$DEMO_DB" || die "installing the addons into '$DEMO_DB' failed (see the log above)"
     echo "$addons_hash" > "$hash_file"
 elif [ "$(cat "$hash_file" 2>/dev/null)" != "$addons_hash" ]; then

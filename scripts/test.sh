@@ -14,7 +14,7 @@ say "Building a fresh test database '$TEST_DB'"
 drop_db "$TEST_DB"
 log="$ROOT/.data/$TEST_DB-install.log"
 mkdir -p "$ROOT/.data"
-if ! odoo_cli -d "$TEST_DB" -i "l10n_in,$SME_ADDONS" --without-demo=all \
+if ! odoo_cli -d "$TEST_DB" -i "$SME_BASE_MODULES,$SME_ADDONS" --without-demo=all \
         --stop-after-init --log-level=warn >"$log" 2>&1 || grep -qE "ERROR|CRITICAL" "$log"; then
     cat "$log" >&2
     die "installing the addons into '$TEST_DB' failed (log above, also in $log)"

@@ -21,9 +21,15 @@
     "data": [
         "security/sme_customer_master_security.xml",
         "security/ir.model.access.csv",
+        "data/ir_cron_data.xml",
+        "views/res_partner_views.xml",
+        "views/account_invoice_views.xml",
+        "views/sme_customer_event_views.xml",
+        "views/res_config_settings_views.xml",
         "views/sme_hub_menus.xml",
     ],
     "demo": [
         "demo/res_company_demo.xml",
+        "demo/res_partner_demo.xml",
     ],
 }

@@ -1,0 +1,94 @@
+from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo.exceptions import AccessError
+
+from ..tools.names import DEFAULT_PLACEHOLDER_NAME
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    sme_require_customer_address = fields.Boolean(
+        string="Customers need an address",
+        help="Customers of this company must have a street and a city.")
+    sme_require_customer_email = fields.Boolean(
+        string="Customers need an email")
+    sme_require_customer_gstin = fields.Boolean(
+        string="Customers need a GSTIN")
+    sme_customer_placeholder_name = fields.Char(
+        string="Placeholder customer name", required=True,
+        default=DEFAULT_PLACEHOLDER_NAME,
+        help="Name given to customers whose name is shorter than two characters.")
+    # Last sequence number handed to this company's customer events. Bumped
+    # with UPDATE ... RETURNING so that the row lock orders the events of one
+    # company by commit: a reader never sees number N+1 before N.
+    sme_last_event_sequence = fields.Integer(readonly=True, copy=False, default=0)
+
+    @api.multi
+    def _sme_phone_region(self):
+        """ISO code for phone numbers written without a country prefix."""
+        self.ensure_one()
+        return self.country_id.code or "IN"
+
+    @api.multi
+    def _sme_required_customer_fields(self):
+        """Labels of the customer data this company makes mandatory,
+        mapped to the partner fields that must all be filled."""
+        self.ensure_one()
+        required = {}
+        if self.sme_require_customer_address:
+            required[_("address (street and city)")] = ("street", "city")
+        if self.sme_require_customer_email:
+            required[_("email")] = ("email",)
+        if self.sme_require_customer_gstin:
+            required[_("GSTIN")] = ("vat",)
+        return required
+
+    @api.model
+    def _sme_company_for_call(self, company_id=None):
+        """The company an external call works in: the given one, which the
+        user must belong to, or the user's current company."""
+        user = self.env.user
+        if not company_id:
+            return user.company_id
+        company = self.sudo().browse(int(company_id)).exists()
+        if not company:
+            raise AccessError(_("Company %s does not exist.") % company_id)
+        if self.env.uid != SUPERUSER_ID and company not in user.company_ids:
+            raise AccessError(_("You are not allowed to work with the customers of %s.")
+                              % company.name)
+        return self.browse(company.id)
+
+    @api.multi
+    def _sme_next_event_sequence(self):
+        self.ensure_one()
+        self.env.cr.execute(
+            "UPDATE res_company SET sme_last_event_sequence = sme_last_event_sequence + 1"
+            " WHERE id = %s RETURNING sme_last_event_sequence", (self.id,))
+        sequence = self.env.cr.fetchone()[0]
+        self.invalidate_cache(["sme_last_event_sequence"], self.ids)
+        return sequence
+
+    @api.multi
+    def _sme_load_chart_template(self, template):
+        """Give companies that have no chart of accounts yet the chart
+        ``template`` (an ``account.chart.template``), as Odoo's setup wizard
+        does for the main company. Used for demo and test companies."""
+        for company in self.filtered(lambda c: not c.chart_template_id):
+            wizard = self.env["wizard.multi.charts.accounts"].create({
+                "company_id": company.id,
+                "chart_template_id": template.id,
+                "code_digits": template.code_digits,
+                "transfer_account_id": template.transfer_account_id.id,
+                "currency_id": company.currency_id.id,
+                "bank_account_code_prefix": template.bank_account_code_prefix,
+                "cash_account_code_prefix": template.cash_account_code_prefix,
+            })
+            wizard.onchange_chart_template_id()
+            wizard.currency_id = company.currency_id
+            wizard.execute()
+
+    @api.model
+    def _sme_demo_load_chart(self, company_ids):
+        template = self.env.ref("base.main_company").chart_template_id
+        if template:
+            self.browse(company_ids)._sme_load_chart_template(template)

@@ -1,0 +1,11 @@
+from odoo import api, models
+
+
+class ResUsers(models.Model):
+    _inherit = "res.users"
+
+    @api.model
+    def create(self, vals):
+        # The people who use Odoo are not customers of the business: their
+        # partners must not fall under the customer master's rules.
+        return super(ResUsers, self.with_context(default_customer=False)).create(vals)

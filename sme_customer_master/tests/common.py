@@ -1,0 +1,90 @@
+"""Shared fixtures for the customer master's tests: two Indian companies
+with their own users, built once per test class in the real database."""
+import contextlib
+import copy
+
+from odoo.addons.component.core import Component, MetaComponent, _component_databases
+from odoo.tests import common
+
+
+class CustomerMasterCase(common.SavepointCase):
+    """Companies A and B (India), a billing user in each, no demo data."""
+
+    load_charts = False
+
+    @classmethod
+    def setUpClass(cls):
+        super(CustomerMasterCase, cls).setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        Company = cls.env["res.company"]
+        india = cls.env.ref("base.in")
+        inr = cls.env.ref("base.INR")
+        cls.company_a = Company.create({"name": "Test Traders A", "country_id": india.id,
+                                        "currency_id": inr.id})
+        cls.company_b = Company.create({"name": "Test Traders B", "country_id": india.id,
+                                        "currency_id": inr.id})
+        if cls.load_charts:
+            template = cls.env.ref("l10n_in.indian_chart_template_standard")
+            (cls.company_a | cls.company_b)._sme_load_chart_template(template)
+        billing = cls.env.ref("account.group_account_invoice")
+        cls.user_a = cls._make_user("user_a", cls.company_a, billing)
+        cls.user_b = cls._make_user("user_b", cls.company_b, billing)
+        cls.Partner = cls.env["res.partner"]
+
+    @classmethod
+    def _make_user(cls, login, company, *groups):
+        return cls.env["res.users"].with_context(no_reset_password=True).create({
+            "name": login.replace("_", " ").title(),
+            "login": "sme_test_" + login,
+            "password": "sme_test_" + login,
+            "company_id": company.id,
+            "company_ids": [(6, 0, company.ids)],
+            "groups_id": [(6, 0, [cls.env.ref("base.group_user").id,
+                                  cls.env.ref("base.group_partner_manager").id] + [g.id for g in groups])],
+        })
+
+    def upsert(self, values, company=None, user=None):
+        partner_model = self.Partner.sudo(user) if user else self.Partner
+        return partner_model.sme_upsert_customer(values, (company or self.company_a).id)
+
+    def customer(self, name, phone, company=None, **values):
+        values.update(name=name, phone=phone)
+        return self.Partner.browse(self.upsert(values, company)["id"])
+
+    def outbox(self, company, event=None):
+        domain = [("company_id", "=", company.id)]
+        if event:
+            domain.append(("event", "=", event))
+        return self.env["sme.customer.event"].search(domain, order="sequence")
+
+
+@contextlib.contextmanager
+def listening(env, *event_names):
+    """Registers a component_event listener for ``event_names`` in the live
+    component registry of the database while the block runs; yields the
+    list of ``(event, record, kwargs)`` it receives."""
+    received = []
+    registry = _component_databases[env.cr.dbname]
+    saved_module_components = copy.deepcopy(MetaComponent._modules_components)
+
+    def make_handler(name):
+        def handler(self, record, **kwargs):
+            received.append((name, record, kwargs))
+        return handler
+
+    attrs = {"_name": "sme.test.event.recorder", "_inherit": "base.event.listener"}
+    attrs.update({name: make_handler(name) for name in event_names})
+    recorder = type("SmeTestEventRecorder", (Component,), attrs)
+    recorder._build_component(registry)
+    _clear_event_caches(registry)
+    try:
+        yield received
+    finally:
+        registry._components.pop("sme.test.event.recorder", None)
+        MetaComponent._modules_components = saved_module_components
+        _clear_event_caches(registry)
+
+
+def _clear_event_caches(registry):
+    registry._cache.clear()
+    registry["base.event.collecter"]._cache.clear()

@@ -1,0 +1,81 @@
+"""Two transactions upserting the same new phone at once end with one
+customer. Uses real, committed transactions on two database cursors."""
+import threading
+import time
+import uuid
+
+from psycopg2 import OperationalError, errorcodes
+
+from odoo import SUPERUSER_ID, api, registry
+from odoo.tests import common
+
+
+class TestConcurrentUpsert(common.TransactionCase):
+
+    def setUp(self):
+        super(TestConcurrentUpsert, self).setUp()
+        self.registry = registry(self.env.cr.dbname)
+        # A phone no other test uses, so committed rows never collide.
+        self.phone = "+9198%08d" % (uuid.uuid4().int % 10 ** 8)
+        self.created_ids = set()
+
+    def tearDown(self):
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {"active_test": False})
+            env["res.partner"].search([("sme_phone_normalized", "=", self.phone)]).unlink()
+            env["sme.customer.event"].search([("partner_id", "in", list(self.created_ids))]).unlink()
+        super(TestConcurrentUpsert, self).tearDown()
+
+    def _waiting_on_lock(self):
+        with self.registry.cursor() as cr:
+            cr.execute("SELECT count(*) FROM pg_stat_activity"
+                       " WHERE datname = current_database() AND wait_event_type = 'Lock'")
+            return cr.fetchone()[0]
+
+    def test_second_transaction_retries_and_updates(self):
+        outcome = {}
+        cr_first = self.registry.cursor()
+        try:
+            env_first = api.Environment(cr_first, SUPERUSER_ID, {})
+            first = env_first["res.partner"].sme_upsert_customer(
+                {"name": "First Writer", "phone": self.phone})
+            self.created_ids.add(first["id"])
+
+            def second_transaction():
+                with api.Environment.manage():
+                    run_second_transaction()
+
+            def run_second_transaction():
+                attempts = 0
+                while True:
+                    attempts += 1
+                    with self.registry.cursor() as cr:
+                        env = api.Environment(cr, SUPERUSER_ID, {})
+                        try:
+                            outcome["result"] = env["res.partner"].sme_upsert_customer(
+                                {"name": "Second Writer", "phone": self.phone})
+                            outcome["attempts"] = attempts
+                            return
+                        except OperationalError as error:
+                            # What Odoo's RPC layer does with a serialization failure.
+                            outcome.setdefault("errors", []).append(error.pgcode)
+                            cr.rollback()
+                            if attempts >= 3:
+                                raise
+
+            thread = threading.Thread(target=second_transaction)
+            thread.start()
+            deadline = time.time() + 20
+            while not self._waiting_on_lock() and time.time() < deadline:
+                time.sleep(0.1)
+            self.assertTrue(self._waiting_on_lock(), "the second upsert did not wait on the first")
+            cr_first.commit()
+        finally:
+            cr_first.close()
+        thread.join(30)
+        self.assertFalse(thread.is_alive())
+        self.assertEqual(outcome.get("errors"), [errorcodes.SERIALIZATION_FAILURE])
+        self.assertEqual(outcome["result"], {"id": first["id"], "is_new": False})
+        with self.registry.cursor() as cr:
+            cr.execute("SELECT name FROM res_partner WHERE sme_phone_normalized = %s", (self.phone,))
+            self.assertEqual(cr.fetchall(), [("Second Writer",)])

@@ -1,0 +1,27 @@
+"""Phone numbers to E.164, the one spelling the customer master stores."""
+import phonenumbers
+
+
+class InvalidPhone(ValueError):
+    """The text is not a valid phone number for the region."""
+
+
+def normalize_phone(raw, region="IN"):
+    """Return ``raw`` as E.164 (``+919876543210``), or None when it is empty.
+
+    ``region`` is the ISO country code used for numbers written without a
+    country prefix (``098765-43210`` in India). Raises InvalidPhone for text
+    that is not a possible, valid number.
+    """
+    if raw is None:
+        return None
+    text = str(raw).strip()
+    if not text:
+        return None
+    try:
+        number = phonenumbers.parse(text, (region or "IN").upper())
+    except phonenumbers.NumberParseException:
+        raise InvalidPhone(text)
+    if not phonenumbers.is_valid_number(number):
+        raise InvalidPhone(text)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)

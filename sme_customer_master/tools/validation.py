@@ -1,0 +1,18 @@
+"""Format checks for customer identifiers."""
+from odoo.tools.mail import single_email_re
+from stdnum.exceptions import ValidationError as StdnumValidationError
+from stdnum.in_ import gstin as stdnum_gstin
+
+
+def clean_gstin(value):
+    """Return the GSTIN compacted and upper-cased, or raise ValueError with
+    the reason (length, format or check digit) when it is not valid."""
+    compact = stdnum_gstin.compact(value or "")
+    try:
+        return stdnum_gstin.validate(compact)
+    except StdnumValidationError as error:
+        raise ValueError(error.message)
+
+
+def is_valid_email(value):
+    return bool(single_email_re.match((value or "").strip()))
