@@ -57,3 +57,26 @@ def odoo_server(tmp_path_factory):
             process.wait(timeout=30)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+class OdooRpc(object):
+    """A minimal XML-RPC client, as an external system would write one."""
+
+    def __init__(self, url, db, login, password):
+        import xmlrpc.client
+        self.db, self.password = db, password
+        self.uid = xmlrpc.client.ServerProxy(url + "/xmlrpc/2/common").authenticate(
+            db, login, password, {})
+        assert self.uid, "login %s refused" % login
+        self._url = url
+
+    def __call__(self, model, method, *args, **kwargs):
+        import xmlrpc.client
+        # One proxy per call: ServerProxy is not safe to share between threads.
+        proxy = xmlrpc.client.ServerProxy(self._url + "/xmlrpc/2/object", allow_none=True)
+        return proxy.execute_kw(self.db, self.uid, self.password, model, method, list(args), kwargs)
+
+
+@pytest.fixture(scope="session")
+def admin_rpc(odoo_server):
+    return OdooRpc(odoo_server["url"], odoo_server["db"], "admin", "admin")

@@ -44,14 +44,19 @@ class AccountInvoice(models.Model):
 
     @api.onchange("sme_customer_phone")
     def _onchange_sme_customer_phone(self):
-        """Show the customer that the phone belongs to while typing."""
-        if not self.sme_customer_phone or self.partner_id:
+        """Pick the customer who has the phone typed in the form."""
+        if not self.sme_customer_phone:
             return
         found = self.env["res.partner"].sme_find_customer_by_phone(
             self.sme_customer_phone, self.company_id.id or None)
         if found:
             self.partner_id = found["id"]
-            self.sme_customer_name = found["name"]
+            return
+        return {"warning": {
+            "title": _("New customer"),
+            "message": _("No customer of this company has the phone %s yet. Create one in the "
+                         "Customer field (Create and Edit...).") % self.sme_customer_phone,
+        }}
 
     # ------------------------------------------------------------------
     # Credit limit and credit hold

@@ -36,6 +36,7 @@ class CustomerMasterCase(common.SavepointCase):
         return cls.env["res.users"].with_context(no_reset_password=True).create({
             "name": login.replace("_", " ").title(),
             "login": "sme_test_" + login,
+            "email": "%s@example.in" % login,
             "password": "sme_test_" + login,
             "company_id": company.id,
             "company_ids": [(6, 0, company.ids)],

@@ -162,3 +162,20 @@ class TestInvoiceEvents(InvoiceCase):
             self.assertFalse(Invoice._sme_notify_overdue_invoices("2026-02-16"))
         self.assertEqual([record for _n, record, _kw in received], [late])
         self.assertEqual(len(self.outbox(self.company_a, "on_sme_invoice_overdue")), 1)
+
+
+class TestInvoiceForm(InvoiceCase):
+
+    def test_typing_a_known_phone_picks_the_customer(self):
+        customer = self.customer("Asha Rao", "9876543210")
+        form = self.env["account.invoice"].sudo(self.user_a).new(
+            {"type": "out_invoice", "sme_customer_phone": "098765 43210"})
+        self.assertFalse(form._onchange_sme_customer_phone())
+        self.assertEqual(form.partner_id, customer)
+
+    def test_typing_an_unknown_phone_warns(self):
+        form = self.env["account.invoice"].sudo(self.user_a).new(
+            {"type": "out_invoice", "sme_customer_phone": "9822077777"})
+        result = form._onchange_sme_customer_phone()
+        self.assertIn("No customer", result["warning"]["message"])
+        self.assertFalse(form.partner_id)
