@@ -1,1 +1,3 @@
+from . import components
 from . import models
+from .hooks import post_init_hook

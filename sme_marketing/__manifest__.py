@@ -10,12 +10,20 @@
     "author": "SME Hub",
     "license": "LGPL-3",
     "installable": True,
+    "post_init_hook": "post_init_hook",
     "depends": [
         "sme_customer_master",
+        "mail",
     ],
     "data": [
         "security/sme_marketing_security.xml",
         "security/ir.model.access.csv",
+        "data/ir_cron_data.xml",
+        "views/sme_customer_health_views.xml",
+        "views/sme_referral_views.xml",
+        "views/sme_onboarding_views.xml",
+        "views/res_partner_views.xml",
+        "views/res_config_settings_views.xml",
         "views/sme_marketing_menus.xml",
     ],
 }

@@ -114,7 +114,7 @@ class AccountInvoice(models.Model):
     def _sme_notify_overdue_invoices(self, today):
         """Publish ``on_sme_invoice_overdue`` once for each open customer
         invoice whose due date is before ``today``."""
-        invoices = self.search([
+        invoices = self.with_context(sme_today=today).search([
             ("type", "=", "out_invoice"),
             ("state", "=", "open"),
             ("date_due", "<", today),

@@ -2,55 +2,7 @@
 and the invoice events, on real invoices and payments."""
 from odoo.exceptions import UserError
 
-from .common import CustomerMasterCase, listening
-
-
-class InvoiceCase(CustomerMasterCase):
-
-    load_charts = True
-
-    @classmethod
-    def setUpClass(cls):
-        super(InvoiceCase, cls).setUpClass()
-        cls.manager = cls._make_user("acc_manager", cls.company_a,
-                                     cls.env.ref("account.group_account_manager"))
-
-    def _income_account(self, company):
-        return self.env["account.account"].search([
-            ("company_id", "=", company.id),
-            ("user_type_id", "=", self.env.ref("account.data_account_type_revenue").id)], limit=1)
-
-    def make_invoice(self, amount, user=None, date_due="2026-01-31", **vals):
-        user = user or self.user_a
-        company = user.company_id
-        values = {
-            "type": "out_invoice",
-            "date_invoice": "2026-01-01",
-            "date_due": date_due,
-            "invoice_line_ids": [(0, 0, {
-                "name": "Copper wire", "quantity": 1, "price_unit": amount,
-                "account_id": self._income_account(company).id,
-            })],
-        }
-        values.update(vals)
-        return self.env["account.invoice"].sudo(user).create(values)
-
-    def pay(self, invoice, date="2026-01-20"):
-        company = invoice.company_id
-        journal = self.env["account.journal"].search(
-            [("company_id", "=", company.id), ("type", "=", "bank")], limit=1)
-        payment = self.env["account.payment"].create({
-            "invoice_ids": [(4, invoice.id)],
-            "amount": invoice.residual,
-            "payment_date": date,
-            "payment_type": "inbound",
-            "partner_type": "customer",
-            "partner_id": invoice.commercial_partner_id.id,
-            "journal_id": journal.id,
-            "payment_method_id": self.env.ref("account.account_payment_method_manual_in").id,
-        })
-        payment.post()
-        return payment
+from .common import InvoiceCase, listening
 
 
 class TestFindOrCreateOnInvoice(InvoiceCase):

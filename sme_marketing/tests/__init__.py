@@ -1,1 +1,5 @@
 from . import test_install
+from . import test_formulas
+from . import test_health
+from . import test_referrals
+from . import test_onboarding

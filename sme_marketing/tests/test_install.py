@@ -9,7 +9,7 @@ class TestInstall(common.TransactionCase):
         self.assertEqual(menu.parent_id, self.env.ref("sme_customer_master.sme_hub_menu_root"))
         visible = self.env["ir.ui.menu"]._visible_menu_ids()
         self.assertIn(menu.id, visible)
-        self.assertIn(self.env.ref("sme_marketing.res_partner_marketing_menu").id, visible)
+        self.assertIn(self.env.ref("sme_marketing.sme_customer_health_menu").id, visible)
 
     def test_menu_hidden_from_users_without_marketing_group(self):
         user = self.env["res.users"].create({

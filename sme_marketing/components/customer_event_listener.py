@@ -1,0 +1,20 @@
+from odoo import _
+
+from odoo.addons.component.core import Component
+
+
+class SmeMarketingCustomerListener(Component):
+    """Marketing's reaction to the customer master's customer events."""
+
+    _name = "sme.marketing.customer.listener"
+    _inherit = "base.event.listener"
+    _apply_on = ["res.partner"]
+
+    def on_sme_customer_created(self, record):
+        self.env["sme.customer.health"]._sme_profile_for(record)._sme_recompute(_("New customer"))
+        self.env["sme.onboarding"]._sme_start(record)
+
+    def on_sme_customer_updated(self, record, fields=None):
+        if "email" in (fields or []) and record.email:
+            self.env["sme.onboarding"]._sme_complete_for(
+                record, record.company_id or self.env.user.company_id, "email_given")

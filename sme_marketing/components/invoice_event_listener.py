@@ -1,0 +1,33 @@
+from odoo import _
+
+from odoo.addons.component.core import Component
+
+
+class SmeMarketingInvoiceListener(Component):
+    """Marketing's reaction to invoices: health, referrals, onboarding."""
+
+    _name = "sme.marketing.invoice.listener"
+    _inherit = "base.event.listener"
+    _apply_on = ["account.invoice"]
+
+    def on_sme_invoice_paid(self, record):
+        health = self._health(record)
+        health._sme_recompute(_("Invoice %s paid") % record.number)
+        self.env["sme.referral"]._sme_on_invoice_paid(record)
+        self.env["sme.onboarding"]._sme_complete_for(
+            record.commercial_partner_id, record.company_id, "first_payment")
+
+    def on_sme_invoice_overdue(self, record):
+        self._health(record)._sme_recompute(
+            _("Invoice %s overdue since %s") % (record.number, record.date_due))
+
+    def on_record_write(self, record, fields=None):
+        # Validation of a customer invoice: Odoo writes state 'open'.
+        if "state" in (fields or []) and record.state == "open" and record.type == "out_invoice":
+            self._health(record)._sme_recompute(_("Invoice %s validated") % record.number)
+            self.env["sme.onboarding"]._sme_complete_for(
+                record.commercial_partner_id, record.company_id, "first_invoice")
+
+    def _health(self, invoice):
+        return self.env["sme.customer.health"]._sme_profile_for(
+            invoice.commercial_partner_id, invoice.company_id)

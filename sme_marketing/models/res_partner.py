@@ -1,0 +1,53 @@
+from odoo import api, fields, models
+
+
+class ResPartner(models.Model):
+    """Marketing data hangs off the customer by id; nothing of the customer
+    is copied here."""
+
+    _inherit = "res.partner"
+
+    sme_health_ids = fields.One2many("sme.customer.health", "partner_id", string="Health")
+    sme_referral_ids = fields.One2many("sme.referral", "referrer_id", string="Referrals made")
+    sme_referred_by_ids = fields.One2many("sme.referral", "referred_id", string="Referred by")
+    sme_onboarding_ids = fields.One2many("sme.onboarding", "partner_id", string="Onboarding")
+    sme_referred_by_code = fields.Char(
+        string="Referred with code", compute="_compute_sme_referred_by_code",
+        inverse="_inverse_sme_referred_by_code",
+        help="Referral code the customer arrived with. Only counts for a new customer.")
+
+    @api.model
+    def sme_upsert_customer(self, values, company_id=None, referral_code=None):
+        """The customer master's upsert, plus an optional ``referral_code``
+        (argument, or key of ``values``): when given, the answer also holds
+        ``'referral': {'status', 'reason', 'referral_id'}``."""
+        if isinstance(values, dict) and "referral_code" in values:
+            values = dict(values)
+            referral_code = values.pop("referral_code") or referral_code
+        result = super(ResPartner, self).sme_upsert_customer(values, company_id)
+        if referral_code:
+            partner = self.browse(result["id"])
+            result["referral"] = self.env["sme.referral"]._sme_process_code(
+                partner, referral_code, result["is_new"])
+        return result
+
+    @api.multi
+    def _compute_sme_referred_by_code(self):
+        for partner in self:
+            referral = partner.sme_referred_by_ids.filtered(lambda r: r.status != "rejected")[:1]
+            partner.sme_referred_by_code = referral.code or False
+
+    @api.multi
+    def _inverse_sme_referred_by_code(self):
+        for partner in self.filtered("sme_referred_by_code"):
+            # Entered on the form of a customer being created: a new customer.
+            is_new = bool(self.env.context.get("sme_creating"))
+            self.env["sme.referral"]._sme_process_code(partner, partner.sme_referred_by_code, is_new)
+
+    @api.multi
+    def _sme_has_history(self):
+        partner = self.sudo()  # whoever deletes, all marketing history counts
+        return super(ResPartner, self)._sme_has_history() or bool(
+            partner.sme_referral_ids or partner.sme_referred_by_ids
+            or partner.sme_health_ids.mapped("history_ids")
+            or partner.sme_onboarding_ids.mapped("step_ids").filtered("done"))

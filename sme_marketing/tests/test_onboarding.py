@@ -1,0 +1,57 @@
+"""Onboarding: started by the created event, steps completed by events or by
+hand, stalled onboardings followed up once with an activity."""
+from odoo.addons.sme_customer_master.tests.common import InvoiceCase
+
+
+class TestOnboarding(InvoiceCase):
+
+    def onboarding(self, partner):
+        return self.env["sme.onboarding"].search([("partner_id", "=", partner.id)])
+
+    def test_standard_template_and_email_step(self):
+        customer = self.customer("Asha Rao", "9876543210", email="asha@example.in")
+        onboarding = self.onboarding(customer)
+        self.assertEqual(onboarding.step_ids.mapped("trigger"),
+                         ["manual", "email_given", "first_invoice", "first_payment"])
+        self.assertEqual(onboarding.step_ids.filtered("done").mapped("trigger"), ["email_given"])
+        self.assertEqual(onboarding.progress, 25.0)
+
+    def test_email_given_later_completes_the_step(self):
+        customer = self.customer("Asha Rao", "9876543210")
+        self.assertEqual(self.onboarding(customer).progress, 0.0)
+        self.upsert({"phone": "9876543210", "email": "asha@example.in"})
+        self.assertEqual(self.onboarding(customer).progress, 25.0)
+
+    def test_invoice_events_and_manual_step_finish_it(self):
+        customer = self.customer("Asha Rao", "9876543210", email="asha@example.in")
+        onboarding = self.onboarding(customer)
+        invoice = self.make_invoice(100, partner_id=customer.id)
+        invoice.action_invoice_open()
+        self.assertEqual(onboarding.progress, 50.0)
+        self.pay(invoice)
+        self.assertEqual(onboarding.progress, 75.0)
+        self.assertEqual(onboarding.state, "running")
+        onboarding.step_ids.filtered(lambda s: s.trigger == "manual").action_mark_done()
+        self.assertEqual((onboarding.progress, onboarding.state), (100.0, "done"))
+
+    def test_company_template_is_used(self):
+        self.env["sme.onboarding.template"].create({
+            "name": "Wholesale", "company_id": self.company_b.id,
+            "step_ids": [(0, 0, {"name": "KYC documents", "trigger": "manual"})]})
+        customer = self.customer("Ravi Kumar", "9822012345", self.company_b)
+        self.assertEqual(self.onboarding(customer).step_ids.mapped("name"), ["KYC documents"])
+
+    def test_stalled_onboarding_gets_one_activity(self):
+        salesperson = self._make_user("sales_a", self.company_a)
+        customer = self.customer("Asha Rao", "9876543210", user_id=salesperson.id)
+        onboarding = self.onboarding(customer)
+        onboarding.last_progress_date = "2026-01-01"
+        Onboarding = self.env["sme.onboarding"]
+        self.assertFalse(Onboarding._cron_sme_flag_stalled("2026-01-07"))
+        self.assertEqual(Onboarding._cron_sme_flag_stalled("2026-01-08"), onboarding)
+        self.assertFalse(Onboarding._cron_sme_flag_stalled("2026-01-09"))
+        self.assertEqual(len(onboarding.activity_ids), 1)
+        self.assertEqual(onboarding.activity_ids.user_id, salesperson)
+        self.assertTrue(onboarding.stalled)
+        onboarding.step_ids[0].action_mark_done()
+        self.assertFalse(onboarding.stalled)

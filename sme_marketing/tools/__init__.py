@@ -1,0 +1,1 @@
+"""Plain-Python marketing rules (no ORM)."""
