@@ -1,0 +1,1 @@
+"""Local servers that behave like the accounting systems, for tests and the demo."""
