@@ -115,6 +115,18 @@ setup_lessc() {
         || warn "could not install lessc: the web client will run unstyled"
 }
 
+secret_key() {
+    # The key that encrypts accounting credentials: made once, kept outside
+    # the database and the repository (.data/ is git-ignored).
+    local key_file="$ROOT/.data/sme_hub_secret.key"
+    if [ ! -s "$key_file" ]; then
+        mkdir -p "$ROOT/.data"
+        (umask 077 && "$VENV/bin/python" -W ignore -c \
+            'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())' > "$key_file")
+    fi
+    cat "$key_file"
+}
+
 write_config() {
     local site
     site="$("$VENV/bin/python" -c 'import os, odoo; print(os.path.dirname(odoo.__file__))')"
@@ -128,6 +140,7 @@ db_user = $ODOO_DB_USER
 db_password = $ODOO_DB_PASSWORD
 data_dir = $ROOT/.data
 admin_passwd = ${SME_MASTER_PASSWORD:-admin}
+sme_hub_secret_key = $(secret_key)
 list_db = True
 http_port = 8069
 server_wide_modules = web,queue_job
@@ -135,7 +148,7 @@ log_level = info
 
 [queue_job]
 ; One request at a time to single-threaded accounting servers such as Tally.
-channels = root:2,root.sme_accounting:2,root.sme_accounting.tally:1
+channels = root:2,root.sme_accounting:2,root.sme_accounting.tally:1,root.sme_accounting.zoho:1,root.sme_accounting.quickbooks:1,root.sme_accounting.busy:1,root.sme_accounting.marg:1
 EOF
 }
 

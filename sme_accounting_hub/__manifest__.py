@@ -13,6 +13,7 @@
     "depends": [
         "sme_customer_master",
         "queue_job",
+        "mail",
     ],
     "external_dependencies": {
         "python": ["cryptography", "requests", "lxml"],
@@ -20,6 +21,9 @@
     "data": [
         "security/sme_accounting_hub_security.xml",
         "security/ir.model.access.csv",
+        "data/ir_cron_data.xml",
+        "views/sme_accounting_backend_views.xml",
+        "views/sme_accounting_sync_log_views.xml",
         "views/sme_accounting_hub_menus.xml",
     ],
 }

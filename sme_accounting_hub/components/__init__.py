@@ -1,0 +1,1 @@
+from . import push_event_listener

@@ -1,0 +1,81 @@
+"""Odoo records ↔ connector records. Odoo-aware, system-neutral: the
+backend's mapping fields name the accounts (Tally ledgers) to use."""
+from .connectors.base import Customer, Voucher, VoucherLine
+
+
+def customer_from_partner(partner):
+    return Customer(
+        name=partner.name, phone=partner.phone or None, mobile=partner.mobile or None,
+        email=partner.email or None, gstin=partner.vat or None, street=partner.street or None,
+        city=partner.city or None, state=partner.state_id.name or None, zip=partner.zip or None,
+        country=partner.country_id.name or None,
+    )
+
+
+def partner_values_from_customer(customer):
+    """Values for the customer master's upsert (phone: mobile first)."""
+    values = {
+        "name": customer.name,
+        "phone": customer.mobile or customer.phone,
+        "email": customer.email,
+        "gstin": customer.gstin,
+        "street": customer.street,
+        "city": customer.city,
+        "zip": customer.zip,
+    }
+    return {key: value for key, value in values.items() if value}
+
+
+def _tax_ledger(backend, tax_name):
+    upper = (tax_name or "").upper()
+    for marker, ledger in (("CGST", backend.cgst_ledger), ("SGST", backend.sgst_ledger),
+                           ("IGST", backend.igst_ledger)):
+        if marker in upper and ledger:
+            return ledger
+    return backend.other_tax_ledger
+
+
+def voucher_from_invoice(invoice, backend, party_name):
+    """A sales voucher (credit note for refunds): party debited with the
+    total, sales and tax ledgers credited; reversed for a credit note."""
+    is_refund = invoice.type == "out_refund"
+    party_debit = not is_refund
+    lines = [VoucherLine(party_name, invoice.amount_total, party_debit, invoice.number)]
+    lines.append(VoucherLine(backend.sales_ledger, invoice.amount_untaxed, not party_debit))
+    taxes = {}
+    for tax_line in invoice.tax_line_ids:
+        ledger = _tax_ledger(backend, tax_line.tax_id.name or tax_line.name)
+        taxes[ledger] = taxes.get(ledger, 0.0) + tax_line.amount_total
+    for ledger, amount in sorted(taxes.items()):
+        if amount:
+            lines.append(VoucherLine(ledger, round(amount, 2), not party_debit))
+    return Voucher(
+        kind="credit_note" if is_refund else "sales",
+        remote_id=remote_id(invoice), number=invoice.number, date=invoice.date_invoice,
+        party=party_name, narration=invoice.name or invoice.origin or None, lines=lines,
+    )
+
+
+def voucher_from_payment(payment, backend, party_name):
+    """A receipt: bank/cash debited, the customer credited."""
+    reference = ", ".join(payment.invoice_ids.mapped("number")) or None
+    return Voucher(
+        kind="receipt", remote_id=remote_id(payment), number=payment.name, date=payment.payment_date,
+        party=party_name, narration=payment.communication or None, lines=[
+            VoucherLine(backend.bank_ledger, payment.amount, True),
+            VoucherLine(party_name, payment.amount, False, reference),
+        ])
+
+
+def voucher_from_move(move):
+    """A journal voucher: each move line on the ledger named like its account."""
+    lines = [VoucherLine(line.account_id.name, line.debit or line.credit, bool(line.debit))
+             for line in move.line_ids if line.debit or line.credit]
+    return Voucher(kind="journal", remote_id=remote_id(move), number=move.name, date=move.date,
+                   party=None, narration=move.ref or None, lines=lines)
+
+
+def remote_id(record):
+    """Stable across retries and re-runs: the same record always sends the same id."""
+    return "odoo-%s-%d-%s" % (record._name.replace(".", "_"), record.id,
+                              record.env["ir.config_parameter"].sudo().get_param("database.uuid", "")[:8])

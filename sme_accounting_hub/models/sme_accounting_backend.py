@@ -1,0 +1,227 @@
+import json
+import logging
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from ..connectors.base import ConnectorError
+
+_logger = logging.getLogger(__name__)
+
+SYSTEMS = [("tally", "Tally"), ("zoho", "Zoho Books"), ("quickbooks", "QuickBooks Online"),
+           ("busy", "Busy"), ("marg", "Marg ERP")]
+ENTITIES = ["customers", "invoices", "payments", "journals", "accounts", "trial_balance", "bank"]
+FREQUENCIES = {"15min": 15, "hourly": 60, "daily": 24 * 60, "manual": 0}
+SECRET_NAMES = ("password", "api_key", "client_secret", "refresh_token")
+
+
+class SmeAccountingBackend(models.Model):
+    """One company's connection to one accounting system."""
+
+    _name = "sme.accounting.backend"
+    _description = "Accounting system connection"
+    _inherit = ["mail.thread"]
+    _order = "company_id, name"
+
+    name = fields.Char(required=True, track_visibility="onchange")
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True,
+        default=lambda self: self.env["res.company"]._company_default_get("sme.accounting.backend"))
+    system = fields.Selection(SYSTEMS, required=True, default="tally", track_visibility="onchange")
+    state = fields.Selection([("draft", "Draft"), ("active", "Active"), ("paused", "Paused"),
+                              ("error", "Error")], default="draft", required=True, readonly=True,
+                             track_visibility="onchange", copy=False)
+    last_error = fields.Text(readonly=True, copy=False)
+    # Connection
+    url = fields.Char("Server address", help="Tally: http://host:9000 (Tally's own server, "
+                                             "or the sandbox for a trial).")
+    remote_company = fields.Char("Company in the accounting system",
+                                 help="Tally: the company name exactly as Tally shows it.")
+    timeout = fields.Integer("Timeout (seconds)", default=30)
+    # What and how to sync
+    direction = fields.Selection([("pull", "Accounting system → Odoo"), ("push", "Odoo → accounting system"),
+                                  ("both", "Both ways")], default="both", required=True)
+    frequency = fields.Selection([("15min", "Every 15 minutes"), ("hourly", "Hourly"), ("daily", "Daily"),
+                                  ("manual", "Manual only")], default="hourly", required=True)
+    sync_customers = fields.Boolean("Customers", default=True)
+    sync_invoices = fields.Boolean("Invoices and credit notes", default=True)
+    sync_payments = fields.Boolean("Payments", default=True)
+    sync_journals = fields.Boolean("Journal entries", default=False)
+    sync_accounts = fields.Boolean("Chart of accounts", default=False)
+    sync_trial_balance = fields.Boolean("Trial balance", default=False)
+    sync_bank = fields.Boolean("Bank entries", default=False)
+    conflict_policy = fields.Selection([("platform_wins", "Odoo wins"), ("accounting_wins", "Accounting system wins"),
+                                        ("manual", "Ask (review list)")], default="manual", required=True)
+    # Mappings (Tally ledger names)
+    customer_group = fields.Char("Customer ledger group", default="Sundry Debtors")
+    sales_ledger = fields.Char("Sales ledger", default="Sales")
+    bank_ledger = fields.Char("Receipts ledger", default="HDFC Bank",
+                              help="Ledger debited by customer receipts (bank or cash).")
+    cgst_ledger = fields.Char("CGST ledger", default="Output CGST")
+    sgst_ledger = fields.Char("SGST ledger", default="Output SGST")
+    igst_ledger = fields.Char("IGST ledger", default="Output IGST")
+    other_tax_ledger = fields.Char("Other taxes ledger", default="Output IGST")
+    # Progress
+    sync_state = fields.Text("Cursors", readonly=True, copy=False, default="{}",
+                             help="Per entity: last sync time and the system's change marker.")
+    last_sync_date = fields.Datetime(readonly=True, copy=False)
+    # Credentials: write-only here, kept encrypted in sme.accounting.credential.
+    password = fields.Char(compute="_compute_secrets", inverse="_inverse_password", string="Password")
+    api_key = fields.Char(compute="_compute_secrets", inverse="_inverse_api_key", string="API key")
+    client_secret = fields.Char(compute="_compute_secrets", inverse="_inverse_client_secret",
+                                string="Client secret")
+    refresh_token = fields.Char(compute="_compute_secrets", inverse="_inverse_refresh_token",
+                                string="Refresh token")
+    secrets_set = fields.Char(compute="_compute_secrets", string="Credentials stored")
+    log_count = fields.Integer(compute="_compute_counts")
+    binding_count = fields.Integer(compute="_compute_counts")
+    conflict_count = fields.Integer(compute="_compute_counts")
+
+    _sql_constraints = [
+        ("system_company_name_uniq", "unique(company_id, system, name)",
+         "A connection name is used once per system and company."),
+    ]
+
+    @api.constrains("direction", "system")
+    def _check_direction(self):
+        for backend in self:
+            if backend.system == "marg" and backend.direction != "pull":
+                raise ValidationError(_("Marg ERP only gives data out: its connection can only pull."))
+
+    # ------------------------------------------------------------------
+    # Credentials
+    # ------------------------------------------------------------------
+    @api.multi
+    def _compute_secrets(self):
+        stored = self.env["sme.accounting.credential"].sudo().search([("backend_id", "in", self.ids)])
+        for backend in self:
+            for name in SECRET_NAMES:
+                backend[name] = False  # never shown, never returned by read()
+            names = stored.filtered(lambda c: c.backend_id == backend).mapped("name")
+            backend.secrets_set = ", ".join(sorted(names)) if names else _("none")
+
+    def _inverse_secret(self, name):
+        for backend in self:
+            if backend[name]:
+                self.env["sme.accounting.credential"]._store(backend, name, backend[name])
+
+    def _inverse_password(self):
+        self._inverse_secret("password")
+
+    def _inverse_api_key(self):
+        self._inverse_secret("api_key")
+
+    def _inverse_client_secret(self):
+        self._inverse_secret("client_secret")
+
+    def _inverse_refresh_token(self):
+        self._inverse_secret("refresh_token")
+
+    @api.multi
+    def _secret(self, name):
+        self.ensure_one()
+        return self.env["sme.accounting.credential"]._read(self, name)
+
+    # ------------------------------------------------------------------
+    # Cursors
+    # ------------------------------------------------------------------
+    @api.multi
+    def _cursor(self, entity):
+        self.ensure_one()
+        return json.loads(self.sync_state or "{}").get(entity, {})
+
+    @api.multi
+    def _set_cursor(self, entity, **values):
+        self.ensure_one()
+        state = json.loads(self.sync_state or "{}")
+        state.setdefault(entity, {}).update(values, last_sync=fields.Datetime.now())
+        self.sudo().write({"sync_state": json.dumps(state, sort_keys=True),
+                           "last_sync_date": fields.Datetime.now()})
+
+    # ------------------------------------------------------------------
+    # Connector
+    # ------------------------------------------------------------------
+    @api.multi
+    def _connector(self):
+        """The plain-Python client for this backend."""
+        self.ensure_one()
+        if self.system == "tally":
+            from ..connectors.tally import TallyClient
+            if not (self.url and self.remote_company):
+                raise UserError(_("Set the server address and the Tally company name first."))
+            return TallyClient(self.url, self.remote_company, timeout=self.timeout or 30)
+        raise UserError(_("The %s connector is not available yet.")
+                        % dict(SYSTEMS)[self.system])
+
+    # ------------------------------------------------------------------
+    # Buttons
+    # ------------------------------------------------------------------
+    @api.multi
+    def action_test_connection(self):
+        self.ensure_one()
+        try:
+            seconds, answer = self._connector().test_connection()
+        except ConnectorError as error:
+            raise UserError(_("Connection failed: %s") % error)
+        message = _("Connected in %d ms. The server says: %s") % (seconds * 1000, answer)
+        self.message_post(body=message)
+        return self._notify(message)
+
+    def _notify(self, message):
+        # Odoo 11 has no notification client action: a small dialog shows it.
+        return {
+            "type": "ir.actions.act_window", "res_model": "sme.accounting.message",
+            "view_mode": "form", "target": "new",
+            "res_id": self.env["sme.accounting.message"].create({"message": message}).id,
+        }
+
+    @api.multi
+    def action_activate(self):
+        for backend in self:
+            backend._connector()  # complete settings
+        self.write({"state": "active", "last_error": False})
+
+    @api.multi
+    def action_pause(self):
+        self.write({"state": "paused"})
+
+    @api.multi
+    def action_resume(self):
+        self.write({"state": "active", "last_error": False})
+
+    @api.multi
+    def action_sync_now(self):
+        self.ensure_one()
+        if self.state not in ("active", "error"):
+            raise UserError(_("Activate the connection before syncing."))
+        jobs = self._enqueue_pulls()
+        return self._notify(_("%d sync jobs queued: see Sync jobs and Sync logs.") % len(jobs)
+                            if jobs else _("Nothing to pull: no entity is set to sync from the accounting system."))
+
+    @api.multi
+    def _compute_counts(self):
+        for backend in self:
+            backend.log_count = self.env["sme.accounting.sync.log"].search_count([("backend_id", "=", backend.id)])
+            backend.binding_count = self.env["sme.accounting.binding"].search_count(
+                [("backend_id", "=", backend.id)])
+            backend.conflict_count = self.env["sme.accounting.conflict"].search_count(
+                [("backend_id", "=", backend.id), ("state", "=", "open")])
+
+    @api.multi
+    def _open_related(self, model, name):
+        self.ensure_one()
+        return {"type": "ir.actions.act_window", "name": name, "res_model": model,
+                "view_mode": "tree,form", "domain": [("backend_id", "=", self.id)],
+                "context": {"default_backend_id": self.id}}
+
+    @api.multi
+    def action_view_logs(self):
+        return self._open_related("sme.accounting.sync.log", _("Sync logs"))
+
+    @api.multi
+    def action_view_bindings(self):
+        return self._open_related("sme.accounting.binding", _("Linked records"))
+
+    @api.multi
+    def action_view_conflicts(self):
+        return self._open_related("sme.accounting.conflict", _("Conflicts"))

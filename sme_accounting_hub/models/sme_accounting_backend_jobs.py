@@ -1,0 +1,362 @@
+import json
+import logging
+from datetime import timedelta
+
+from odoo import _, api, fields, models, registry
+from odoo.exceptions import UserError, ValidationError
+
+from odoo.addons.queue_job.exception import FailedJobError, RetryableJobError
+from odoo.addons.queue_job.job import identity_exact, job
+
+from .. import mapping
+from ..connectors.base import AuthError, ConnectorError, TransientError
+from .sme_accounting_binding import payload_hash
+from .sme_accounting_backend import FREQUENCIES
+
+_logger = logging.getLogger(__name__)
+
+# Retries with growing delays: 1-3 after 30 s, up to 5 after 2 min, then 10 min.
+RETRY_PATTERN = {1: 30, 4: 120, 6: 600}
+# Entities this hub can pull today, and which model each exported record syncs as.
+PULL_ENTITIES = ("customers",)
+EXPORT_ENTITY = {"res.partner": "customers", "account.invoice": "invoices",
+                 "account.payment": "payments", "account.move": "journals"}
+RECORD_ERRORS = (UserError, ValidationError)
+
+
+class SmeAccountingBackend(models.Model):
+    """Sync work: every run is a queue job on the system's channel
+    (``root.sme_accounting.tally`` has capacity 1: Tally serves one request
+    at a time). Scheduled actions only enqueue."""
+
+    _inherit = "sme.accounting.backend"
+
+    # ------------------------------------------------------------------
+    # Enqueueing
+    # ------------------------------------------------------------------
+    @api.multi
+    def _channel(self):
+        self.ensure_one()
+        return "root.sme_accounting.%s" % self.system
+
+    @api.multi
+    def _pushes(self, entity):
+        self.ensure_one()
+        return self.state == "active" and self.direction in ("push", "both") and self["sync_%s" % entity]
+
+    @api.multi
+    def _enqueue_pulls(self, entities=None):
+        jobs = []
+        for backend in self:
+            for entity in entities or PULL_ENTITIES:
+                if entity in PULL_ENTITIES and backend["sync_%s" % entity] and backend.direction in ("pull", "both"):
+                    jobs.append(backend.with_delay(
+                        channel=backend._channel(), identity_key=identity_exact,
+                        description=_("%s: pull %s") % (backend.name, entity)).sme_job_pull(entity))
+        return [j for j in jobs if j]
+
+    @api.multi
+    def _enqueue_export(self, record):
+        self.ensure_one()
+        return self.with_delay(
+            channel=self._channel(), identity_key=identity_exact,
+            description=_("%s: send %s") % (self.name, record.display_name),
+        ).sme_job_export(record._name, record.id)
+
+    @api.model
+    def _enqueue_exports_for(self, record, entity):
+        """Queue the export of ``record`` to every active backend of its
+        company that pushes ``entity``."""
+        company = record.company_id or self.env.user.company_id
+        backends = self.sudo().search([("company_id", "=", company.id), ("state", "=", "active")])
+        return [backend._enqueue_export(record) for backend in backends if backend._pushes(entity)]
+
+    @api.model
+    def _cron_sme_enqueue_scheduled_syncs(self):
+        now = fields.Datetime.from_string(fields.Datetime.now())
+        for backend in self.search([("state", "=", "active"), ("frequency", "!=", "manual")]):
+            minutes = FREQUENCIES[backend.frequency]
+            last = backend.last_sync_date and fields.Datetime.from_string(backend.last_sync_date)
+            if not last or now - last >= timedelta(minutes=minutes):
+                backend._enqueue_pulls()
+
+    # ------------------------------------------------------------------
+    # Public API for other systems (XML-RPC)
+    # ------------------------------------------------------------------
+    @api.model
+    def sme_sync(self, backend_id, entity=None):
+        """Queue a pull of ``entity`` (default: every entity the backend
+        pulls). Returns ``[{'uuid', 'entity'}]`` for :meth:`sme_job_status`."""
+        backend = self.browse(int(backend_id)).exists()
+        if not backend:
+            raise UserError(_("Accounting connection %s does not exist.") % backend_id)
+        backend.check_access_rule("write")
+        if backend.state != "active":
+            raise UserError(_("The connection '%s' is %s: activate it first.") % (backend.name, backend.state))
+        if entity and entity not in PULL_ENTITIES:
+            raise UserError(_("'%s' cannot be pulled yet. Pullable: %s.") % (entity, ", ".join(PULL_ENTITIES)))
+        jobs = backend._enqueue_pulls([entity] if entity else None)
+        return [{"uuid": j.uuid, "entity": j.args[0]} for j in jobs]
+
+    @api.model
+    def sme_job_status(self, job_uuid):
+        """A sync job's state and its logs: ``{'state', 'result', 'error',
+        'logs': [{'entity', 'direction', 'state', 'created', 'updated',
+        'skipped', 'failed', 'failures': [{'external_id', 'reason'}]}]}``."""
+        queued = self.env["queue.job"].sudo().search([("uuid", "=", job_uuid)], limit=1)
+        if not queued or queued.model_name != self._name or not self.browse(queued.record_ids).exists():
+            raise UserError(_("No sync job %s.") % job_uuid)
+        self.browse(queued.record_ids).check_access_rule("read")
+        logs = self.env["sme.accounting.sync.log"].sudo().search([("job_uuid", "=", job_uuid)])
+        return {
+            "state": queued.state,
+            "result": queued.result or False,
+            "error": (queued.exc_info or "").strip().splitlines()[-1] if queued.exc_info else False,
+            "logs": [{
+                "entity": log.entity, "direction": log.direction, "state": log.state,
+                "created": log.created, "updated": log.updated, "skipped": log.skipped, "failed": log.failed,
+                "failures": [{"external_id": l.external_id, "reason": l.reason} for l in log.line_ids],
+            } for log in logs],
+        }
+
+    # ------------------------------------------------------------------
+    # Jobs
+    # ------------------------------------------------------------------
+    @job(default_channel="root.sme_accounting", retry_pattern=RETRY_PATTERN)
+    @api.multi
+    def sme_job_pull(self, entity):
+        self.ensure_one()
+        return self._run(entity, "pull", getattr(self, "_pull_%s" % entity))
+
+    @job(default_channel="root.sme_accounting", retry_pattern=RETRY_PATTERN)
+    @api.multi
+    def sme_job_export(self, model, res_id):
+        self.ensure_one()
+        record = self.env[model].browse(res_id).exists()
+        if not record:
+            return _("Nothing to send: %s %s was deleted.") % (model, res_id)
+        entity = EXPORT_ENTITY[model]
+        return self._run(entity, "push", lambda log: self._export(record, log))
+
+    @api.multi
+    def _run(self, entity, direction, work):
+        """Run ``work(log)`` with a sync log; map connector faults to queue_job."""
+        if self.state not in ("active", "error"):
+            return _("Skipped: the connection is %s.") % self.state
+        log = self.env["sme.accounting.sync.log"]._start(self, entity, direction)
+        try:
+            message = work(log)
+        except TransientError as error:
+            self._record_outside_transaction(entity, direction, str(error))
+            raise RetryableJobError(str(error), seconds=error.retry_after)
+        except AuthError as error:
+            self._record_outside_transaction(entity, direction, str(error), stop=True)
+            raise FailedJobError(str(error))
+        except (ConnectorError, UserError) as error:
+            text = getattr(error, "name", None) or str(error)
+            self._record_outside_transaction(entity, direction, text)
+            raise FailedJobError(text)
+        log._finish(message)
+        if self.state == "error":
+            self.sudo().write({"state": "active", "last_error": False})
+        return message or _("%s %s: %d created, %d updated, %d skipped, %d failed") % (
+            direction, entity, log.created, log.updated, log.skipped, log.failed)
+
+    @api.multi
+    def _record_outside_transaction(self, entity, direction, error, stop=False):
+        """The job's transaction is rolled back when it fails: the failed
+        run's log (and the backend's error state) go in through a cursor of
+        their own so that the admin sees them."""
+        with registry(self.env.cr.dbname).cursor() as cr:
+            env = api.Environment(cr, self.env.uid, dict(self.env.context))
+            # A backend created in this very transaction (tests, a first
+            # sync run inline) is not visible there: record it here instead.
+            backend = self.with_env(env).exists() or self
+            log = backend.env["sme.accounting.sync.log"]._start(backend, entity, direction)
+            log._finish(error=error)
+            values = {"last_error": error}
+            if stop:
+                values["state"] = "error"
+            backend.sudo().write(values)
+            if stop:
+                backend.message_post(body=_("Sync stopped: the accounting system refused the "
+                                            "credentials (%s). Fix them and resume.") % error)
+
+    # ------------------------------------------------------------------
+    # Customers in
+    # ------------------------------------------------------------------
+    @api.multi
+    def _pull_customers(self, log):
+        client = self._connector()
+        since = self._cursor("customers").get("version")
+        top = since or 0
+        for customer in client.iter_customers(self.customer_group, since):
+            top = max(top, customer.version or 0)
+            try:
+                with self.env.cr.savepoint():
+                    log._count(self._import_customer(customer, log))
+            except RECORD_ERRORS as error:
+                log._fail(customer.external_id, "%s: %s" % (customer.name, error.name), customer._asdict())
+        self._set_cursor("customers", version=top)
+
+    @api.multi
+    def _import_customer(self, customer, log):
+        """Returns created / updated / skipped."""
+        Binding = self.env["sme.accounting.binding"]
+        Partner = self.env["res.partner"].with_context(sme_hub_importing=True)
+        values = mapping.partner_values_from_customer(customer)
+        version = str(customer.version or "")
+        binding = Binding._find(self, "res.partner", customer.external_id)
+        partner = binding.record() if binding else None
+        if partner:
+            if version and binding.external_version == version:
+                return "skipped"
+            if partner.write_date > binding.sync_date and self.conflict_policy != "accounting_wins":
+                return self._conflict(binding, partner, values, version)
+            partner.with_context(sme_hub_importing=True).write(self._writable(values, partner))
+            outcome = "updated"
+        elif values.get("phone"):
+            result = Partner.sme_upsert_customer(values, self.company_id.id)
+            partner = Partner.browse(result["id"])
+            outcome = "created" if result["is_new"] else "updated"
+        else:
+            partner, outcome = self._import_customer_without_phone(customer, values, log)
+        other = Binding._find(self, "res.partner", record=partner)
+        if other and other.external_id != customer.external_id:
+            raise UserError(_("it is the same customer (%s) as ledger '%s' already linked to it "
+                              "(same phone or GSTIN): merge the two ledgers in %s")
+                            % (partner.name, other.external_name, dict(self._fields["system"].selection)[self.system]))
+        Binding._bind(self, partner, customer.external_id, external_name=customer.name,
+                      external_version=version, payload_hash=payload_hash(values))
+        return outcome
+
+    @api.multi
+    def _import_customer_without_phone(self, customer, values, log):
+        """No phone: match by GSTIN, else create the customer without one."""
+        Partner = self.env["res.partner"].with_context(sme_hub_importing=True)
+        if customer.gstin:
+            match = Partner.search([("company_id", "=", self.company_id.id), ("customer", "=", True),
+                                    ("parent_id", "=", False),
+                                    ("vat", "=", customer.gstin.replace(" ", "").upper())], limit=1)
+            if match:
+                match.write(self._writable(values, match))
+                return match, "updated"
+        partner = Partner.create(dict(values, customer=True, company_id=self.company_id.id))
+        self.env["sme.accounting.sync.log.line"].sudo().create({
+            "log_id": log.id, "external_id": customer.external_id, "level": "warning",
+            "reason": _("Ledger '%s' has no phone number: created customer %s without one. "
+                        "Add the phone in Odoo or in the ledger.") % (customer.name, partner.display_name)})
+        return partner, "created"
+
+    @staticmethod
+    def _writable(values, partner):
+        """An update never clears what Odoo knows, and keeps Odoo's phone
+        spelling when it is the same number."""
+        values = dict(values)
+        if values.get("phone") and partner.sme_phone_normalized:
+            try:
+                same = partner._sme_normalize_input_phone(values["phone"], partner._sme_company()) \
+                    == partner.sme_phone_normalized
+            except UserError:
+                same = False
+            if same:
+                values.pop("phone")
+        if "gstin" in values:
+            values["vat"] = values.pop("gstin")
+        return values
+
+    @api.multi
+    def _conflict(self, binding, partner, values, version):
+        """Both sides changed the customer since the last sync."""
+        if self.conflict_policy == "platform_wins":
+            binding.write({"external_version": version, "sync_date": fields.Datetime.now()})
+            if self._pushes("customers"):
+                self._enqueue_export(partner)
+            return "skipped"
+        Conflict = self.env["sme.accounting.conflict"].sudo()
+        if not Conflict.search([("binding_id", "=", binding.id), ("state", "=", "open")]):
+            odoo_values = {key: partner[key] for key in ("name", "phone", "email", "street", "city", "zip")}
+            Conflict.create({"backend_id": self.id, "binding_id": binding.id, "remote_version": version,
+                             "odoo_values": json.dumps(odoo_values, default=str),
+                             "remote_values": json.dumps(self._writable(values, partner), default=str)})
+        return "skipped"
+
+    # ------------------------------------------------------------------
+    # Records out
+    # ------------------------------------------------------------------
+    @api.multi
+    def _export(self, record, log):
+        handler = {"res.partner": self._export_partner, "account.invoice": self._export_invoice,
+                   "account.payment": self._export_payment, "account.move": self._export_move}[record._name]
+        outcome = handler(record, log)
+        if outcome:
+            log._count(outcome)
+
+    @api.multi
+    def _export_partner(self, partner, log):
+        Binding = self.env["sme.accounting.binding"]
+        client = self._connector()
+        binding = Binding._find(self, "res.partner", record=partner)
+        customer = mapping.customer_from_partner(partner)
+        values_hash = payload_hash(customer._asdict())
+        if binding and binding.payload_hash == values_hash:
+            return "skipped"
+        if binding:
+            result = client.push_customer(customer._replace(name=binding.external_name or partner.name),
+                                          self.customer_group, alter=True)
+        else:
+            result = client.push_customer(customer, self.customer_group)
+            if result.action == "failed" and "Duplicate name" in (result.error or ""):
+                existing = client.find_customer(customer.name)  # same name there: link to it
+                if existing:
+                    result = result._replace(action="linked", external_id=existing.external_id, error=None)
+        if result.action == "failed":
+            log._fail(partner.display_name, result.error, customer._asdict())
+            return None
+        Binding._bind(self, partner, result.external_id, external_name=customer.name,
+                      payload_hash=values_hash)
+        return "created" if result.action in ("created", "linked") else "updated"
+
+    @api.multi
+    def _party_name(self, partner, log):
+        """The customer's ledger name there, sending the customer first if needed."""
+        partner = partner.commercial_partner_id
+        binding = self.env["sme.accounting.binding"]._find(self, "res.partner", record=partner)
+        if not binding:
+            if self._export_partner(partner, log) is None:
+                raise UserError(_("customer %s could not be sent first") % partner.display_name)
+            binding = self.env["sme.accounting.binding"]._find(self, "res.partner", record=partner)
+        return binding.external_name
+
+    @api.multi
+    def _export_voucher(self, record, voucher, log):
+        Binding = self.env["sme.accounting.binding"]
+        client = self._connector()
+        binding = Binding._find(self, record._name, record=record)
+        if not binding:
+            # After an unknown outcome (a timeout) the voucher may be there already.
+            found = client.find_voucher(voucher.remote_id, voucher.date)
+            if found:
+                Binding._bind(self, record, found.external_id or voucher.remote_id,
+                              external_name=voucher.number, external_version=str(found.version or ""))
+                return "skipped"
+        result = client.push_voucher(voucher, alter=bool(binding))
+        if result.action == "failed":
+            log._fail(voucher.number or voucher.remote_id, result.error, voucher._asdict())
+            return None
+        Binding._bind(self, record, result.external_id or voucher.remote_id, external_name=voucher.number)
+        return "created" if result.action == "created" else "updated"
+
+    @api.multi
+    def _export_invoice(self, invoice, log):
+        voucher = mapping.voucher_from_invoice(invoice, self, self._party_name(invoice.partner_id, log))
+        return self._export_voucher(invoice, voucher, log)
+
+    @api.multi
+    def _export_payment(self, payment, log):
+        voucher = mapping.voucher_from_payment(payment, self, self._party_name(payment.partner_id, log))
+        return self._export_voucher(payment, voucher, log)
+
+    @api.multi
+    def _export_move(self, move, log):
+        return self._export_voucher(move, mapping.voucher_from_move(move), log)

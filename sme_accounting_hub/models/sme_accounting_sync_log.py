@@ -1,0 +1,65 @@
+import json
+import time
+from datetime import timedelta
+
+from odoo import api, fields, models
+
+from ..tools.secrets import mask
+
+
+class SmeAccountingSyncLog(models.Model):
+    """One run of one entity's sync in one direction, with its counts; the
+    records that failed are child lines with the reason and the payload."""
+
+    _name = "sme.accounting.sync.log"
+    _description = "Accounting sync log"
+    _order = "id desc"
+
+    backend_id = fields.Many2one("sme.accounting.backend", required=True, ondelete="cascade",
+                                 index=True, readonly=True)
+    company_id = fields.Many2one(related="backend_id.company_id", store=True, readonly=True)
+    entity = fields.Char(required=True, readonly=True)
+    direction = fields.Selection([("pull", "Pull"), ("push", "Push")], required=True, readonly=True)
+    state = fields.Selection([("running", "Running"), ("done", "Done"), ("partial", "Done with failures"),
+                              ("failed", "Failed")], default="running", required=True, readonly=True)
+    created = fields.Integer(readonly=True)
+    updated = fields.Integer(readonly=True)
+    skipped = fields.Integer(readonly=True)
+    failed = fields.Integer(readonly=True)
+    duration = fields.Float("Duration (s)", readonly=True)
+    message = fields.Text(readonly=True)
+    job_uuid = fields.Char(readonly=True, index=True)
+    started = fields.Float(readonly=True, help="Start time (epoch seconds), for the duration.")
+    line_ids = fields.One2many("sme.accounting.sync.log.line", "log_id", readonly=True)
+
+    @api.model
+    def _start(self, backend, entity, direction):
+        return self.sudo().create({"backend_id": backend.id, "entity": entity, "direction": direction,
+                                   "job_uuid": self.env.context.get("job_uuid"), "started": time.time()})
+
+    @api.multi
+    def _count(self, outcome):
+        """``outcome``: created, updated or skipped."""
+        self[outcome] += 1
+
+    @api.multi
+    def _fail(self, external_id, reason, payload=None):
+        secrets = self.env["sme.accounting.credential"]._all_plaintexts(self.backend_id)
+        self.failed += 1
+        self.env["sme.accounting.sync.log.line"].sudo().create({
+            "log_id": self.id, "external_id": external_id, "reason": mask(str(reason), secrets),
+            "payload": mask(json.dumps(payload, default=str, sort_keys=True), secrets) if payload else False,
+        })
+
+    @api.multi
+    def _finish(self, message=None, error=None):
+        state = "failed" if error else ("partial" if self.failed else "done")
+        self.sudo().write({"state": state, "message": error or message,
+                           "duration": time.time() - (self.started or time.time())})
+
+    @api.model
+    def _cron_sme_cleanup(self, days=90):
+        limit = fields.Datetime.to_string(fields.Datetime.from_string(fields.Datetime.now()) - timedelta(days=days))
+        old = self.sudo().search([("create_date", "<", limit)])
+        old.unlink()
+        return len(old)

@@ -1,0 +1,49 @@
+"""A Tally sandbox and a Tally backend for company A, for hub tests."""
+from odoo.addons.queue_job.job import Job
+from odoo.addons.sme_customer_master.tests.common import InvoiceCase
+
+from sandbox.testing import running_tally
+
+
+class HubCase(InvoiceCase):
+
+    @classmethod
+    def setUpClass(cls):
+        super(HubCase, cls).setUpClass()
+        cls.manager_hub = cls.env.ref("sme_accounting_hub.group_sme_accounting_hub_manager")
+
+    def setUp(self):
+        super(HubCase, self).setUp()
+        server = running_tally()
+        self.tally_url, self.tally = server.__enter__()
+        self.addCleanup(server.__exit__, None, None, None)
+        self.backend = self.env["sme.accounting.backend"].create({
+            "name": "Tally at the shop", "company_id": self.company_a.id, "system": "tally",
+            "url": self.tally_url, "remote_company": "Sharma Traders", "timeout": 5,
+            "sync_journals": True,
+        })
+        self.backend.action_activate()
+
+    def queued(self, backend=None):
+        pending = self.env["queue.job"].search([
+            ("model_name", "=", "sme.accounting.backend"), ("state", "=", "pending")], order="id")
+        return pending.filtered(lambda j: j.record_ids == (backend or self.backend).ids)
+
+    def run_job(self, queued):
+        """Run one queued job as the job runner would, in this transaction."""
+        job = Job.load(self.env, queued.uuid)
+        job.set_started()
+        result = job.perform()
+        job.set_done(result=result)
+        job.store()
+        return result
+
+    def run_all(self):
+        results = []
+        for queued in self.queued():
+            results.append(self.run_job(queued))
+        return results
+
+    def tally_vouchers(self, remote_id=None):
+        company = self.tally.books.companies["Sharma Traders"]
+        return [v for v in company.vouchers if remote_id is None or v.get("REMOTEID") == remote_id]

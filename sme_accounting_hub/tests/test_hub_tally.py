@@ -1,0 +1,220 @@
+"""The hub end to end with the Tally sandbox: pull customers through the
+customer master, push invoices and payments as vouchers once, retries,
+conflict policies, company isolation."""
+import json
+
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+from odoo.addons.queue_job.exception import RetryableJobError
+from odoo.addons.sme_accounting_hub.connectors.base import Customer
+from odoo.addons.sme_accounting_hub.connectors.tally import TallyClient
+
+from .common import HubCase
+
+
+class TestPullCustomers(HubCase):
+
+    def test_ledgers_become_customers_without_duplicates(self):
+        asha = self.customer("Asha Rao", "9876543210")
+        events_before = len(self.outbox(self.company_a, "on_sme_customer_created"))
+        self.backend._enqueue_pulls()
+        result = [r for r in self.run_all() if r.startswith("pull")][0]
+        self.assertIn("3 created, 1 updated", result)
+        customers = self.Partner.search([("company_id", "=", self.company_a.id), ("customer", "=", True)])
+        self.assertEqual(sorted(customers.mapped("name")),
+                         ["Asha Rao", "Deshmukh & Sons", "Gupta Electricals", "Walk-in Customers"])
+        self.assertIn(asha, customers, "the ledger with Asha's phone linked to her, no second Asha")
+        deshmukh = customers.filtered(lambda p: p.name == "Deshmukh & Sons")
+        self.assertEqual((deshmukh.sme_phone_normalized, deshmukh.vat, deshmukh.email),
+                         ("+912025539911", "27AAPFU0939F1ZV", "accounts@deshmukh.example.in"))
+        self.assertEqual(len(self.outbox(self.company_a, "on_sme_customer_created")) - events_before, 3)
+        log = self.env["sme.accounting.sync.log"].search([("backend_id", "=", self.backend.id),
+                                                          ("direction", "=", "pull")])
+        self.assertEqual((log.state, log.created, log.updated, log.failed), ("done", 3, 1, 0))
+        self.assertIn("no phone number", log.line_ids.filtered(lambda l: l.level == "warning").reason)
+
+    def test_running_again_creates_nothing(self):
+        self.backend._enqueue_pulls()
+        self.run_all()
+        count = self.Partner.search_count([("company_id", "=", self.company_a.id)])
+        self.backend._set_cursor("customers", version=0)  # even a full re-read
+        self.backend._enqueue_pulls()
+        self.assertIn("0 created, 0 updated, 4 skipped", self.run_all()[0])
+        self.assertEqual(self.Partner.search_count([("company_id", "=", self.company_a.id)]), count)
+
+    def test_a_bad_ledger_fails_alone(self):
+        self.tally.books.companies["Sharma Traders"].save_ledger(
+            {"NAME": "Typo Traders", "PARENT": "Sundry Debtors", "LEDGERMOBILE": "12345"}, "Create")
+        self.backend._enqueue_pulls()
+        self.run_all()
+        log = self.env["sme.accounting.sync.log"].search([("backend_id", "=", self.backend.id),
+                                                          ("direction", "=", "pull")])
+        self.assertEqual((log.state, log.created, log.failed), ("partial", 4, 1))
+        failure = log.line_ids.filtered(lambda l: l.level == "error")
+        self.assertIn("Typo Traders", failure.reason)
+        self.assertIn("not a valid phone number", failure.reason)
+
+    def test_unreachable_server_retries_and_logs(self):
+        self.tally.faults.append("http500")
+        self.backend._enqueue_pulls()
+        with self.assertRaises(RetryableJobError):
+            self.run_job(self.queued()[0])
+        self.assertIn("HTTP 500", self.backend.last_error or "")
+
+
+class TestConflicts(HubCase):
+
+    def setUp(self):
+        super(TestConflicts, self).setUp()
+        self.backend._enqueue_pulls()
+        self.run_all()
+        self.gupta = self.Partner.search([("name", "=", "Gupta Electricals"), ("company_id", "=", self.company_a.id)])
+        self.binding = self.env["sme.accounting.binding"]._find(self.backend, "res.partner", record=self.gupta)
+        # Both sides change Gupta after the last sync (pull only, so that
+        # Odoo's change is not pushed before the next pull).
+        self.backend.direction = "pull"
+        self.binding.sync_date = "2020-01-01 00:00:00"
+        self.gupta.email = "odoo@gupta.example.in"
+        TallyClient(self.tally_url, "Sharma Traders").push_customer(
+            Customer(name="Gupta Electricals", email="tally@gupta.example.in"), alter=True)
+
+    def pull(self):
+        self.backend._enqueue_pulls()
+        self.run_all()
+
+    def test_manual_parks_the_pair(self):
+        self.pull()
+        conflict = self.env["sme.accounting.conflict"].search([("binding_id", "=", self.binding.id)])
+        self.assertEqual(conflict.state, "open")
+        self.assertEqual(self.gupta.email, "odoo@gupta.example.in")
+        self.assertEqual(json.loads(conflict.remote_values)["email"], "tally@gupta.example.in")
+        conflict.action_keep_remote()
+        self.assertEqual((self.gupta.email, conflict.state), ("tally@gupta.example.in", "remote"))
+
+    def test_accounting_wins(self):
+        self.backend.conflict_policy = "accounting_wins"
+        self.pull()
+        self.assertEqual(self.gupta.email, "tally@gupta.example.in")
+
+    def test_platform_wins_sends_odoo_back(self):
+        self.backend.write({"conflict_policy": "platform_wins", "direction": "both"})
+        self.pull()
+        self.assertEqual(self.gupta.email, "odoo@gupta.example.in")
+        self.run_all()  # the export the policy queued
+        ledger = self.tally.books.companies["Sharma Traders"].ledgers["Gupta Electricals"]
+        self.assertEqual(ledger["EMAIL"], "odoo@gupta.example.in")
+
+
+class TestPush(HubCase):
+
+    def _tax(self):
+        return self.env["account.tax"].search([("company_id", "=", self.company_a.id),
+                                               ("type_tax_use", "=", "sale"),
+                                               ("name", "ilike", "GST 18%")], limit=1)
+
+    def test_new_customer_is_sent_as_a_ledger(self):
+        self.customer("Meera Iyer", "9822077777", email="meera@example.in")
+        self.run_all()
+        ledger = self.tally.books.companies["Sharma Traders"].ledgers["Meera Iyer"]
+        self.assertEqual((ledger["PARENT"], ledger["LEDGERPHONE"], ledger["EMAIL"]),
+                         ("Sundry Debtors", "9822077777", "meera@example.in"))
+
+    def test_validated_invoice_books_one_sales_voucher(self):
+        customer = self.customer("Meera Iyer", "9822077777")
+        invoice = self.make_invoice(1000, partner_id=customer.id)
+        tax = self._tax()
+        if tax:
+            invoice.invoice_line_ids.write({"invoice_line_tax_ids": [(6, 0, tax.ids)]})
+            invoice.compute_taxes()
+        invoice.action_invoice_open()
+        self.run_all()
+        vouchers = self.tally_vouchers()
+        sales = [v for v in vouchers if v["VOUCHERTYPENAME"] == "Sales" and v.get("VOUCHERNUMBER") == invoice.number]
+        self.assertEqual(len(sales), 1)
+        entries = {ledger: amount for ledger, amount, _p in sales[0]["ENTRIES"]}
+        self.assertEqual(entries["Meera Iyer"], -invoice.amount_total)
+        self.assertEqual(entries["Sales"], 1000.0)
+        self.assertAlmostEqual(sum(entries.values()), 0.0, places=2)
+        # The same export again (a re-run, a duplicate job) books nothing new.
+        self.backend._enqueue_export(invoice)
+        self.run_all()
+        self.assertEqual(len([v for v in self.tally_vouchers() if v.get("VOUCHERNUMBER") == invoice.number]), 1)
+
+    def test_first_attempt_fault_then_once(self):
+        customer = self.customer("Meera Iyer", "9822077777")
+        self.run_all()
+        invoice = self.make_invoice(500, partner_id=customer.id)
+        invoice.action_invoice_open()
+        self.tally.faults.append("reset")
+        job = self.queued()[0]
+        with self.assertRaises(RetryableJobError):
+            self.run_job(job)
+        self.run_job(job)
+        self.assertEqual(len([v for v in self.tally_vouchers() if v.get("VOUCHERNUMBER") == invoice.number]), 1)
+
+    def test_payment_books_a_receipt(self):
+        customer = self.customer("Meera Iyer", "9822077777")
+        invoice = self.make_invoice(700, partner_id=customer.id)
+        invoice.action_invoice_open()
+        payment = self.pay(invoice)
+        self.run_all()
+        receipts = [v for v in self.tally_vouchers() if v["VOUCHERTYPENAME"] == "Receipt"
+                    and v.get("PARTYLEDGERNAME") == "Meera Iyer"]
+        self.assertEqual(len(receipts), 1)
+        entries = {ledger: amount for ledger, amount, _p in receipts[0]["ENTRIES"]}
+        self.assertEqual(entries, {"HDFC Bank": -700.0, "Meera Iyer": 700.0})
+        self.assertTrue(self.env["sme.accounting.binding"]._find(self.backend, "account.payment", record=payment))
+
+    def test_credit_note_books_the_reverse(self):
+        customer = self.customer("Meera Iyer", "9822077777")
+        refund = self.make_invoice(300, partner_id=customer.id, type="out_refund")
+        refund.action_invoice_open()
+        self.run_all()
+        notes = [v for v in self.tally_vouchers() if v["VOUCHERTYPENAME"] == "Credit Note"]
+        self.assertEqual(len(notes), 1)
+        entries = {ledger: amount for ledger, amount, _p in notes[0]["ENTRIES"]}
+        self.assertEqual((entries["Meera Iyer"], entries["Sales"]), (300.0, -300.0))
+
+    def test_refused_voucher_is_logged_with_tallys_reason(self):
+        self.backend.sales_ledger = "No Such Ledger"
+        customer = self.customer("Meera Iyer", "9822077777")
+        invoice = self.make_invoice(100, partner_id=customer.id)
+        invoice.action_invoice_open()
+        self.run_all()
+        log = self.env["sme.accounting.sync.log"].search(
+            [("backend_id", "=", self.backend.id), ("entity", "=", "invoices")])
+        self.assertEqual(log.state, "partial")
+        self.assertIn("Ledger 'No Such Ledger' does not exist!", log.line_ids.reason)
+
+    def test_paused_or_pull_only_backends_do_not_push(self):
+        self.backend.direction = "pull"
+        self.customer("Meera Iyer", "9822077777")
+        self.assertFalse(self.queued())
+        self.backend.write({"direction": "both"})
+        self.backend.action_pause()
+        self.customer("Ravi Kumar", "9822012345")
+        self.assertFalse(self.queued())
+
+
+class TestHubAccess(HubCase):
+
+    def test_other_company_users_do_not_see_the_backend(self):
+        user_b = self._make_user("hub_b", self.company_b, self.manager_hub)
+        self.assertFalse(self.env["sme.accounting.backend"].sudo(user_b).search([]) & self.backend)
+        with self.assertRaises(AccessError):
+            self.backend.sudo(user_b).read(["name"])
+
+    def test_public_sync_method(self):
+        jobs = self.env["sme.accounting.backend"].sme_sync(self.backend.id, "customers")
+        self.assertEqual([j["entity"] for j in jobs], ["customers"])
+        self.assertEqual(self.env["sme.accounting.backend"].sme_job_status(jobs[0]["uuid"])["state"], "pending")
+        self.run_all()
+        status = self.env["sme.accounting.backend"].sme_job_status(jobs[0]["uuid"])
+        self.assertEqual(status["state"], "done")
+        self.assertEqual(status["logs"][0]["created"], 4)
+        with self.assertRaises(UserError):
+            self.env["sme.accounting.backend"].sme_sync(self.backend.id, "stock")
+
+    def test_marg_cannot_push(self):
+        with self.assertRaises(ValidationError):
+            self.env["sme.accounting.backend"].create({"name": "Marg", "system": "marg", "direction": "both"})
