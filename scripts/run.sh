@@ -30,14 +30,21 @@ else
     say "Reusing the demo database '$DEMO_DB'"
 fi
 
+# The accounting sandboxes (Tally on :9000) for the demo connections.
+TALLY_PORT="${SME_TALLY_PORT:-9000}"
+"$VENV/bin/python" "$ROOT/sandbox/run.py" --tally-port "$TALLY_PORT" > "$ROOT/.data/sandbox.log" 2>&1 &
+SANDBOX_PID=$!
+trap 'kill $SANDBOX_PID 2>/dev/null' EXIT INT TERM
+
 cat <<MSG
 
   SME Hub is starting at  http://localhost:$PORT
   database:               $DEMO_DB
   login:                  admin / admin
+  Tally sandbox:          http://127.0.0.1:$TALLY_PORT/  (SME Hub > Accounting Hub > Connections)
   (Ctrl-C stops the server)
 
 MSG
-exec env PATH="$TOOLS/node_modules/.bin:$PATH" "$VENV/bin/python" "$ROOT/scripts/odoo-bin" \
+env PATH="$TOOLS/node_modules/.bin:$PATH" "$VENV/bin/python" "$ROOT/scripts/odoo-bin" \
     -c "$ODOO_CONF" -d "$DEMO_DB" --db-filter "^$DEMO_DB\$" \
     --http-port "$PORT" --load web,queue_job

@@ -26,4 +26,7 @@
         "views/sme_accounting_sync_log_views.xml",
         "views/sme_accounting_hub_menus.xml",
     ],
+    "demo": [
+        "demo/sme_accounting_backend_demo.xml",
+    ],
 }

@@ -113,7 +113,7 @@ def test_concurrent_upserts_of_one_new_phone_make_one_customer(two_companies):
         thread.start()
     for thread in threads:
         thread.join(60)
-    assert errors == []
+    assert errors == [], [getattr(e, "faultString", str(e)) for e in errors]
     assert len({result["id"] for result in results}) == 1
     assert sorted(result["is_new"] for result in results) == [False, False, False, True]
     assert len(users["a"]("res.partner", "search", [["sme_phone_normalized", "=", phone]],

@@ -93,11 +93,11 @@ class SmeAccountingBackend(models.Model):
     # ------------------------------------------------------------------
     @api.multi
     def _compute_secrets(self):
-        stored = self.env["sme.accounting.credential"].sudo().search([("backend_id", "in", self.ids)])
+        stored = self.env["sme.accounting.credential"]._rows([b.id for b in self if b.id])
         for backend in self:
             for name in SECRET_NAMES:
                 backend[name] = False  # never shown, never returned by read()
-            names = stored.filtered(lambda c: c.backend_id == backend).mapped("name")
+            names = [name for _id, backend_id, name, _token in stored if backend_id == backend.id]
             backend.secrets_set = ", ".join(sorted(names)) if names else _("none")
 
     def _inverse_secret(self, name):
@@ -179,15 +179,15 @@ class SmeAccountingBackend(models.Model):
     def action_activate(self):
         for backend in self:
             backend._connector()  # complete settings
-        self.write({"state": "active", "last_error": False})
+        return self.write({"state": "active", "last_error": False})
 
     @api.multi
     def action_pause(self):
-        self.write({"state": "paused"})
+        return self.write({"state": "paused"})
 
     @api.multi
     def action_resume(self):
-        self.write({"state": "active", "last_error": False})
+        return self.write({"state": "active", "last_error": False})
 
     @api.multi
     def action_sync_now(self):

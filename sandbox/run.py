@@ -1,0 +1,34 @@
+"""Start every accounting sandbox in one process (the run command uses it).
+
+    python sandbox/run.py [--tally-port 9000]
+
+Each sandbox serves on 127.0.0.1 with its demo data; Ctrl-C stops them.
+"""
+import argparse
+import os
+import sys
+import threading
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+from sandbox import tally_server  # noqa: E402
+from sandbox.testing import DEMO_TALLY_SEED  # noqa: E402
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--tally-port", type=int, default=int(os.environ.get("SME_TALLY_PORT", 9000)))
+    args = parser.parse_args()
+    servers = [("Tally", tally_server.make_server(args.host, args.tally_port, DEMO_TALLY_SEED))]
+    for name, server in servers:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        print("%s sandbox on http://%s:%d/" % (name, args.host, server.server_address[1]), flush=True)
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        pass
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,44 @@
+"""sme_accounting_hub's public methods over XML-RPC against a running server."""
+import uuid
+import xmlrpc.client
+
+import pytest
+
+from sandbox.testing import running_tally
+
+
+@pytest.fixture
+def tally_backend(admin_rpc):
+    with running_tally() as (url, sandbox):
+        backend_id = admin_rpc("sme.accounting.backend", "create", {
+            "name": "Tally RPC %s" % uuid.uuid4().hex[:6], "system": "tally", "url": url,
+            "remote_company": "Sharma Traders", "password": "rpc-s3cret-value"})
+        yield backend_id, sandbox
+
+
+def test_secrets_never_come_back(admin_rpc, tally_backend):
+    backend_id, _sandbox = tally_backend
+    values = admin_rpc("sme.accounting.backend", "read", [backend_id], fields=["password", "secrets_set"])[0]
+    assert values["password"] is False
+    assert values["secrets_set"] == "password"
+    rows = admin_rpc("sme.accounting.backend", "search_read", [["id", "=", backend_id]])
+    assert "rpc-s3cret-value" not in repr(rows)
+    stored = admin_rpc("sme.accounting.credential", "search_read", [["backend_id", "=", backend_id]],
+                       fields=["name", "ciphertext"])
+    assert [row["name"] for row in stored] == ["password"]
+    assert all("ciphertext" not in row for row in stored)
+
+
+def test_trigger_sync_and_read_job_state(admin_rpc, tally_backend):
+    backend_id, _sandbox = tally_backend
+    with pytest.raises(xmlrpc.client.Fault) as caught:
+        admin_rpc("sme.accounting.backend", "sme_sync", backend_id)
+    assert "activate it first" in caught.value.faultString
+    admin_rpc("sme.accounting.backend", "action_activate", [backend_id])
+    jobs = admin_rpc("sme.accounting.backend", "sme_sync", backend_id, "customers")
+    assert [job["entity"] for job in jobs] == ["customers"]
+    status = admin_rpc("sme.accounting.backend", "sme_job_status", jobs[0]["uuid"])
+    assert status["state"] in ("pending", "enqueued", "started", "done")
+    assert isinstance(status["logs"], list)
+    with pytest.raises(xmlrpc.client.Fault):
+        admin_rpc("sme.accounting.backend", "sme_job_status", "no-such-uuid")
