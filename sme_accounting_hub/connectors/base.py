@@ -45,7 +45,9 @@ Voucher = namedtuple("Voucher", [
 ])
 Voucher.__new__.__defaults__ = (None, None)
 
-Account = namedtuple("Account", ["name", "group", "code", "external_id", "version"])
+# A ledger account; ``groups`` is its group path from the nearest up
+# (Tally: "HDFC Bank" → ("Bank Accounts", "Current Assets")).
+Account = namedtuple("Account", ["name", "groups", "code", "external_id", "version"])
 Account.__new__.__defaults__ = (None, None, None)
 
 # A trial balance row: positive debit and credit closing amounts.

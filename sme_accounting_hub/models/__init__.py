@@ -6,3 +6,6 @@ from . import sme_accounting_binding
 from . import sme_accounting_sync_log
 from . import sme_accounting_sync_log_line
 from . import sme_accounting_conflict
+from . import sme_accounting_backend_ledgers
+from . import sme_accounting_trial_balance
+from . import sme_accounting_trial_balance_line

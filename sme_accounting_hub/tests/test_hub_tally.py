@@ -218,3 +218,39 @@ class TestHubAccess(HubCase):
     def test_marg_cannot_push(self):
         with self.assertRaises(ValidationError):
             self.env["sme.accounting.backend"].create({"name": "Marg", "system": "marg", "direction": "both"})
+
+
+class TestLedgersIn(HubCase):
+
+    def pull(self, entity):
+        self.backend.write({"sync_%s" % entity: True})
+        self.backend._enqueue_pulls([entity])
+        return self.run_all()
+
+    def test_chart_of_accounts(self):
+        self.pull("accounts")
+        accounts = self.env["sme.accounting.binding"].search(
+            [("backend_id", "=", self.backend.id), ("model", "=", "account.account")])
+        names = sorted(accounts.mapped("external_name"))
+        self.assertEqual(names, ["Capital", "Cash", "HDFC Bank", "Output CGST", "Output IGST",
+                                 "Output SGST", "Sales"])
+        bank = self.env["account.account"].browse(
+            accounts.filtered(lambda b: b.external_name == "HDFC Bank").res_id)
+        self.assertEqual(bank.user_type_id, self.env.ref("account.data_account_type_liquidity"))
+        self.assertEqual(bank.company_id, self.company_a)
+        self.pull("accounts")  # again: nothing new
+        self.assertEqual(self.env["sme.accounting.binding"].search_count(
+            [("backend_id", "=", self.backend.id), ("model", "=", "account.account")]), 7)
+
+    def test_trial_balance_snapshot_compares_with_odoo(self):
+        self.pull("customers")
+        self.pull("accounts")
+        result = [r for r in self.pull("trial_balance") if r][-1]
+        snapshot = self.env["sme.accounting.trial.balance"].search([("backend_id", "=", self.backend.id)])
+        self.assertEqual(len(snapshot), 1)
+        lines = {line.name: line for line in snapshot.line_ids}
+        self.assertEqual((lines["HDFC Bank"].remote_debit, lines["HDFC Bank"].odoo_debit), (261800.0, 0.0))
+        self.assertTrue(lines["HDFC Bank"].differs)
+        self.assertEqual(lines["HDFC Bank"].difference, 261800.0)
+        self.assertTrue(lines["HDFC Bank"].matched)
+        self.assertIn("differ from Odoo", result)

@@ -3,7 +3,7 @@ import time
 
 import requests
 
-from ..base import ConnectorError, ProtocolError, TransientError, WriteResult
+from ..base import Account, ConnectorError, ProtocolError, TransientError, WriteResult
 from . import envelopes, responses
 
 DEFAULT_PORT = 9000
@@ -85,6 +85,28 @@ class TallyClient(object):
         for element in responses.iter_elements(body, "LEDGER"):
             return responses.ledger_to_customer(element)
         return None
+
+    def groups(self):
+        """``{group: parent}`` of every group; top groups have parent None."""
+        body = self._post(envelopes.groups_request(self.company))
+        parents = {}
+        for element in responses.iter_elements(body, "GROUP"):
+            parent = (responses._text(element, "PARENT") or "").strip()
+            parents[element.get("NAME")] = None if parent in ("", "Primary") else parent
+        return parents
+
+    def iter_accounts(self):
+        """Every ledger as an Account with its group path."""
+        parents = self.groups()
+        body = self._post(envelopes.ledgers_request(self.company))
+        for element in responses.iter_elements(body, "LEDGER"):
+            customer = responses.ledger_to_customer(element)
+            path, group = [], customer.group
+            while group and group not in path:
+                path.append(group)
+                group = parents.get(group)
+            yield Account(name=customer.name, groups=tuple(path), external_id=customer.external_id,
+                          version=customer.version)
 
     def iter_vouchers(self, from_date=None, to_date=None, after_alter_id=None):
         body = self._post(envelopes.vouchers_request(

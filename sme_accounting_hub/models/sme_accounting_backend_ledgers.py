@@ -1,0 +1,122 @@
+from datetime import date
+
+from odoo import _, api, fields, models
+
+from .sme_accounting_backend_jobs import RECORD_ERRORS
+
+# Tally's standard groups → Odoo account types (xml ids), nearest group first.
+GROUP_TYPES = {
+    "Bank Accounts": "account.data_account_type_liquidity",
+    "Cash-in-Hand": "account.data_account_type_liquidity",
+    "Bank OD A/c": "account.data_account_type_credit_card",
+    "Duties & Taxes": "account.data_account_type_current_liabilities",
+    "Capital Account": "account.data_account_type_equity",
+    "Reserves & Surplus": "account.data_account_type_equity",
+    "Sales Accounts": "account.data_account_type_revenue",
+    "Direct Incomes": "account.data_account_type_revenue",
+    "Indirect Incomes": "account.data_account_type_other_income",
+    "Purchase Accounts": "account.data_account_type_direct_costs",
+    "Direct Expenses": "account.data_account_type_direct_costs",
+    "Indirect Expenses": "account.data_account_type_expenses",
+    "Fixed Assets": "account.data_account_type_fixed_assets",
+    "Loans (Liability)": "account.data_account_type_non_current_liabilities",
+    "Current Assets": "account.data_account_type_current_assets",
+    "Current Liabilities": "account.data_account_type_current_liabilities",
+}
+# Parties are partners in Odoo, not accounts.
+PARTY_GROUPS = ("Sundry Debtors", "Sundry Creditors")
+
+
+class SmeAccountingBackend(models.Model):
+    """Chart of accounts in, and the trial balance snapshot."""
+
+    _inherit = "sme.accounting.backend"
+
+    @api.multi
+    def _pull_accounts(self, log):
+        Binding = self.env["sme.accounting.binding"]
+        Account = self.env["account.account"].sudo()
+        for remote in self._connector().iter_accounts():
+            if any(group in PARTY_GROUPS for group in remote.groups):
+                continue
+            try:
+                with self.env.cr.savepoint():
+                    binding = Binding._find(self, "account.account", remote.external_id)
+                    account = binding.record() if binding else Account.search([
+                        ("company_id", "=", self.company_id.id), ("name", "=ilike", remote.name)], limit=1)
+                    outcome = "skipped" if account else "created"
+                    if not account:
+                        account = Account.create({
+                            "name": remote.name, "code": self._free_account_code(),
+                            "user_type_id": self._account_type(remote.groups).id,
+                            "company_id": self.company_id.id,
+                            "reconcile": False,
+                        })
+                    Binding._bind(self, account, remote.external_id, external_name=remote.name,
+                                  external_version=str(remote.version or ""))
+                    log._count(outcome)
+            except RECORD_ERRORS as error:
+                log._fail(remote.external_id, "%s: %s" % (remote.name, error.name), remote._asdict())
+
+    @api.multi
+    def _account_type(self, groups):
+        for group in groups:
+            if group in GROUP_TYPES:
+                return self.env.ref(GROUP_TYPES[group])
+        return self.env.ref("account.data_account_type_current_assets")
+
+    @api.multi
+    def _free_account_code(self):
+        """T0001, T0002...: Tally ledgers have no codes; Odoo needs one."""
+        taken = set(self.env["account.account"].sudo().search(
+            [("company_id", "=", self.company_id.id), ("code", "=like", "T%")]).mapped("code"))
+        number = 1
+        while "T%04d" % number in taken:
+            number += 1
+        return "T%04d" % number
+
+    # ------------------------------------------------------------------
+    # Trial balance
+    # ------------------------------------------------------------------
+    @api.multi
+    def _pull_trial_balance(self, log, date_to=None):
+        date_to = date_to or fields.Date.context_today(self)
+        day = fields.Date.from_string(date_to)
+        date_from = date(day.year if day.month >= 4 else day.year - 1, 4, 1)  # Indian financial year
+        rows = self._connector().trial_balance(fields.Date.to_string(date_from), date_to)
+        snapshot = self.env["sme.accounting.trial.balance"].sudo().create({
+            "backend_id": self.id, "date_from": fields.Date.to_string(date_from), "date_to": date_to,
+            "line_ids": [(0, 0, self._trial_balance_line(row, date_to)) for row in rows],
+        })
+        log._count("created")
+        return _("Trial balance to %s: %d accounts, %d differ from Odoo") % (
+            date_to, len(snapshot.line_ids), len(snapshot.line_ids.filtered("differs")))
+
+    @api.multi
+    def _trial_balance_line(self, row, date_to):
+        """One remote row, with Odoo's own balance of the same account (or
+        customer) on the same date."""
+        account = partner = None
+        for model in ("account.account", "res.partner"):
+            binding = self.env["sme.accounting.binding"].sudo().search([
+                ("backend_id", "=", self.id), ("model", "=", model), ("external_name", "=", row.account)], limit=1)
+            if binding:
+                account = binding.record() if model == "account.account" else None
+                partner = binding.record() if model == "res.partner" else None
+                break
+        domain = [("company_id", "=", self.company_id.id), ("move_id.state", "=", "posted"),
+                  ("date", "<=", date_to)]
+        if account:
+            domain.append(("account_id", "=", account.id))
+        elif partner:
+            domain += [("partner_id", "=", partner.id), ("account_id.internal_type", "=", "receivable")]
+        odoo_debit = odoo_credit = 0.0
+        if account or partner:
+            lines = self.env["account.move.line"].sudo().read_group(domain, ["debit", "credit"], [])
+            odoo_debit, odoo_credit = lines[0]["debit"] or 0.0, lines[0]["credit"] or 0.0
+        return {
+            "name": row.account, "remote_debit": row.debit, "remote_credit": row.credit,
+            "account_id": account.id if account else False, "partner_id": partner.id if partner else False,
+            "matched": bool(account or partner),
+            "odoo_debit": odoo_debit, "odoo_credit": odoo_credit,
+        }
