@@ -30,6 +30,8 @@ class SmeHubInvoiceListener(Component):
     _apply_on = ["account.invoice"]
 
     def on_record_write(self, record, fields=None):
+        if record.env.context.get("sme_hub_importing"):
+            return  # came from the accounting system
         if "state" in (fields or []) and record.state == "open" \
                 and record.type in ("out_invoice", "out_refund"):
             _backends(self.env)._enqueue_exports_for(record, "invoices")
@@ -53,6 +55,8 @@ class SmeHubJournalListener(Component):
 
     def on_record_write(self, record, fields=None):
         # Moves of invoices and payments travel as their vouchers.
+        if record.env.context.get("sme_hub_importing"):
+            return
         if "state" in (fields or []) and record.state == "posted" \
                 and not record.line_ids.filtered(lambda l: l.invoice_id or l.payment_id):
             _backends(self.env)._enqueue_exports_for(record, "journals")

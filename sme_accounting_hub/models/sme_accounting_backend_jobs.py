@@ -18,7 +18,7 @@ _logger = logging.getLogger(__name__)
 # Retries with growing delays: 1-3 after 30 s, up to 5 after 2 min, then 10 min.
 RETRY_PATTERN = {1: 30, 4: 120, 6: 600}
 # Entities this hub can pull today, and which model each exported record syncs as.
-PULL_ENTITIES = ("customers", "accounts", "trial_balance")
+PULL_ENTITIES = ("customers", "accounts", "invoices", "trial_balance")
 EXPORT_ENTITY = {"res.partner": "customers", "account.invoice": "invoices",
                  "account.payment": "payments", "account.move": "journals"}
 RECORD_ERRORS = (UserError, ValidationError)

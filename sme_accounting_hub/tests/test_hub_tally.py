@@ -254,3 +254,29 @@ class TestLedgersIn(HubCase):
         self.assertEqual(lines["HDFC Bank"].difference, 261800.0)
         self.assertTrue(lines["HDFC Bank"].matched)
         self.assertIn("differ from Odoo", result)
+
+
+class TestVouchersIn(HubCase):
+
+    def test_sales_voucher_becomes_a_validated_invoice_once(self):
+        self.backend._enqueue_pulls(["invoices"])
+        self.run_all()
+        deshmukh = self.Partner.search([("name", "=", "Deshmukh & Sons"), ("company_id", "=", self.company_a.id)])
+        invoice = self.env["account.invoice"].search([("partner_id", "=", deshmukh.id)])
+        self.assertEqual(len(invoice), 1)
+        self.assertEqual((invoice.state, invoice.reference, invoice.amount_untaxed, invoice.amount_total),
+                         ("open", "TS/001", 10000.0, 11800.0))
+        self.assertFalse(self.queued(), "an imported invoice is not sent back")
+        self.backend._set_cursor("invoices", version=0)
+        self.backend._enqueue_pulls(["invoices"])
+        self.run_all()
+        self.assertEqual(self.env["account.invoice"].search_count([("partner_id", "=", deshmukh.id)]), 1)
+
+    def test_vouchers_sent_from_odoo_are_not_imported_back(self):
+        customer = self.customer("Meera Iyer", "9822077777")
+        invoice = self.make_invoice(100, partner_id=customer.id)
+        invoice.action_invoice_open()
+        self.run_all()
+        self.backend._enqueue_pulls(["invoices"])
+        self.run_all()
+        self.assertEqual(self.env["account.invoice"].search_count([("partner_id", "=", customer.id)]), 1)

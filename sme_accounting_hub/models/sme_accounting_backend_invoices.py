@@ -1,0 +1,111 @@
+from odoo import _, api, models
+from odoo.exceptions import UserError
+from odoo.tools import float_compare
+
+from .sme_accounting_backend_jobs import RECORD_ERRORS
+
+VOUCHER_INVOICE_TYPES = {"sales": "out_invoice", "credit_note": "out_refund"}
+
+
+class SmeAccountingBackend(models.Model):
+    """Sales vouchers and credit notes booked in the accounting system
+    become validated customer invoices in Odoo."""
+
+    _inherit = "sme.accounting.backend"
+
+    @api.multi
+    def _pull_invoices(self, log):
+        client = self._connector()
+        since = self._cursor("invoices").get("version")
+        top = since or 0
+        for voucher in client.iter_vouchers(after_alter_id=since):
+            top = max(top, voucher.version or 0)
+            if voucher.kind not in VOUCHER_INVOICE_TYPES:
+                continue
+            try:
+                with self.env.cr.savepoint():
+                    log._count(self._import_voucher(client, voucher, log))
+            except RECORD_ERRORS as error:
+                log._fail(voucher.external_id, "%s %s: %s" % (voucher.kind, voucher.number, error.name),
+                          voucher._asdict())
+        self._set_cursor("invoices", version=top)
+
+    @api.multi
+    def _import_voucher(self, client, voucher, log):
+        Binding = self.env["sme.accounting.binding"]
+        if (voucher.remote_id or "").startswith("odoo-"):
+            return "skipped"  # sent from Odoo: it is an Odoo invoice already
+        if Binding._find(self, "account.invoice", voucher.external_id):
+            return "skipped"  # vouchers are not edited after import; Tally alters show in the log
+        partner = self._partner_for_ledger(client, voucher.party, log)
+        party_total = sum(line.amount for line in voucher.lines if line.account == voucher.party)
+        base_lines = [line for line in voucher.lines if line.account == self.sales_ledger]
+        if not base_lines:
+            raise UserError(_("no line on the sales ledger '%s'") % self.sales_ledger)
+        base = sum(line.amount for line in base_lines)
+        tax = self._tax_for(base, party_total - base)
+        invoice = self.env["account.invoice"].with_context(
+            sme_hub_importing=True, company_id=self.company_id.id,
+            type=VOUCHER_INVOICE_TYPES[voucher.kind]).create({
+                "type": VOUCHER_INVOICE_TYPES[voucher.kind],
+                "partner_id": partner.id,
+                "company_id": self.company_id.id,
+                "date_invoice": voucher.date,
+                "reference": voucher.number,
+                "name": voucher.narration or voucher.number,
+                "invoice_line_ids": [(0, 0, {
+                    "name": voucher.narration or _("Voucher %s") % voucher.number,
+                    "quantity": 1, "price_unit": base,
+                    "account_id": self._income_account().id,
+                    "invoice_line_tax_ids": [(6, 0, tax.ids)],
+                })],
+            })
+        invoice.compute_taxes()
+        if float_compare(invoice.amount_total, party_total, precision_digits=2):
+            raise UserError(_("its total %.2f does not match Odoo's %.2f: check the tax ledgers mapping")
+                            % (party_total, invoice.amount_total))
+        invoice.with_context(sme_hub_importing=True).sudo().action_invoice_open()
+        Binding._bind(self, invoice, voucher.external_id, external_name=voucher.number,
+                      external_version=str(voucher.version or ""))
+        return "created"
+
+    @api.multi
+    def _partner_for_ledger(self, client, ledger_name, log):
+        binding = self.env["sme.accounting.binding"].sudo().search([
+            ("backend_id", "=", self.id), ("model", "=", "res.partner"), ("external_name", "=", ledger_name)],
+            limit=1)
+        if binding and binding.record():
+            return binding.record()
+        customer = client.find_customer(ledger_name)
+        if not customer:
+            raise UserError(_("its party ledger '%s' does not exist there") % ledger_name)
+        self._import_customer(customer, log)
+        return self.env["sme.accounting.binding"]._find(self, "res.partner", customer.external_id).record()
+
+    @api.multi
+    def _tax_for(self, base, tax_amount):
+        """The company's sale tax with the rate the voucher's tax lines imply."""
+        Tax = self.env["account.tax"].sudo()
+        if not base or float_compare(tax_amount, 0.0, precision_digits=2) <= 0:
+            return Tax.browse()
+        rate = round(100.0 * tax_amount / base, 2)
+        candidates = Tax.search([("company_id", "=", self.company_id.id), ("type_tax_use", "=", "sale")])
+        for tax in candidates.sorted(lambda t: (t.amount_type != "group", t.sequence)):
+            computed = tax.compute_all(base)
+            if float_compare(computed["total_included"] - computed["total_excluded"], tax_amount,
+                             precision_digits=2) == 0:
+                return tax
+        raise UserError(_("no sale tax of this company gives %.2f on %.2f (%.2f%%)") % (tax_amount, base, rate))
+
+    @api.multi
+    def _income_account(self):
+        binding = self.env["sme.accounting.binding"].sudo().search([
+            ("backend_id", "=", self.id), ("model", "=", "account.account"),
+            ("external_name", "=", self.sales_ledger)], limit=1)
+        if binding and binding.record():
+            return binding.record()
+        prop = self.env["ir.property"].with_context(force_company=self.company_id.id).get(
+            "property_account_income_categ_id", "product.category")
+        if not prop:
+            raise UserError(_("no income account: pull the chart of accounts first"))
+        return prop
