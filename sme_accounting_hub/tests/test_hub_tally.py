@@ -29,7 +29,7 @@ class TestPullCustomers(HubCase):
                          ("+912025539911", "27AAPFU0939F1ZV", "accounts@deshmukh.example.in"))
         self.assertEqual(len(self.outbox(self.company_a, "on_sme_customer_created")) - events_before, 3)
         log = self.env["sme.accounting.sync.log"].search([("backend_id", "=", self.backend.id),
-                                                          ("direction", "=", "pull")])
+                                                          ("direction", "=", "pull"), ("entity", "=", "customers")])
         self.assertEqual((log.state, log.created, log.updated, log.failed), ("done", 3, 1, 0))
         self.assertIn("no phone number", log.line_ids.filtered(lambda l: l.level == "warning").reason)
 
@@ -39,7 +39,7 @@ class TestPullCustomers(HubCase):
         count = self.Partner.search_count([("company_id", "=", self.company_a.id)])
         self.backend._set_cursor("customers", version=0)  # even a full re-read
         self.backend._enqueue_pulls()
-        self.assertIn("0 created, 0 updated, 4 skipped", self.run_all()[0])
+        self.assertIn("pull customers: 0 created, 0 updated, 4 skipped, 0 failed", self.run_all())
         self.assertEqual(self.Partner.search_count([("company_id", "=", self.company_a.id)]), count)
 
     def test_a_bad_ledger_fails_alone(self):
@@ -48,7 +48,7 @@ class TestPullCustomers(HubCase):
         self.backend._enqueue_pulls()
         self.run_all()
         log = self.env["sme.accounting.sync.log"].search([("backend_id", "=", self.backend.id),
-                                                          ("direction", "=", "pull")])
+                                                          ("direction", "=", "pull"), ("entity", "=", "customers")])
         self.assertEqual((log.state, log.created, log.failed), ("partial", 4, 1))
         failure = log.line_ids.filtered(lambda l: l.level == "error")
         self.assertIn("Typo Traders", failure.reason)
