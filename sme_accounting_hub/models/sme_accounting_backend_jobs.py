@@ -22,6 +22,9 @@ PULL_ENTITIES = ("customers", "accounts", "invoices", "trial_balance")
 EXPORT_ENTITY = {"res.partner": "customers", "account.invoice": "invoices",
                  "account.payment": "payments", "account.move": "journals"}
 RECORD_ERRORS = (UserError, ValidationError)
+# Imported records need no chatter line or follower each: the sync log says it.
+IMPORT_CONTEXT = {"sme_hub_importing": True, "mail_create_nolog": True,
+                  "mail_create_nosubscribe": True, "tracking_disable": True}
 
 
 class SmeAccountingBackend(models.Model):
@@ -203,7 +206,7 @@ class SmeAccountingBackend(models.Model):
     def _import_customer(self, customer, log):
         """Returns created / updated / skipped."""
         Binding = self.env["sme.accounting.binding"]
-        Partner = self.env["res.partner"].with_context(sme_hub_importing=True)
+        Partner = self.env["res.partner"].with_context(**IMPORT_CONTEXT)
         values = mapping.partner_values_from_customer(customer)
         version = str(customer.version or "")
         binding = Binding._find(self, "res.partner", customer.external_id)
@@ -213,7 +216,7 @@ class SmeAccountingBackend(models.Model):
                 return "skipped"
             if partner.write_date > binding.sync_date and self.conflict_policy != "accounting_wins":
                 return self._conflict(binding, partner, values, version)
-            partner.with_context(sme_hub_importing=True).write(self._writable(values, partner))
+            partner.with_context(**IMPORT_CONTEXT).write(self._writable(values, partner))
             outcome = "updated"
         elif values.get("phone"):
             result = Partner.sme_upsert_customer(values, self.company_id.id)
@@ -233,7 +236,7 @@ class SmeAccountingBackend(models.Model):
     @api.multi
     def _import_customer_without_phone(self, customer, values, log):
         """No phone: match by GSTIN, else create the customer without one."""
-        Partner = self.env["res.partner"].with_context(sme_hub_importing=True)
+        Partner = self.env["res.partner"].with_context(**IMPORT_CONTEXT)
         if customer.gstin:
             match = Partner.search([("company_id", "=", self.company_id.id), ("customer", "=", True),
                                     ("parent_id", "=", False),

@@ -1,5 +1,3 @@
-from odoo import _
-
 from odoo.addons.component.core import Component
 
 
@@ -11,7 +9,8 @@ class SmeMarketingCustomerListener(Component):
     _apply_on = ["res.partner"]
 
     def on_sme_customer_created(self, record):
-        self.env["sme.customer.health"]._sme_profile_for(record)._sme_recompute(_("New customer"))
+        # A new customer has no invoices yet: the default scores are its scores.
+        self.env["sme.customer.health"]._sme_profile_for(record)
         self.env["sme.onboarding"]._sme_start(record)
 
     def on_sme_customer_updated(self, record, fields=None):
