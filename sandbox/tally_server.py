@@ -8,6 +8,7 @@ One request at a time, as Tally serves them. ``/_sandbox/...`` is the
 sandbox's own control API (never part of Tally): faults, settings, state.
 """
 import argparse
+import base64
 import json
 import socket
 import time
@@ -29,6 +30,7 @@ SETTINGS_DEFAULTS = {
     "utf16": False,               # answer in UTF-16 with a BOM
     "illegal_chars": True,        # &#4; before system values, as Tally writes them
     "latency": 0.0,               # seconds before every answer
+    "basic_auth": None,           # "user:password": act as Tally behind an authenticating proxy
 }
 
 
@@ -302,7 +304,22 @@ class TallyRequestHandler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
+    def _authorized(self):
+        expected = self.sandbox.settings.get("basic_auth")
+        if not expected or self.path.startswith("/_sandbox/"):
+            return True
+        header = self.headers.get("Authorization") or ""
+        if header.startswith("Basic ") and base64.b64decode(header[6:]).decode("utf-8", "replace") == expected:
+            return True
+        self.send_response(401)
+        self.send_header("WWW-Authenticate", 'Basic realm="Tally"')
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+        return False
+
     def do_GET(self):
+        if not self._authorized():
+            return
         if self.path.startswith("/_sandbox/state"):
             body = json.dumps({"companies": self.sandbox.books.summary(), "settings": self.sandbox.settings,
                                "faults": self.sandbox.faults, "requests": self.sandbox.requests_seen})
@@ -312,6 +329,8 @@ class TallyRequestHandler(BaseHTTPRequestHandler):
     def do_POST(self):
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length)
+        if not self._authorized():
+            return
         sandbox = self.sandbox
         if self.path.startswith("/_sandbox/"):
             return self._control(json.loads(body.decode("utf-8") or "{}"))

@@ -149,7 +149,8 @@ class SmeAccountingBackend(models.Model):
             from ..connectors.tally import TallyClient
             if not (self.url and self.remote_company):
                 raise UserError(_("Set the server address and the Tally company name first."))
-            return TallyClient(self.url, self.remote_company, timeout=self.timeout or 30)
+            return TallyClient(self.url, self.remote_company, timeout=self.timeout or 30,
+                               password=self._secret("password"))
         raise UserError(_("The %s connector is not available yet.")
                         % dict(SYSTEMS)[self.system])
 

@@ -280,3 +280,22 @@ class TestVouchersIn(HubCase):
         self.backend._enqueue_pulls(["invoices"])
         self.run_all()
         self.assertEqual(self.env["account.invoice"].search_count([("partner_id", "=", customer.id)]), 1)
+
+
+class TestAuthFailure(HubCase):
+
+    def test_refused_credentials_stop_the_backend(self):
+        from odoo.addons.queue_job.exception import FailedJobError
+        self.tally.settings["basic_auth"] = "tally:right-password"
+        self.backend.password = "wrong-password"
+        self.backend._enqueue_pulls(["customers"])
+        with self.assertRaises(FailedJobError):
+            self.run_job(self.queued()[0])
+        self.assertEqual(self.backend.state, "error")
+        self.assertIn("refused the credentials", self.backend.last_error)
+        self.assertIn("refused the credentials", self.backend.message_ids[0].body)
+        self.assertNotIn("wrong-password", self.backend.last_error)
+        self.backend.password = "right-password"
+        self.backend.action_resume()
+        self.backend._enqueue_pulls(["customers"])
+        self.assertIn("4 created", self.run_all()[0])

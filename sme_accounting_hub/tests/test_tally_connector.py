@@ -135,3 +135,16 @@ class TestTallyFaults(TallyCase):
         except ConnectorError:
             customers = None
         self.assertTrue(customers is None or len(customers) <= 4)
+
+
+class TestTallyBehindAuth(TallyCase):
+
+    def test_basic_auth(self):
+        from odoo.addons.sme_accounting_hub.connectors.base import AuthError
+        self.sandbox.settings["basic_auth"] = "tally:pw-123456"
+        with self.assertRaises(AuthError):
+            TallyClient(self.url, "Sharma Traders", password="nope").test_connection()
+        with self.assertRaises(AuthError):
+            list(TallyClient(self.url, "Sharma Traders", password="nope").iter_customers())
+        client = TallyClient(self.url, "Sharma Traders", password="pw-123456")
+        self.assertEqual(client.test_connection()[1], "TallyPrime Server is Running")

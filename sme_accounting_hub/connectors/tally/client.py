@@ -1,9 +1,10 @@
 """TallyClient: the one place that talks to a Tally server."""
+import re
 import time
 
 import requests
 
-from ..base import Account, ConnectorError, ProtocolError, TransientError, WriteResult
+from ..base import Account, AuthError, ConnectorError, ProtocolError, TransientError, WriteResult
 from . import envelopes, responses
 
 DEFAULT_PORT = 9000
@@ -17,12 +18,16 @@ class TallyClient(object):
     capacity-1 job channel; this client adds no concurrency of its own.
     """
 
-    def __init__(self, url, company, timeout=30.0, session=None, utf16=False):
+    def __init__(self, url, company, timeout=30.0, session=None, utf16=False, username=None, password=None):
         self.url = url.rstrip("/") + "/"
         self.company = company
         self.timeout = timeout
         self.session = session or requests.Session()
         self.utf16 = utf16
+        if password:
+            # Tally itself has no login; one placed behind an authenticating
+            # proxy (the usual way to reach it over the internet) gets Basic auth.
+            self.session.auth = (username or "tally", password)
 
     # ------------------------------------------------------------------
     # Transport
@@ -40,6 +45,8 @@ class TallyClient(object):
             raise TransientError("Tally did not answer within %.0f s" % self.timeout)
         except requests.ConnectionError as error:
             raise TransientError("Tally is not reachable at %s (%s)" % (self.url, _short(error)))
+        if response.status_code in (401, 403):
+            raise AuthError("the server refused the credentials (HTTP %d)" % response.status_code)
         if response.status_code == 429 or response.status_code >= 500:
             raise TransientError("Tally answered HTTP %d" % response.status_code,
                                  retry_after=_retry_after(response))
@@ -63,7 +70,9 @@ class TallyClient(object):
             response = self.session.get(self.url, timeout=self.timeout)
         except requests.RequestException as error:
             raise TransientError("Tally is not reachable at %s (%s)" % (self.url, _short(error)))
-        text = responses.decode(response.content).strip()
+        if response.status_code in (401, 403):
+            raise AuthError("the server refused the credentials (HTTP %d)" % response.status_code)
+        text = re.sub(r"<[^>]+>", "", responses.decode(response.content)).strip()
         if response.status_code != 200 or "Running" not in text:
             raise ProtocolError("%s does not answer like a Tally server: %s" % (self.url, text[:120]))
         return time.time() - started, responses.clean(text)
