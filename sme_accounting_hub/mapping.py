@@ -75,6 +75,22 @@ def voucher_from_move(move):
                    party=None, narration=move.ref or None, lines=lines)
 
 
+def voucher_from_bank_move(move, backend, ledger_for_line):
+    """A reconciled bank statement line's entry: a Receipt when the bank is
+    debited, a Payment when it is credited; the bank line goes to the
+    backend's receipts/bank ledger, the others to ``ledger_for_line(line)``."""
+    bank_accounts = move.journal_id.default_debit_account_id | move.journal_id.default_credit_account_id
+    lines, bank_debit = [], True
+    for line in move.line_ids.filtered(lambda l: l.debit or l.credit):
+        if line.account_id in bank_accounts:
+            bank_debit = bool(line.debit)
+            lines.append(VoucherLine(backend.bank_ledger, line.debit or line.credit, bool(line.debit)))
+        else:
+            lines.append(VoucherLine(ledger_for_line(line), line.debit or line.credit, bool(line.debit)))
+    return Voucher(kind="receipt" if bank_debit else "payment", remote_id=remote_id(move),
+                   number=move.name, date=move.date, party=None, narration=move.ref or None, lines=lines)
+
+
 def remote_id(record):
     """Stable across retries and re-runs: the same record always sends the same id."""
     return "odoo-%s-%d-%s" % (record._name.replace(".", "_"), record.id,

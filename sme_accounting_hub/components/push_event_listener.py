@@ -54,9 +54,10 @@ class SmeHubJournalListener(Component):
     _apply_on = ["account.move"]
 
     def on_record_write(self, record, fields=None):
-        # Moves of invoices and payments travel as their vouchers.
-        if record.env.context.get("sme_hub_importing"):
+        if record.env.context.get("sme_hub_importing") or "state" not in (fields or []) \
+                or record.state != "posted":
             return
-        if "state" in (fields or []) and record.state == "posted" \
-                and not record.line_ids.filtered(lambda l: l.invoice_id or l.payment_id):
-            _backends(self.env)._enqueue_exports_for(record, "journals")
+        from ..models.sme_accounting_backend_jobs import move_entity
+        entity = move_entity(record)
+        if entity:
+            _backends(self.env)._enqueue_exports_for(record, entity)

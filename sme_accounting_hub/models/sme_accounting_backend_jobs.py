@@ -21,6 +21,20 @@ RETRY_PATTERN = {1: 30, 4: 120, 6: 600}
 PULL_ENTITIES = ("customers", "accounts", "invoices", "trial_balance")
 EXPORT_ENTITY = {"res.partner": "customers", "account.invoice": "invoices",
                  "account.payment": "payments", "account.move": "journals"}
+
+
+def move_entity(move):
+    """How a posted entry travels: None for invoices' and registered
+    payments' entries (they go as their own vouchers), 'bank' for the entry
+    of a reconciled bank statement line, else 'journals'."""
+    lines = move.line_ids
+    if lines.filtered("invoice_id"):
+        return None
+    if lines.mapped("statement_line_id"):
+        return "bank"
+    if lines.filtered("payment_id"):
+        return None
+    return "journals"
 RECORD_ERRORS = (UserError, ValidationError)
 # Imported records need no chatter line or follower each: the sync log says it.
 IMPORT_CONTEXT = {"sme_hub_importing": True, "mail_create_nolog": True,
@@ -138,7 +152,7 @@ class SmeAccountingBackend(models.Model):
         record = self.env[model].browse(res_id).exists()
         if not record:
             return _("Nothing to send: %s %s was deleted.") % (model, res_id)
-        entity = EXPORT_ENTITY[model]
+        entity = move_entity(record) if model == "account.move" else EXPORT_ENTITY[model]
         return self._run(entity, "push", lambda log: self._export(record, log))
 
     @api.multi
@@ -362,4 +376,10 @@ class SmeAccountingBackend(models.Model):
 
     @api.multi
     def _export_move(self, move, log):
+        if move_entity(move) == "bank":
+            def ledger_for_line(line):
+                if line.partner_id and line.account_id.internal_type == "receivable":
+                    return self._party_name(line.partner_id, log)
+                return line.account_id.name
+            return self._export_voucher(move, mapping.voucher_from_bank_move(move, self, ledger_for_line), log)
         return self._export_voucher(move, mapping.voucher_from_move(move), log)

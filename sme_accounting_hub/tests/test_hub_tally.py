@@ -299,3 +299,50 @@ class TestAuthFailure(HubCase):
         self.backend.action_resume()
         self.backend._enqueue_pulls(["customers"])
         self.assertIn("4 created", self.run_all()[0])
+
+
+class TestBankAndJournals(HubCase):
+
+    def _journal(self, kind):
+        return self.env["account.journal"].search([("company_id", "=", self.company_a.id), ("type", "=", kind)], limit=1)
+
+    def _account(self, xmlid):
+        return self.env["account.account"].search([("company_id", "=", self.company_a.id),
+                                                   ("user_type_id", "=", self.env.ref(xmlid).id)], limit=1)
+
+    def test_reconciled_bank_line_books_a_payment_voucher(self):
+        self.backend.sync_bank = True
+        for name, group in (("Bank Charges", "Indirect Expenses"),):
+            self.tally.books.companies["Sharma Traders"].save_ledger({"NAME": name, "PARENT": group}, "Create")
+        expense = self._account("account.data_account_type_expenses")
+        expense.name = "Bank Charges"
+        bank = self._journal("bank")
+        statement = self.env["account.bank.statement"].create({
+            "journal_id": bank.id, "date": "2026-01-15", "name": "Jan",
+            "line_ids": [(0, 0, {"name": "SMS charges", "amount": -59.0, "date": "2026-01-15"})]})
+        statement.line_ids.process_reconciliation(new_aml_dicts=[{
+            "name": "SMS charges", "debit": 59.0, "credit": 0.0, "account_id": expense.id}])
+        self.run_all()
+        payments = [v for v in self.tally_vouchers() if v["VOUCHERTYPENAME"] == "Payment"]
+        self.assertEqual(len(payments), 1)
+        entries = {ledger: amount for ledger, amount, _p in payments[0]["ENTRIES"]}
+        self.assertEqual(entries, {"HDFC Bank": 59.0, "Bank Charges": -59.0})
+
+    def test_posted_journal_entry_books_a_journal_voucher(self):
+        tally = self.tally.books.companies["Sharma Traders"]
+        tally.save_ledger({"NAME": "Rent", "PARENT": "Indirect Expenses"}, "Create")
+        tally.save_ledger({"NAME": "Rent Payable", "PARENT": "Current Liabilities"}, "Create")
+        rent = self._account("account.data_account_type_expenses")
+        rent.name = "Rent"
+        payable = self._account("account.data_account_type_current_liabilities")
+        payable.name = "Rent Payable"
+        move = self.env["account.move"].create({
+            "journal_id": self._journal("general").id, "date": "2026-01-31", "ref": "January rent",
+            "line_ids": [(0, 0, {"name": "Rent", "account_id": rent.id, "debit": 25000.0}),
+                         (0, 0, {"name": "Rent", "account_id": payable.id, "credit": 25000.0})]})
+        move.post()
+        self.run_all()
+        journals = [v for v in self.tally_vouchers() if v["VOUCHERTYPENAME"] == "Journal"]
+        self.assertEqual(len(journals), 1)
+        entries = {ledger: amount for ledger, amount, _p in journals[0]["ENTRIES"]}
+        self.assertEqual(entries, {"Rent": -25000.0, "Rent Payable": 25000.0})

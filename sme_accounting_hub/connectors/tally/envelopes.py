@@ -8,7 +8,7 @@ LEDGER_FIELDS = ("GUID", "ALTERID", "MASTERID", "NAME", "PARENT", "LEDGERPHONE",
 VOUCHER_FIELDS = ("GUID", "ALTERID", "MASTERID", "DATE", "VOUCHERTYPENAME", "VOUCHERNUMBER",
                   "PARTYLEDGERNAME", "NARRATION", "REMOTEID", "ALLLEDGERENTRIES")
 VOUCHER_TYPES = {"sales": "Sales", "receipt": "Receipt", "credit_note": "Credit Note",
-                 "journal": "Journal"}
+                 "journal": "Journal", "payment": "Payment", "contra": "Contra"}
 
 
 def _sub(parent, tag, text=None, **attrs):

@@ -109,7 +109,7 @@ def ledger_to_customer(element):
 
 
 VOUCHER_KINDS = {"Sales": "sales", "Receipt": "receipt", "Credit Note": "credit_note",
-                 "Journal": "journal"}
+                 "Journal": "journal", "Payment": "payment", "Contra": "contra"}
 
 
 def voucher_from_element(element):
