@@ -43,6 +43,8 @@ class SmeHubPaymentListener(Component):
     _apply_on = ["account.payment"]
 
     def on_record_write(self, record, fields=None):
+        if record.env.context.get("sme_hub_importing"):
+            return
         if "state" in (fields or []) and record.state == "posted" \
                 and record.partner_type == "customer" and record.payment_type == "inbound":
             _backends(self.env)._enqueue_exports_for(record, "payments")

@@ -17,18 +17,19 @@ class SmeAccountingBackend(models.Model):
     def _pull_invoices(self, log):
         client = self._connector()
         since = self._cursor("invoices").get("version")
-        top = since or 0
+        seen, failed = [], []
         for voucher in client.iter_vouchers(after_alter_id=since):
-            top = max(top, voucher.version or 0)
+            seen.append(voucher.version or 0)
             if voucher.kind not in VOUCHER_INVOICE_TYPES:
                 continue
             try:
                 with self.env.cr.savepoint():
                     log._count(self._import_voucher(client, voucher, log))
             except RECORD_ERRORS as error:
+                failed.append(voucher.version or 0)
                 log._fail(voucher.external_id, "%s %s: %s" % (voucher.kind, voucher.number, error.name),
                           voucher._asdict())
-        self._set_cursor("invoices", version=top)
+        self._advance_cursor("invoices", since, seen, failed)
 
     @api.multi
     def _import_voucher(self, client, voucher, log):

@@ -18,7 +18,7 @@ _logger = logging.getLogger(__name__)
 # Retries with growing delays: 1-3 after 30 s, up to 5 after 2 min, then 10 min.
 RETRY_PATTERN = {1: 30, 4: 120, 6: 600}
 # Entities this hub can pull today, and which model each exported record syncs as.
-PULL_ENTITIES = ("customers", "accounts", "invoices", "trial_balance")
+PULL_ENTITIES = ("customers", "accounts", "invoices", "payments", "journals", "trial_balance")
 EXPORT_ENTITY = {"res.partner": "customers", "account.invoice": "invoices",
                  "account.payment": "payments", "account.move": "journals"}
 
@@ -200,21 +200,35 @@ class SmeAccountingBackend(models.Model):
                                             "credentials (%s). Fix them and resume.") % error)
 
     # ------------------------------------------------------------------
+    # Cursors of incremental pulls
+    # ------------------------------------------------------------------
+    @api.multi
+    def _advance_cursor(self, entity, since, seen, failed):
+        """Move the entity's change marker past what was read, but never
+        past a record that failed: the next run reads it again (records
+        already imported are skipped through their bindings)."""
+        top = max(seen or [since or 0])
+        if failed:
+            top = min(top, min(failed) - 1)
+        self._set_cursor(entity, version=top)
+
+    # ------------------------------------------------------------------
     # Customers in
     # ------------------------------------------------------------------
     @api.multi
     def _pull_customers(self, log):
         client = self._connector()
         since = self._cursor("customers").get("version")
-        top = since or 0
+        seen, failed = [], []
         for customer in client.iter_customers(self.customer_group, since):
-            top = max(top, customer.version or 0)
+            seen.append(customer.version or 0)
             try:
                 with self.env.cr.savepoint():
                     log._count(self._import_customer(customer, log))
             except RECORD_ERRORS as error:
+                failed.append(customer.version or 0)
                 log._fail(customer.external_id, "%s: %s" % (customer.name, error.name), customer._asdict())
-        self._set_cursor("customers", version=top)
+        self._advance_cursor("customers", since, seen, failed)
 
     @api.multi
     def _import_customer(self, customer, log):

@@ -346,3 +346,39 @@ class TestBankAndJournals(HubCase):
         self.assertEqual(len(journals), 1)
         entries = {ledger: amount for ledger, amount, _p in journals[0]["ENTRIES"]}
         self.assertEqual(entries, {"Rent": -25000.0, "Rent Payable": 25000.0})
+
+
+class TestReceiptsAndJournalsIn(HubCase):
+
+    def test_receipt_voucher_becomes_a_posted_payment(self):
+        self.backend._enqueue_pulls(["customers", "payments"])
+        self.run_all()
+        deshmukh = self.Partner.search([("name", "=", "Deshmukh & Sons"), ("company_id", "=", self.company_a.id)])
+        payment = self.env["account.payment"].search([("partner_id", "=", deshmukh.id)])
+        self.assertEqual((payment.state, payment.amount, payment.payment_type, payment.communication),
+                         ("posted", 11800.0, "inbound", "TR/001"))
+        self.assertFalse(self.queued(), "an imported payment is not sent back")
+        self.backend._set_cursor("payments", version=0)
+        self.backend._enqueue_pulls(["payments"])
+        self.run_all()
+        self.assertEqual(self.env["account.payment"].search_count([("partner_id", "=", deshmukh.id)]), 1)
+
+    def test_journal_voucher_becomes_a_posted_entry(self):
+        tally = self.tally.books.companies["Sharma Traders"]
+        tally.save_voucher({"DATE": "20260131", "VOUCHERTYPENAME": "Journal", "VOUCHERNUMBER": "J/1",
+                            "NARRATION": "Owner adds cash",
+                            "ENTRIES": [("Cash", -5000.0, True), ("Capital", 5000.0, False)]}, "Create")
+        # Journals first: the ledgers are not linked yet, the voucher fails...
+        self.backend._enqueue_pulls(["journals"])
+        self.run_all()
+        self.assertFalse(self.env["account.move"].search([("ref", "=", "J/1")]))
+        # ...and is read again once the chart of accounts is in.
+        self.backend.sync_accounts = True
+        self.backend._enqueue_pulls(["accounts"])
+        self.run_all()
+        self.backend._enqueue_pulls(["journals"])
+        self.run_all()
+        move = self.env["account.move"].search([("ref", "=", "J/1"), ("company_id", "=", self.company_a.id)])
+        self.assertEqual(move.state, "posted")
+        self.assertEqual(sorted((l.account_id.name, l.debit, l.credit) for l in move.line_ids),
+                         [("Capital", 0.0, 5000.0), ("Cash", 5000.0, 0.0)])

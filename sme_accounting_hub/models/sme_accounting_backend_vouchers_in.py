@@ -1,0 +1,95 @@
+from odoo import _, api, models
+from odoo.exceptions import UserError
+
+from .sme_accounting_backend_jobs import IMPORT_CONTEXT, RECORD_ERRORS
+
+
+class SmeAccountingBackend(models.Model):
+    """Receipts and journal vouchers booked in the accounting system come in
+    as posted customer payments and journal entries."""
+
+    _inherit = "sme.accounting.backend"
+
+    @api.multi
+    def _pull_vouchers_of_kind(self, entity, kind, model_name, importer, log):
+        client = self._connector()
+        since = self._cursor(entity).get("version")
+        seen, failed = [], []
+        Binding = self.env["sme.accounting.binding"]
+        for voucher in client.iter_vouchers(after_alter_id=since):
+            seen.append(voucher.version or 0)
+            if voucher.kind != kind:
+                continue
+            if (voucher.remote_id or "").startswith("odoo-") or \
+                    Binding._find(self, model_name, voucher.external_id):
+                log._count("skipped")
+                continue
+            try:
+                with self.env.cr.savepoint():
+                    record = importer(client, voucher, log)
+                    Binding._bind(self, record, voucher.external_id, external_name=voucher.number,
+                                  external_version=str(voucher.version or ""))
+                    log._count("created")
+            except RECORD_ERRORS as error:
+                failed.append(voucher.version or 0)
+                log._fail(voucher.external_id, "%s %s: %s" % (voucher.kind, voucher.number, error.name),
+                          voucher._asdict())
+        self._advance_cursor(entity, since, seen, failed)
+
+    @api.multi
+    def _pull_payments(self, log):
+        self._pull_vouchers_of_kind("payments", "receipt", "account.payment", self._import_receipt, log)
+
+    @api.multi
+    def _pull_journals(self, log):
+        self._pull_vouchers_of_kind("journals", "journal", "account.move", self._import_journal, log)
+
+    @api.multi
+    def _import_receipt(self, client, voucher, log):
+        party = [line for line in voucher.lines if line.account == voucher.party and not line.debit]
+        if not party:
+            raise UserError(_("no credit line on its party ledger '%s'") % voucher.party)
+        partner = self._partner_for_ledger(client, voucher.party, log)
+        cash = any(line.debit and "cash" in (line.account or "").lower() for line in voucher.lines)
+        journal = self.env["account.journal"].sudo().search(
+            [("company_id", "=", self.company_id.id), ("type", "=", "cash" if cash else "bank")], limit=1)
+        if not journal:
+            raise UserError(_("the company has no %s journal") % ("cash" if cash else "bank"))
+        # force_company: the partner's receivable account is a per-company property.
+        payment = self.env["account.payment"].with_context(
+            force_company=self.company_id.id, **IMPORT_CONTEXT).sudo().create({
+            "payment_type": "inbound", "partner_type": "customer", "partner_id": partner.id,
+            "amount": sum(line.amount for line in party), "journal_id": journal.id,
+            "payment_date": voucher.date, "communication": voucher.number,
+            "payment_method_id": self.env.ref("account.account_payment_method_manual_in").id,
+        })
+        payment.post()
+        return payment
+
+    @api.multi
+    def _import_journal(self, client, voucher, log):
+        Binding = self.env["sme.accounting.binding"].sudo()
+        lines = []
+        for line in voucher.lines:
+            account_binding = Binding.search([("backend_id", "=", self.id), ("model", "=", "account.account"),
+                                              ("external_name", "=", line.account)], limit=1)
+            values = {"name": voucher.narration or voucher.number, "debit": line.amount if line.debit else 0.0,
+                      "credit": 0.0 if line.debit else line.amount}
+            if account_binding and account_binding.record():
+                values["account_id"] = account_binding.record().id
+            else:
+                partner_binding = Binding.search([("backend_id", "=", self.id), ("model", "=", "res.partner"),
+                                                  ("external_name", "=", line.account)], limit=1)
+                partner = partner_binding.record().with_context(force_company=self.company_id.id) \
+                    if partner_binding and partner_binding.record() else None
+                if not partner:
+                    raise UserError(_("ledger '%s' is not linked to an Odoo account: pull the chart of "
+                                      "accounts first") % line.account)
+                values.update(partner_id=partner.id, account_id=partner.property_account_receivable_id.id)
+            lines.append((0, 0, values))
+        journal = self.env["account.journal"].sudo().search(
+            [("company_id", "=", self.company_id.id), ("type", "=", "general")], limit=1)
+        move = self.env["account.move"].with_context(force_company=self.company_id.id, **IMPORT_CONTEXT).sudo().create({
+            "journal_id": journal.id, "date": voucher.date, "ref": voucher.number, "line_ids": lines})
+        move.post()
+        return move
