@@ -88,13 +88,14 @@ def test_outbox_paging_over_xmlrpc(two_companies, admin_rpc):
         after = page["last_sequence"]
         if not page["has_more"]:
             break
-    assert sequences == list(range(start + 1, start + 6))
+    assert len(sequences) == 5 and sequences == sorted(set(sequences)) and sequences[0] > start
     assert names == ["Paged Customer %d" % number for number in range(5)]
     assert rpc("sme.customer.event", "sme_events_since", after, 2)["events"] == []
 
 
-def test_concurrent_upserts_of_one_new_phone_make_one_customer(two_companies):
-    """Odoo's RPC layer retries the loser's serialization failure."""
+@pytest.mark.parametrize("race", range(3))
+def test_concurrent_upserts_of_one_new_phone_make_one_customer(two_companies, race):
+    """Odoo's RPC layer retries the losers' serialization failures."""
     _companies, users = two_companies
     phone = "+9199%08d" % (uuid.uuid4().int % 10 ** 8)
     results, errors = [], []

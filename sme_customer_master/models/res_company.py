@@ -18,10 +18,6 @@ class ResCompany(models.Model):
         string="Placeholder customer name", required=True,
         default=DEFAULT_PLACEHOLDER_NAME,
         help="Name given to customers whose name is shorter than two characters.")
-    # Last sequence number handed to this company's customer events. Bumped
-    # with UPDATE ... RETURNING so that the row lock orders the events of one
-    # company by commit: a reader never sees number N+1 before N.
-    sme_last_event_sequence = fields.Integer(readonly=True, copy=False, default=0)
 
     @api.multi
     def _sme_phone_region(self):
@@ -57,16 +53,6 @@ class ResCompany(models.Model):
             raise AccessError(_("You are not allowed to work with the customers of %s.")
                               % company.name)
         return self.browse(company.id)
-
-    @api.multi
-    def _sme_next_event_sequence(self):
-        self.ensure_one()
-        self.env.cr.execute(
-            "UPDATE res_company SET sme_last_event_sequence = sme_last_event_sequence + 1"
-            " WHERE id = %s RETURNING sme_last_event_sequence", (self.id,))
-        sequence = self.env.cr.fetchone()[0]
-        self.invalidate_cache(["sme_last_event_sequence"], self.ids)
-        return sequence
 
     @api.multi
     def _sme_load_chart_template(self, template):

@@ -1,10 +1,11 @@
-from psycopg2 import IntegrityError, errorcodes
+from psycopg2 import IntegrityError, OperationalError, errorcodes
 from psycopg2.extensions import TransactionRollbackError
 
 from odoo import _, api, models
 from odoo.exceptions import UserError
 
 from ..tools import InvalidPhone, normalize_phone
+from .res_partner import PHONE_UNIQUE_INDEX
 
 # What external systems may set through the upsert: customer identity and
 # contact data, never bookkeeping fields. ``gstin``, ``country_code`` and
@@ -45,6 +46,17 @@ class ResPartner(models.Model):
         """
         if not isinstance(values, dict):
             raise UserError(_("The customer's values must be a dictionary."))
+        try:
+            return self._sme_upsert_customer(values, company_id)
+        except OperationalError:
+            # A concurrent upsert of the same phone: Odoo 11 retries the call
+            # with a new cursor but would replay this attempt's pending
+            # recomputations on the old one. Forget them.
+            self.env.clear()
+            raise
+
+    @api.model
+    def _sme_upsert_customer(self, values, company_id):
         company = self.env["res.company"]._sme_company_for_call(company_id)
         vals = self._sme_upsert_vals(values, company)
         phone = self._sme_normalize_input_phone(values.get("phone"), company)
@@ -60,7 +72,8 @@ class ResPartner(models.Model):
             with self.env.cr.savepoint():
                 partner = self.create(dict(vals, customer=True, company_id=company.id))
         except IntegrityError as error:
-            if error.pgcode != errorcodes.UNIQUE_VIOLATION:
+            if error.pgcode != errorcodes.UNIQUE_VIOLATION or \
+                    error.diag.constraint_name != PHONE_UNIQUE_INDEX:
                 raise
             raise CustomerCreatedConcurrently(
                 "customer with phone %s created concurrently, retry" % phone)

@@ -15,9 +15,17 @@ MAX_PAGE_SIZE = 1000
 
 class SmeCustomerEvent(models.Model):
     """Outbox of customer events: every event notified through
-    component_event is also appended here with a per-company sequence, so
-    that external systems can follow them over XML-RPC without missing or
-    repeating any (see :meth:`sme_events_since`)."""
+    component_event is also appended here, so that external systems can
+    follow them over XML-RPC without missing or repeating any (see
+    :meth:`sme_events_since`).
+
+    ``sequence`` comes from a PostgreSQL sequence: increasing (per company
+    too), never reused, with gaps. Transactions can commit out of sequence
+    order, so a reader is only shown events of transactions older than every
+    transaction still running (the ``txid`` column against the snapshot's
+    xmin): an event with a smaller number can then no longer appear behind
+    one already read. No row is locked to number events, so publishing them
+    never makes concurrent transactions fail."""
 
     _name = "sme.customer.event"
     _description = "Customer event (outbox)"
@@ -39,6 +47,17 @@ class SmeCustomerEvent(models.Model):
          "An event sequence number is used once per company."),
     ]
 
+    @api.model_cr
+    def init(self):
+        self.env.cr.execute("CREATE SEQUENCE IF NOT EXISTS sme_customer_event_sequence")
+        # Never hand out a number already used (events from before an upgrade).
+        self.env.cr.execute("""
+            SELECT setval('sme_customer_event_sequence', GREATEST(
+                (SELECT last_value FROM sme_customer_event_sequence),
+                (SELECT COALESCE(MAX(sequence), 0) FROM sme_customer_event), 1))""")
+        self.env.cr.execute("ALTER TABLE sme_customer_event"
+                            " ADD COLUMN IF NOT EXISTS txid bigint NOT NULL DEFAULT txid_current()")
+
     @api.model
     def _publish(self, event, record, payload, partner=None, invoice=None, **listener_kwargs):
         """Notify ``event`` about ``record`` to component_event listeners
@@ -47,7 +66,7 @@ class SmeCustomerEvent(models.Model):
         company = record.company_id or self.env.user.company_id
         row = self.sudo().create({
             "company_id": company.id,
-            "sequence": company.sudo()._sme_next_event_sequence(),
+            "sequence": self._next_sequence(),
             "event": event,
             "partner_id": partner.id if partner else False,
             "invoice_id": invoice.id if invoice else False,
@@ -55,6 +74,11 @@ class SmeCustomerEvent(models.Model):
         })
         record._event(event).notify(record, **listener_kwargs)
         return row
+
+    @api.model
+    def _next_sequence(self):
+        self.env.cr.execute("SELECT nextval('sme_customer_event_sequence')")
+        return self.env.cr.fetchone()[0]
 
     @api.model
     def sme_events_since(self, after_sequence=0, limit=100, company_id=None):
@@ -73,9 +97,14 @@ class SmeCustomerEvent(models.Model):
         if not 1 <= limit <= MAX_PAGE_SIZE:
             raise UserError(_("limit must be between 1 and %d.") % MAX_PAGE_SIZE)
         company = self.env["res.company"]._sme_company_for_call(company_id)
-        rows = self.search([("company_id", "=", company.id),
-                            ("sequence", ">", after_sequence)],
-                           order="sequence", limit=limit + 1)
+        self.env.cr.execute("""
+            SELECT id FROM sme_customer_event
+             WHERE company_id = %s AND sequence > %s
+               AND (txid < txid_snapshot_xmin(txid_current_snapshot())
+                    OR txid = txid_current_if_assigned())
+             ORDER BY sequence LIMIT %s""", (company.id, after_sequence, limit + 1))
+        ids = [row[0] for row in self.env.cr.fetchall()]
+        rows = self.search([("id", "in", ids)], order="sequence")
         page = rows[:limit]
         return {
             "events": [{

@@ -79,3 +79,40 @@ class TestConcurrentUpsert(common.TransactionCase):
         with self.registry.cursor() as cr:
             cr.execute("SELECT name FROM res_partner WHERE sme_phone_normalized = %s", (self.phone,))
             self.assertEqual(cr.fetchall(), [("Second Writer",)])
+
+
+class TestOutboxVisibility(common.TransactionCase):
+    """An event of a transaction still running hides the events of later
+    transactions from readers, so that no reader skips it."""
+
+    def test_reader_waits_for_the_older_transaction(self):
+        reg = registry(self.env.cr.dbname)
+        with reg.cursor() as setup:
+            env = api.Environment(setup, SUPERUSER_ID, {})
+            company = env.ref("base.main_company")
+            start = env["sme.customer.event"].sme_events_since(0, 1000, company.id)["last_sequence"]
+        phones = ["+9198%08d" % (uuid.uuid4().int % 10 ** 8) for _ in range(2)]
+        slow, fast, reader = reg.cursor(), reg.cursor(), reg.cursor()
+        try:
+            env_slow = api.Environment(slow, SUPERUSER_ID, {})
+            env_slow["res.partner"].sme_upsert_customer({"name": "Slow", "phone": phones[0]})
+            env_fast = api.Environment(fast, SUPERUSER_ID, {})
+            env_fast["res.partner"].sme_upsert_customer({"name": "Fast", "phone": phones[1]})
+            fast.commit()
+            env_reader = api.Environment(reader, SUPERUSER_ID, {})
+            early = env_reader["sme.customer.event"].sme_events_since(start, 1000)["events"]
+            self.assertNotIn("Fast", [e["payload"].get("name") for e in early],
+                             "a later event was shown while an earlier one was still uncommitted")
+            slow.commit()
+            reader.rollback()  # a new snapshot, as a new XML-RPC call gets
+            names = [e["payload"].get("name") for e in
+                     env_reader["sme.customer.event"].sme_events_since(start, 1000)["events"]]
+            self.assertEqual([n for n in names if n in ("Slow", "Fast")], ["Slow", "Fast"])
+        finally:
+            for cr in (slow, fast, reader):
+                cr.close()
+            with reg.cursor() as cleanup:
+                env = api.Environment(cleanup, SUPERUSER_ID, {"active_test": False})
+                partners = env["res.partner"].search([("sme_phone_normalized", "in", phones)])
+                env["sme.customer.event"].search([("partner_id", "in", partners.ids)]).unlink()
+                partners.unlink()
