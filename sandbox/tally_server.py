@@ -52,7 +52,7 @@ class TallySandbox(object):
     def __init__(self, books=None):
         self.books = books or TallyBooks()
         self.settings = dict(SETTINGS_DEFAULTS)
-        self.faults = []          # queued: 'http500', 'reset', 'malformed', 'exceptions', 'timeout'
+        self.faults = []          # queued: 'http500', 'http429', 'reset', 'malformed', 'exceptions', 'timeout'
         self.requests_seen = 0
 
     # -- entry ----------------------------------------------------------
@@ -339,6 +339,12 @@ class TallyRequestHandler(BaseHTTPRequestHandler):
             time.sleep(sandbox.settings["latency"])
         if sandbox._take_fault("http500"):
             return self._send(500, b"Internal error")
+        if sandbox._take_fault("http429"):
+            self.send_response(429)
+            self.send_header("Retry-After", "7")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
         if sandbox._take_fault("reset"):
             self.connection.shutdown(socket.SHUT_RDWR)
             return

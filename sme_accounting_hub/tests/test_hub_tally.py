@@ -382,3 +382,36 @@ class TestReceiptsAndJournalsIn(HubCase):
         self.assertEqual(move.state, "posted")
         self.assertEqual(sorted((l.account_id.name, l.debit, l.credit) for l in move.line_ids),
                          [("Capital", 0.0, 5000.0), ("Cash", 5000.0, 0.0)])
+
+
+class TestScheduling(HubCase):
+
+    def test_cron_enqueues_due_backends_only(self):
+        Backend = self.env["sme.accounting.backend"]
+        Backend._cron_sme_enqueue_scheduled_syncs()
+        self.assertEqual(len(self.queued()), 4, "never synced: customers, invoices, payments, journals")
+        self.queued().unlink()
+        self.backend._set_cursor("customers", version=0)  # just synced
+        Backend._cron_sme_enqueue_scheduled_syncs()
+        self.assertFalse(self.queued(), "hourly backend synced a moment ago")
+        self.backend.last_sync_date = "2020-01-01 00:00:00"
+        self.backend.frequency = "manual"
+        Backend._cron_sme_enqueue_scheduled_syncs()
+        self.assertFalse(self.queued(), "manual backends are never scheduled")
+
+    def test_retry_after_reaches_the_job(self):
+        self.tally.faults.append("http429")
+        self.backend._enqueue_pulls(["customers"])
+        with self.assertRaises(RetryableJobError) as caught:
+            self.run_job(self.queued()[0])
+        self.assertEqual(caught.exception.seconds, 7.0)
+
+    def test_old_logs_are_cleaned(self):
+        Log = self.env["sme.accounting.sync.log"]
+        old = Log._start(self.backend, "customers", "pull")
+        recent = Log._start(self.backend, "customers", "pull")
+        self.env.cr.execute("UPDATE sme_accounting_sync_log SET create_date = now() - interval '91 days'"
+                            " WHERE id = %s", (old.id,))
+        self.assertGreaterEqual(Log._cron_sme_cleanup(90), 1)
+        self.assertFalse(old.exists())
+        self.assertTrue(recent.exists())

@@ -148,3 +148,17 @@ class TestTallyBehindAuth(TallyCase):
             list(TallyClient(self.url, "Sharma Traders", password="nope").iter_customers())
         client = TallyClient(self.url, "Sharma Traders", password="pw-123456")
         self.assertEqual(client.test_connection()[1], "TallyPrime Server is Running")
+
+
+class TestTallyBusy(TallyCase):
+
+    def test_429_carries_retry_after(self):
+        self.sandbox.faults.append("http429")
+        with self.assertRaises(TransientError) as caught:
+            list(self.client.iter_customers())
+        self.assertEqual(caught.exception.retry_after, 7.0)
+
+    def test_latency_is_only_slower(self):
+        self.sandbox.settings["latency"] = 0.3
+        seconds, _text = self.client.test_connection()
+        self.assertEqual(len(list(self.client.iter_customers())), 4)
