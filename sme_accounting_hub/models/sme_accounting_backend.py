@@ -1,16 +1,13 @@
 import json
-import logging
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..connectors.base import ConnectorError
 
-_logger = logging.getLogger(__name__)
 
 SYSTEMS = [("tally", "Tally"), ("zoho", "Zoho Books"), ("quickbooks", "QuickBooks Online"),
            ("busy", "Busy"), ("marg", "Marg ERP")]
-ENTITIES = ["customers", "invoices", "payments", "journals", "accounts", "trial_balance", "bank"]
 FREQUENCIES = {"15min": 15, "hourly": 60, "daily": 24 * 60, "manual": 0}
 SECRET_NAMES = ("password", "api_key", "client_secret", "refresh_token")
 

@@ -1,5 +1,4 @@
 import json
-import logging
 from datetime import timedelta
 
 from odoo import _, api, fields, models, registry
@@ -13,7 +12,6 @@ from ..connectors.base import AuthError, ConnectorError, TransientError
 from .sme_accounting_binding import payload_hash
 from .sme_accounting_backend import FREQUENCIES
 
-_logger = logging.getLogger(__name__)
 
 # Retries with growing delays: 1-3 after 30 s, up to 5 after 2 min, then 10 min.
 RETRY_PATTERN = {1: 30, 4: 120, 6: 600}

@@ -149,8 +149,6 @@ def trial_balance(body):
     return rows
 
 
-ImportCounts = dict
-
 
 def import_result(body):
     """Counts and errors of an import answer, in either of its two shapes.
