@@ -31,9 +31,9 @@ def main():
         started = time.time()
         cr.execute("""
             INSERT INTO res_partner (name, display_name, company_id, customer, active, phone,
-                                     sme_phone_normalized, type, is_company)
+                                     sme_phone_normalized, type, is_company, invoice_warn)
             SELECT 'Customer ' || n, 'Customer ' || n, %s, true, true, '98' || lpad(n::text, 8, '0'),
-                   '+9198' || lpad(n::text, 8, '0'), 'contact', false
+                   '+9198' || lpad(n::text, 8, '0'), 'contact', false, 'no-message'
               FROM generate_series(1, %s) AS n""", (company.id, args.customers))
         cr.execute("ANALYZE res_partner")
         print("inserted %d customers in %.1f s" % (args.customers, time.time() - started))
@@ -47,7 +47,7 @@ def main():
             result = Partner.sme_find_customer_by_phone(phone, company.id)
             timings.append((time.perf_counter() - t) * 1000)
             found += bool(result)
-            env.invalidate_all()
+            Partner.invalidate_cache()
         timings.sort()
         print("%d lookups (%d found): median %.2f ms, p95 %.2f ms, max %.2f ms" % (
             args.lookups, found, statistics.median(timings), timings[int(len(timings) * 0.95)], timings[-1]))

@@ -34,6 +34,8 @@ def move_entity(move):
         return None
     return "journals"
 RECORD_ERRORS = (UserError, ValidationError)
+# Records read before the ORM cache of a long pull is emptied.
+CACHE_TRIM_EVERY = 200
 # Imported records need no chatter line or follower each: the sync log says it.
 IMPORT_CONTEXT = {"sme_hub_importing": True, "mail_create_nolog": True,
                   "mail_create_nosubscribe": True, "tracking_disable": True}
@@ -218,8 +220,10 @@ class SmeAccountingBackend(models.Model):
         client = self._connector()
         since = self._cursor("customers").get("version")
         seen, failed = [], []
-        for customer in client.iter_customers(self.customer_group, since):
+        for count, customer in enumerate(client.iter_customers(self.customer_group, since), 1):
             seen.append(customer.version or 0)
+            if not count % CACHE_TRIM_EVERY:
+                self.invalidate_cache()  # the whole ORM cache: keeps a long import's memory flat
             try:
                 with self.env.cr.savepoint():
                     log._count(self._import_customer(customer, log))

@@ -33,6 +33,15 @@ class TestPullCustomers(HubCase):
         self.assertEqual((log.state, log.created, log.updated, log.failed), ("done", 3, 1, 0))
         self.assertIn("no phone number", log.line_ids.filtered(lambda l: l.level == "warning").reason)
 
+    def test_cache_trimmed_during_long_pulls(self):
+        from odoo.addons.sme_accounting_hub.models import sme_accounting_backend_jobs as jobs
+        saved, jobs.CACHE_TRIM_EVERY = jobs.CACHE_TRIM_EVERY, 2
+        try:
+            self.backend._enqueue_pulls(["customers"])
+            self.assertIn("pull customers: 4 created", self.run_all()[0])
+        finally:
+            jobs.CACHE_TRIM_EVERY = saved
+
     def test_running_again_creates_nothing(self):
         self.backend._enqueue_pulls()
         self.run_all()
