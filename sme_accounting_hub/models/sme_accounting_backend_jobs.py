@@ -16,7 +16,7 @@ from .sme_accounting_backend import FREQUENCIES
 # Retries with growing delays: 1-3 after 30 s, up to 5 after 2 min, then 10 min.
 RETRY_PATTERN = {1: 30, 4: 120, 6: 600}
 # Entities this hub can pull today, and which model each exported record syncs as.
-PULL_ENTITIES = ("customers", "accounts", "invoices", "payments", "journals", "trial_balance")
+PULL_ENTITIES = ("customers", "accounts", "invoices", "payments", "journals", "bank", "trial_balance")
 EXPORT_ENTITY = {"res.partner": "customers", "account.invoice": "invoices",
                  "account.payment": "payments", "account.move": "journals"}
 

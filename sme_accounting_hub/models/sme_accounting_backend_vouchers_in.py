@@ -11,14 +11,14 @@ class SmeAccountingBackend(models.Model):
     _inherit = "sme.accounting.backend"
 
     @api.multi
-    def _pull_vouchers_of_kind(self, entity, kind, model_name, importer, log):
+    def _pull_vouchers_of_kind(self, entity, kinds, model_name, importer, log):
         client = self._connector()
         since = self._cursor(entity).get("version")
         seen, failed = [], []
         Binding = self.env["sme.accounting.binding"]
         for voucher in client.iter_vouchers(after_alter_id=since):
             seen.append(voucher.version or 0)
-            if voucher.kind != kind:
+            if voucher.kind not in kinds:
                 continue
             if (voucher.remote_id or "").startswith("odoo-") or \
                     Binding._find(self, model_name, voucher.external_id):
@@ -38,11 +38,19 @@ class SmeAccountingBackend(models.Model):
 
     @api.multi
     def _pull_payments(self, log):
-        self._pull_vouchers_of_kind("payments", "receipt", "account.payment", self._import_receipt, log)
+        self._pull_vouchers_of_kind("payments", ("receipt",), "account.payment", self._import_receipt, log)
 
     @api.multi
     def _pull_journals(self, log):
-        self._pull_vouchers_of_kind("journals", "journal", "account.move", self._import_journal, log)
+        self._pull_vouchers_of_kind("journals", ("journal",), "account.move", self._import_journal, log)
+
+    @api.multi
+    def _pull_bank(self, log):
+        """Payment and Contra vouchers (money out of, or between, bank and
+        cash ledgers) become posted entries in the bank journal."""
+        self._pull_vouchers_of_kind("bank", ("payment", "contra"), "account.move",
+                                    lambda client, voucher, log: self._import_journal(client, voucher, log, "bank"),
+                                    log)
 
     @api.multi
     def _import_receipt(self, client, voucher, log):
@@ -67,7 +75,7 @@ class SmeAccountingBackend(models.Model):
         return payment
 
     @api.multi
-    def _import_journal(self, client, voucher, log):
+    def _import_journal(self, client, voucher, log, journal_type="general"):
         Binding = self.env["sme.accounting.binding"].sudo()
         lines = []
         for line in voucher.lines:
@@ -88,7 +96,9 @@ class SmeAccountingBackend(models.Model):
                 values.update(partner_id=partner.id, account_id=partner.property_account_receivable_id.id)
             lines.append((0, 0, values))
         journal = self.env["account.journal"].sudo().search(
-            [("company_id", "=", self.company_id.id), ("type", "=", "general")], limit=1)
+            [("company_id", "=", self.company_id.id), ("type", "=", journal_type)], limit=1)
+        if not journal:
+            raise UserError(_("the company has no %s journal") % journal_type)
         move = self.env["account.move"].with_context(force_company=self.company_id.id, **IMPORT_CONTEXT).sudo().create({
             "journal_id": journal.id, "date": voucher.date, "ref": voucher.number, "line_ids": lines})
         move.post()

@@ -392,6 +392,21 @@ class TestReceiptsAndJournalsIn(HubCase):
         self.assertEqual(sorted((l.account_id.name, l.debit, l.credit) for l in move.line_ids),
                          [("Capital", 0.0, 5000.0), ("Cash", 5000.0, 0.0)])
 
+    def test_payment_voucher_becomes_a_bank_entry(self):
+        tally = self.tally.books.companies["Sharma Traders"]
+        tally.save_voucher({"DATE": "20260131", "VOUCHERTYPENAME": "Payment", "VOUCHERNUMBER": "P/1",
+                            "NARRATION": "Owner withdrawal",
+                            "ENTRIES": [("Capital", -2000.0, True), ("HDFC Bank", 2000.0, False)]}, "Create")
+        self.backend.write({"sync_accounts": True, "sync_bank": True})
+        self.backend._enqueue_pulls(["accounts"])
+        self.run_all()
+        self.backend._enqueue_pulls(["bank"])
+        self.run_all()
+        move = self.env["account.move"].search([("ref", "=", "P/1"), ("company_id", "=", self.company_a.id)])
+        self.assertEqual((move.state, move.journal_id.type), ("posted", "bank"))
+        self.assertEqual(sorted((l.account_id.name, l.debit, l.credit) for l in move.line_ids),
+                         [("Capital", 2000.0, 0.0), ("HDFC Bank", 0.0, 2000.0)])
+
 
 class TestScheduling(HubCase):
 
