@@ -19,9 +19,7 @@ class SmeHubCustomerListener(Component):
         self._export(record)
 
     def _export(self, record):
-        # What the hub itself imports is not sent back where it came from.
-        if not record.env.context.get("sme_hub_importing"):
-            _backends(self.env)._enqueue_exports_for(record, "customers")
+        _backends(self.env)._enqueue_exports_for(record, "customers")
 
 
 class SmeHubInvoiceListener(Component):
@@ -30,8 +28,6 @@ class SmeHubInvoiceListener(Component):
     _apply_on = ["account.invoice"]
 
     def on_record_write(self, record, fields=None):
-        if record.env.context.get("sme_hub_importing"):
-            return  # came from the accounting system
         if "state" in (fields or []) and record.state == "open" \
                 and record.type in ("out_invoice", "out_refund"):
             _backends(self.env)._enqueue_exports_for(record, "invoices")
@@ -43,8 +39,6 @@ class SmeHubPaymentListener(Component):
     _apply_on = ["account.payment"]
 
     def on_record_write(self, record, fields=None):
-        if record.env.context.get("sme_hub_importing"):
-            return
         if "state" in (fields or []) and record.state == "posted" \
                 and record.partner_type == "customer" and record.payment_type == "inbound":
             _backends(self.env)._enqueue_exports_for(record, "payments")
@@ -56,8 +50,7 @@ class SmeHubJournalListener(Component):
     _apply_on = ["account.move"]
 
     def on_record_write(self, record, fields=None):
-        if record.env.context.get("sme_hub_importing") or "state" not in (fields or []) \
-                or record.state != "posted":
+        if "state" not in (fields or []) or record.state != "posted":
             return
         from ..models.sme_accounting_backend_jobs import move_entity
         entity = move_entity(record)

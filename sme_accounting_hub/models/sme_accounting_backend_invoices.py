@@ -72,11 +72,9 @@ class SmeAccountingBackend(models.Model):
 
     @api.multi
     def _partner_for_ledger(self, client, ledger_name, log):
-        binding = self.env["sme.accounting.binding"].sudo().search([
-            ("backend_id", "=", self.id), ("model", "=", "res.partner"), ("external_name", "=", ledger_name)],
-            limit=1)
-        if binding and binding.record():
-            return binding.record()
+        partner = self.env["sme.accounting.binding"]._linked_record(self, "res.partner", ledger_name)
+        if partner:
+            return partner
         customer = client.find_customer(ledger_name)
         if not customer:
             raise UserError(_("its party ledger '%s' does not exist there") % ledger_name)
@@ -100,11 +98,9 @@ class SmeAccountingBackend(models.Model):
 
     @api.multi
     def _income_account(self):
-        binding = self.env["sme.accounting.binding"].sudo().search([
-            ("backend_id", "=", self.id), ("model", "=", "account.account"),
-            ("external_name", "=", self.sales_ledger)], limit=1)
-        if binding and binding.record():
-            return binding.record()
+        account = self.env["sme.accounting.binding"]._linked_record(self, "account.account", self.sales_ledger)
+        if account:
+            return account
         prop = self.env["ir.property"].with_context(force_company=self.company_id.id).get(
             "property_account_income_categ_id", "product.category")
         if not prop:

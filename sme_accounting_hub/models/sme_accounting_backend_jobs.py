@@ -83,7 +83,10 @@ class SmeAccountingBackend(models.Model):
     @api.model
     def _enqueue_exports_for(self, record, entity):
         """Queue the export of ``record`` to every active backend of its
-        company that pushes ``entity``."""
+        company that pushes ``entity``; records the hub itself is importing
+        are not sent back where they came from."""
+        if record.env.context.get("sme_hub_importing"):
+            return []
         company = record.company_id or self.env.user.company_id
         backends = self.sudo().search([("company_id", "=", company.id), ("state", "=", "active")])
         return [backend._enqueue_export(record) for backend in backends if backend._pushes(entity)]
@@ -270,7 +273,7 @@ class SmeAccountingBackend(models.Model):
         if customer.gstin:
             match = Partner.search([("company_id", "=", self.company_id.id), ("customer", "=", True),
                                     ("parent_id", "=", False),
-                                    ("vat", "=", customer.gstin.replace(" ", "").upper())], limit=1)
+                                    ("vat", "=", Partner._sme_compact_gstin(customer.gstin))], limit=1)
             if match:
                 match.write(self._writable(values, match))
                 return match, "updated"

@@ -96,14 +96,9 @@ class SmeAccountingBackend(models.Model):
     def _trial_balance_line(self, row, date_to):
         """One remote row, with Odoo's own balance of the same account (or
         customer) on the same date."""
-        account = partner = None
-        for model in ("account.account", "res.partner"):
-            binding = self.env["sme.accounting.binding"].sudo().search([
-                ("backend_id", "=", self.id), ("model", "=", model), ("external_name", "=", row.account)], limit=1)
-            if binding:
-                account = binding.record() if model == "account.account" else None
-                partner = binding.record() if model == "res.partner" else None
-                break
+        Binding = self.env["sme.accounting.binding"]
+        account = Binding._linked_record(self, "account.account", row.account)
+        partner = not account and Binding._linked_record(self, "res.partner", row.account)
         domain = [("company_id", "=", self.company_id.id), ("move_id.state", "=", "posted"),
                   ("date", "<=", date_to)]
         if account:

@@ -76,20 +76,17 @@ class SmeAccountingBackend(models.Model):
 
     @api.multi
     def _import_journal(self, client, voucher, log, journal_type="general"):
-        Binding = self.env["sme.accounting.binding"].sudo()
+        Binding = self.env["sme.accounting.binding"]
         lines = []
         for line in voucher.lines:
-            account_binding = Binding.search([("backend_id", "=", self.id), ("model", "=", "account.account"),
-                                              ("external_name", "=", line.account)], limit=1)
+            account = Binding._linked_record(self, "account.account", line.account)
             values = {"name": voucher.narration or voucher.number, "debit": line.amount if line.debit else 0.0,
                       "credit": 0.0 if line.debit else line.amount}
-            if account_binding and account_binding.record():
-                values["account_id"] = account_binding.record().id
+            if account:
+                values["account_id"] = account.id
             else:
-                partner_binding = Binding.search([("backend_id", "=", self.id), ("model", "=", "res.partner"),
-                                                  ("external_name", "=", line.account)], limit=1)
-                partner = partner_binding.record().with_context(force_company=self.company_id.id) \
-                    if partner_binding and partner_binding.record() else None
+                partner = Binding._linked_record(self, "res.partner", line.account).with_context(
+                    force_company=self.company_id.id)
                 if not partner:
                     raise UserError(_("ledger '%s' is not linked to an Odoo account: pull the chart of "
                                       "accounts first") % line.account)

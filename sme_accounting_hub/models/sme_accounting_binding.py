@@ -45,6 +45,14 @@ class SmeAccountingBinding(models.Model):
         return self.sudo().search(domain, limit=1)
 
     @api.model
+    def _linked_record(self, backend, model, external_name):
+        """The Odoo record linked to the external record named so (Tally
+        addresses ledgers by name), or an empty recordset."""
+        binding = self.sudo().search([("backend_id", "=", backend.id), ("model", "=", model),
+                                      ("external_name", "=", external_name)], limit=1)
+        return (binding.record() if binding else None) or self.env[model].browse()
+
+    @api.model
     def _bind(self, backend, record, external_id, **values):
         """Create or refresh the binding of ``record``."""
         binding = self._find(backend, record._name, record=record)
