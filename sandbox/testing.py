@@ -3,15 +3,18 @@ import contextlib
 import os
 import threading
 
-from . import tally_server
+from . import marg_server, tally_server
 
-DEMO_TALLY_SEED = os.path.join(os.path.dirname(__file__), "data", "tally_demo.json")
+DATA = os.path.join(os.path.dirname(__file__), "data")
+DEMO_TALLY_SEED = os.path.join(DATA, "tally_demo.json")
+DEMO_MARG_SEED = os.path.join(DATA, "marg_demo.json")
+DEMO_BUSY_SEED = os.path.join(DATA, "busy_demo.json")
 
 
 @contextlib.contextmanager
-def running_tally(seed_path=DEMO_TALLY_SEED):
+def running(make_server, *args):
     """Yields ``(url, sandbox)``; the server listens on a free loopback port."""
-    server = tally_server.make_server("127.0.0.1", 0, seed_path)
+    server = make_server("127.0.0.1", 0, *args)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -20,3 +23,17 @@ def running_tally(seed_path=DEMO_TALLY_SEED):
         server.shutdown()
         server.server_close()
         thread.join(10)
+
+
+def running_tally(seed_path=DEMO_TALLY_SEED):
+    return running(tally_server.make_server, seed_path)
+
+
+def running_marg(seed_path=DEMO_MARG_SEED):
+    return running(marg_server.make_server, seed_path)
+
+
+def running_busy(seed_path=DEMO_BUSY_SEED):
+    """Yields ``(url, fake_busy)``: the agent over an in-memory Busy."""
+    from . import busy_server
+    return running(busy_server.make_server, seed_path)

@@ -1,6 +1,6 @@
 """Odoo records ↔ connector records. Odoo-aware, system-neutral: the
 backend's mapping fields name the accounts (Tally ledgers) to use."""
-from .connectors.base import Customer, Voucher, VoucherLine
+from .connectors.base import Customer, Voucher, VoucherItem, VoucherLine
 
 
 def customer_from_partner(partner):
@@ -49,10 +49,15 @@ def voucher_from_invoice(invoice, backend, party_name):
     for ledger, amount in sorted(taxes.items()):
         if amount:
             lines.append(VoucherLine(ledger, round(amount, 2), not party_debit))
+    items = [VoucherItem(name=line.product_id.name or line.name, quantity=line.quantity,
+                         price=line.price_unit, amount=line.price_subtotal,
+                         tax_amount=round(line.price_total - line.price_subtotal, 2),
+                         code=line.product_id.default_code or None)
+             for line in invoice.invoice_line_ids]
     return Voucher(
         kind="credit_note" if is_refund else "sales",
         remote_id=remote_id(invoice), number=invoice.number, date=invoice.date_invoice,
-        party=party_name, narration=invoice.name or invoice.origin or None, lines=lines,
+        party=party_name, narration=invoice.name or invoice.origin or None, lines=lines, items=items,
     )
 
 

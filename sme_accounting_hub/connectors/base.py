@@ -25,10 +25,13 @@ class ProtocolError(ConnectorError):
 
 # A customer as accounting systems hold it (a Tally ledger under Sundry
 # Debtors, a Zoho contact, a QuickBooks Customer...). ``version`` is the
-# system's change marker (Tally ALTERID, QuickBooks SyncToken).
+# system's change marker (Tally ALTERID, QuickBooks SyncToken), None where
+# the system keeps none (Busy, Marg: changes are found by content).
+# ``position`` is where an incremental read resumes when it is not the
+# version (Busy: the master code; Marg: the DateTime of the page).
 Customer = namedtuple("Customer", [
     "external_id", "name", "phone", "mobile", "email", "gstin", "street", "city",
-    "state", "zip", "country", "group", "opening_balance", "version",
+    "state", "zip", "country", "group", "opening_balance", "version", "position",
 ])
 Customer.__new__.__defaults__ = (None,) * len(Customer._fields)
 
@@ -37,13 +40,25 @@ Customer.__new__.__defaults__ = (None,) * len(Customer._fields)
 VoucherLine = namedtuple("VoucherLine", ["account", "amount", "debit", "bill_ref"])
 VoucherLine.__new__.__defaults__ = (None,)
 
-# An accounting document: ``kind`` is sales, receipt, credit_note or journal;
-# ``remote_id`` is the id this side gives it, stable across retries.
+# An invoice line as systems with item-wise vouchers want it (Busy's
+# ItemDetail, Marg's sales details): ``amount`` before tax, ``tax_amount``
+# the GST on it.
+VoucherItem = namedtuple("VoucherItem", ["name", "quantity", "price", "amount", "tax_amount", "code"])
+VoucherItem.__new__.__defaults__ = (0.0, None)
+
+# An accounting document: ``kind`` is sales, receipt, credit_note, journal,
+# payment or contra; ``remote_id`` is the id this side gives it, stable
+# across retries; ``items`` the invoice lines where the system has them.
 Voucher = namedtuple("Voucher", [
     "kind", "remote_id", "number", "date", "party", "narration", "lines",
-    "external_id", "version",
+    "external_id", "version", "position", "items", "party_id",
 ])
-Voucher.__new__.__defaults__ = (None, None)
+Voucher.__new__.__defaults__ = (None, None, None, None, None)
+
+
+def resume_point(record):
+    """Where an incremental read resumes after ``record``."""
+    return record.position if record.position is not None else record.version
 
 # A ledger account; ``groups`` is its group path from the nearest up
 # (Tally: "HDFC Bank" → ("Bank Accounts", "Current Assets")).

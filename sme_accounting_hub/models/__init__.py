@@ -1,5 +1,6 @@
 from . import sme_accounting_message
 from . import sme_accounting_backend
+from . import sme_accounting_backend_connectors
 from . import sme_accounting_backend_jobs
 from . import sme_accounting_credential
 from . import sme_accounting_binding

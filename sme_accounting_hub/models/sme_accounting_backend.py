@@ -30,10 +30,16 @@ class SmeAccountingBackend(models.Model):
                              track_visibility="onchange", copy=False)
     last_error = fields.Text(readonly=True, copy=False)
     # Connection
-    url = fields.Char("Server address", help="Tally: http://host:9000 (Tally's own server, "
-                                             "or the sandbox for a trial).")
+    url = fields.Char("Server address", help="Tally: http://host:9000 (Tally's own server, or the sandbox "
+                                             "for a trial). Busy: the SME Hub agent on the Busy PC, "
+                                             "http://host:8765. Marg: https://wservices.margcompusoft.com.")
     remote_company = fields.Char("Company in the accounting system",
-                                 help="Tally: the company name exactly as Tally shows it.")
+                                 help="Tally: the company name exactly as Tally shows it. Busy: the company "
+                                      "code the agent opens. Marg: the company code Marg gave.")
+    remote_branch = fields.Char("Marg branch (CompanyID)", default="0",
+                                help="Marg: the CompanyID of the branch to read; 0 reads the company.")
+    voucher_series = fields.Char("Voucher series", default="Main",
+                                 help="Busy: the series that vouchers sent from Odoo are numbered in.")
     timeout = fields.Integer("Timeout (seconds)", default=30)
     # What and how to sync
     direction = fields.Selection([("pull", "Accounting system → Odoo"), ("push", "Odoo → accounting system"),
@@ -78,6 +84,11 @@ class SmeAccountingBackend(models.Model):
         ("system_company_name_uniq", "unique(company_id, system, name)",
          "A connection name is used once per system and company."),
     ]
+
+    @api.onchange("system")
+    def _onchange_system_pull_only(self):
+        if self.system == "marg":
+            self.direction = "pull"
 
     @api.constrains("direction", "system")
     def _check_direction(self):
@@ -134,22 +145,6 @@ class SmeAccountingBackend(models.Model):
         state.setdefault(entity, {}).update(values, last_sync=fields.Datetime.now())
         self.sudo().write({"sync_state": json.dumps(state, sort_keys=True),
                            "last_sync_date": fields.Datetime.now()})
-
-    # ------------------------------------------------------------------
-    # Connector
-    # ------------------------------------------------------------------
-    @api.multi
-    def _connector(self):
-        """The plain-Python client for this backend."""
-        self.ensure_one()
-        if self.system == "tally":
-            from ..connectors.tally import TallyClient
-            if not (self.url and self.remote_company):
-                raise UserError(_("Set the server address and the Tally company name first."))
-            return TallyClient(self.url, self.remote_company, timeout=self.timeout or 30,
-                               password=self._secret("password"))
-        raise UserError(_("The %s connector is not available yet.")
-                        % dict(SYSTEMS)[self.system])
 
     # ------------------------------------------------------------------
     # Buttons

@@ -2,6 +2,7 @@ from odoo import _, api, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
+from ..connectors.base import resume_point
 from .sme_accounting_backend_jobs import RECORD_ERRORS
 
 VOUCHER_INVOICE_TYPES = {"sales": "out_invoice", "credit_note": "out_refund"}
@@ -16,17 +17,17 @@ class SmeAccountingBackend(models.Model):
     @api.multi
     def _pull_invoices(self, log):
         client = self._connector()
-        since = self._cursor("invoices").get("version")
+        since = self._read_point("invoices")
         seen, failed = [], []
         for voucher in client.iter_vouchers(after_alter_id=since):
-            seen.append(voucher.version or 0)
+            seen.append(resume_point(voucher))
             if voucher.kind not in VOUCHER_INVOICE_TYPES:
                 continue
             try:
                 with self.env.cr.savepoint():
                     log._count(self._import_voucher(client, voucher, log))
             except RECORD_ERRORS as error:
-                failed.append(voucher.version or 0)
+                failed.append(resume_point(voucher))
                 log._fail(voucher.external_id, "%s %s: %s" % (voucher.kind, voucher.number, error.name),
                           voucher._asdict())
         self._advance_cursor("invoices", since, seen, failed)
@@ -38,13 +39,19 @@ class SmeAccountingBackend(models.Model):
             return "skipped"  # sent from Odoo: it is an Odoo invoice already
         if Binding._find(self, "account.invoice", voucher.external_id):
             return "skipped"  # vouchers are not edited after import; Tally alters show in the log
-        partner = self._partner_for_ledger(client, voucher.party, log)
-        party_total = sum(line.amount for line in voucher.lines if line.account == voucher.party)
-        base_lines = [line for line in voucher.lines if line.account == self.sales_ledger]
-        if not base_lines:
-            raise UserError(_("no line on the sales ledger '%s'") % self.sales_ledger)
-        base = sum(line.amount for line in base_lines)
-        tax = self._tax_for(base, party_total - base)
+        partner = self._partner_for_ledger(client, voucher.party, log, voucher.party_id)
+        if voucher.items:
+            lines = [self._invoice_line(item.name, item.quantity, item.amount, item.tax_amount)
+                     for item in voucher.items]
+            party_total = sum(item.amount + item.tax_amount for item in voucher.items)
+        else:
+            party_total = sum(line.amount for line in voucher.lines if line.account == voucher.party)
+            base_lines = [line for line in voucher.lines if line.account == self.sales_ledger]
+            if not base_lines:
+                raise UserError(_("no line on the sales ledger '%s'") % self.sales_ledger)
+            base = sum(line.amount for line in base_lines)
+            lines = [self._invoice_line(voucher.narration or _("Voucher %s") % voucher.number, 1, base,
+                                        party_total - base)]
         invoice = self.env["account.invoice"].with_context(
             sme_hub_importing=True, company_id=self.company_id.id,
             type=VOUCHER_INVOICE_TYPES[voucher.kind]).create({
@@ -54,12 +61,7 @@ class SmeAccountingBackend(models.Model):
                 "date_invoice": voucher.date,
                 "reference": voucher.number,
                 "name": voucher.narration or voucher.number,
-                "invoice_line_ids": [(0, 0, {
-                    "name": voucher.narration or _("Voucher %s") % voucher.number,
-                    "quantity": 1, "price_unit": base,
-                    "account_id": self._income_account().id,
-                    "invoice_line_tax_ids": [(6, 0, tax.ids)],
-                })],
+                "invoice_line_ids": [(0, 0, line) for line in lines],
             })
         invoice.compute_taxes()
         if float_compare(invoice.amount_total, party_total, precision_digits=2):
@@ -71,11 +73,25 @@ class SmeAccountingBackend(models.Model):
         return "created"
 
     @api.multi
-    def _partner_for_ledger(self, client, ledger_name, log):
-        partner = self.env["sme.accounting.binding"]._linked_record(self, "res.partner", ledger_name)
+    def _invoice_line(self, name, quantity, base, tax_amount):
+        """An invoice line worth ``base`` before tax, with the company's sale
+        tax that gives ``tax_amount`` on it."""
+        quantity = quantity or 1
+        return {"name": name, "quantity": quantity, "price_unit": base / quantity,
+                "account_id": self._income_account().id,
+                "invoice_line_tax_ids": [(6, 0, self._tax_for(base, tax_amount).ids)]}
+
+    @api.multi
+    def _partner_for_ledger(self, client, ledger_name, log, external_id=None):
+        """The customer of a voucher's party: by binding (external id, else
+        name), else read from the system and imported."""
+        Binding = self.env["sme.accounting.binding"]
+        binding = external_id and Binding._find(self, "res.partner", external_id)
+        partner = binding.record() if binding else \
+            Binding._linked_record(self, "res.partner", ledger_name)
         if partner:
             return partner
-        customer = client.find_customer(ledger_name)
+        customer = client.find_customer(external_id or ledger_name)
         if not customer:
             raise UserError(_("its party ledger '%s' does not exist there") % ledger_name)
         self._import_customer(customer, log)

@@ -8,7 +8,7 @@ from odoo.addons.queue_job.exception import FailedJobError, RetryableJobError
 from odoo.addons.queue_job.job import identity_exact, job
 
 from .. import mapping
-from ..connectors.base import AuthError, ConnectorError, TransientError
+from ..connectors.base import AuthError, ConnectorError, TransientError, resume_point
 from .sme_accounting_binding import payload_hash
 from .sme_accounting_backend import FREQUENCIES
 
@@ -59,14 +59,16 @@ class SmeAccountingBackend(models.Model):
     @api.multi
     def _pushes(self, entity):
         self.ensure_one()
-        return self.state == "active" and self.direction in ("push", "both") and self["sync_%s" % entity]
+        return self.state == "active" and self.direction in ("push", "both") and self["sync_%s" % entity] \
+            and self._can_push(entity)
 
     @api.multi
     def _enqueue_pulls(self, entities=None):
         jobs = []
         for backend in self:
             for entity in entities or PULL_ENTITIES:
-                if entity in PULL_ENTITIES and backend["sync_%s" % entity] and backend.direction in ("pull", "both"):
+                if entity in PULL_ENTITIES and backend["sync_%s" % entity] and backend._can_pull(entity) \
+                        and backend.direction in ("pull", "both"):
                     jobs.append(backend.with_delay(
                         channel=backend._channel(), identity_key=identity_exact,
                         description=_("%s: pull %s") % (backend.name, entity)).sme_job_pull(entity))
@@ -113,8 +115,9 @@ class SmeAccountingBackend(models.Model):
         backend.check_access_rule("write")
         if backend.state != "active":
             raise UserError(_("The connection '%s' is %s: activate it first.") % (backend.name, backend.state))
-        if entity and entity not in PULL_ENTITIES:
-            raise UserError(_("'%s' cannot be pulled yet. Pullable: %s.") % (entity, ", ".join(PULL_ENTITIES)))
+        if entity and not (entity in PULL_ENTITIES and backend._can_pull(entity)):
+            raise UserError(_("'%s' cannot be pulled from %s. Pullable: %s.") % (
+                entity, backend.name, ", ".join(e for e in PULL_ENTITIES if backend._can_pull(e))))
         jobs = backend._enqueue_pulls([entity] if entity else None)
         return [{"uuid": j.uuid, "entity": j.args[0]} for j in jobs]
 
@@ -209,10 +212,14 @@ class SmeAccountingBackend(models.Model):
     def _advance_cursor(self, entity, since, seen, failed):
         """Move the entity's change marker past what was read, but never
         past a record that failed: the next run reads it again (records
-        already imported are skipped through their bindings)."""
-        top = max(seen or [since or 0])
+        already imported are skipped through their bindings). Markers are
+        numbers (Tally ALTERID, Busy codes) or timestamps (Marg DateTime):
+        with a failed timestamp the cursor stays where it was."""
+        seen = [mark for mark in seen if mark is not None]
+        top = max(seen) if seen else since
         if failed:
-            top = min(top, min(failed) - 1)
+            numeric = all(isinstance(mark, int) for mark in failed)
+            top = min(top, min(failed) - 1) if numeric and top is not None else since
         self._set_cursor(entity, version=top)
 
     # ------------------------------------------------------------------
@@ -221,17 +228,17 @@ class SmeAccountingBackend(models.Model):
     @api.multi
     def _pull_customers(self, log):
         client = self._connector()
-        since = self._cursor("customers").get("version")
+        since = self._read_point("customers")
         seen, failed = [], []
         for count, customer in enumerate(client.iter_customers(self.customer_group, since), 1):
-            seen.append(customer.version or 0)
+            seen.append(resume_point(customer))
             if not count % CACHE_TRIM_EVERY:
                 self.invalidate_cache()  # the whole ORM cache: keeps a long import's memory flat
             try:
                 with self.env.cr.savepoint():
                     log._count(self._import_customer(customer, log))
             except RECORD_ERRORS as error:
-                failed.append(customer.version or 0)
+                failed.append(resume_point(customer))
                 log._fail(customer.external_id, "%s: %s" % (customer.name, error.name), customer._asdict())
         self._advance_cursor("customers", since, seen, failed)
 
@@ -245,8 +252,9 @@ class SmeAccountingBackend(models.Model):
         binding = Binding._find(self, "res.partner", customer.external_id)
         partner = binding.record() if binding else None
         if partner:
-            if version and binding.external_version == version:
-                return "skipped"
+            if (version and binding.external_version == version) or \
+                    (not version and binding.payload_hash == payload_hash(values)):
+                return "skipped"  # unchanged there (by its change marker, else by content)
             if partner.write_date > binding.sync_date and self.conflict_policy != "accounting_wins":
                 return self._conflict(binding, partner, values, version)
             partner.with_context(**IMPORT_CONTEXT).write(self._writable(values, partner))
@@ -371,7 +379,7 @@ class SmeAccountingBackend(models.Model):
         binding = Binding._find(self, record._name, record=record)
         if not binding:
             # After an unknown outcome (a timeout) the voucher may be there already.
-            found = client.find_voucher(voucher.remote_id, voucher.date)
+            found = client.find_voucher(voucher.remote_id, voucher.date, number=voucher.number)
             if found:
                 Binding._bind(self, record, found.external_id or voucher.remote_id,
                               external_name=voucher.number, external_version=str(found.version or ""))

@@ -1,6 +1,7 @@
 from odoo import _, api, models
 from odoo.exceptions import UserError
 
+from ..connectors.base import resume_point
 from .sme_accounting_backend_jobs import IMPORT_CONTEXT, RECORD_ERRORS
 
 
@@ -13,11 +14,11 @@ class SmeAccountingBackend(models.Model):
     @api.multi
     def _pull_vouchers_of_kind(self, entity, kinds, model_name, importer, log):
         client = self._connector()
-        since = self._cursor(entity).get("version")
+        since = self._read_point(entity)
         seen, failed = [], []
         Binding = self.env["sme.accounting.binding"]
         for voucher in client.iter_vouchers(after_alter_id=since):
-            seen.append(voucher.version or 0)
+            seen.append(resume_point(voucher))
             if voucher.kind not in kinds:
                 continue
             if (voucher.remote_id or "").startswith("odoo-") or \
@@ -31,7 +32,7 @@ class SmeAccountingBackend(models.Model):
                                   external_version=str(voucher.version or ""))
                     log._count("created")
             except RECORD_ERRORS as error:
-                failed.append(voucher.version or 0)
+                failed.append(resume_point(voucher))
                 log._fail(voucher.external_id, "%s %s: %s" % (voucher.kind, voucher.number, error.name),
                           voucher._asdict())
         self._advance_cursor(entity, since, seen, failed)

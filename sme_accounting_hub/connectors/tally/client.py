@@ -5,6 +5,7 @@ import time
 import requests
 
 from ..base import Account, AuthError, ConnectorError, ProtocolError, TransientError, WriteResult
+from ..http import retry_after
 from . import envelopes, responses
 
 DEFAULT_PORT = 9000
@@ -49,7 +50,7 @@ class TallyClient(object):
             raise AuthError("the server refused the credentials (HTTP %d)" % response.status_code)
         if response.status_code == 429 or response.status_code >= 500:
             raise TransientError("Tally answered HTTP %d" % response.status_code,
-                                 retry_after=_retry_after(response))
+                                 retry_after=retry_after(response))
         if response.status_code >= 400:
             raise ConnectorError("Tally answered HTTP %d" % response.status_code)
         body = response.content
@@ -123,9 +124,10 @@ class TallyClient(object):
         for element in responses.iter_elements(body, "VOUCHER"):
             yield responses.voucher_from_element(element)
 
-    def find_voucher(self, remote_id, date):
+    def find_voucher(self, remote_id, date, number=None):
         """The voucher this side created with ``remote_id``, or None: asked
-        before re-sending after an unknown outcome, so nothing books twice."""
+        before re-sending after an unknown outcome, so nothing books twice.
+        (Tally keeps the REMOTEID; ``number`` is for systems that do not.)"""
         for voucher in self.iter_vouchers(date, date):
             if voucher.remote_id == remote_id:
                 return voucher
@@ -176,13 +178,6 @@ def _write_result(key, body, external_id):
 
 def _tally_date(value):
     return value.replace("-", "") if value else None
-
-
-def _retry_after(response):
-    try:
-        return float(response.headers.get("Retry-After"))
-    except (TypeError, ValueError):
-        return None
 
 
 def _short(error):

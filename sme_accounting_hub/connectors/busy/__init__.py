@@ -1,0 +1,1 @@
+from .client import BusyClient  # noqa: F401

@@ -1,0 +1,2 @@
+from .client import MargClient  # noqa: F401
+from .codec import MargDecodeError, decode_payload  # noqa: F401

@@ -1,0 +1,94 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+from .sme_accounting_backend import SYSTEMS
+
+ALL = frozenset(("customers", "accounts", "invoices", "payments", "journals", "bank", "trial_balance"))
+# What each system's connector can read into Odoo and take from it.
+PULLS = {
+    "tally": ALL,
+    "busy": frozenset(("customers", "invoices", "payments", "journals")),
+    "marg": frozenset(("customers", "invoices")),
+}
+PUSHES = {
+    "tally": frozenset(("customers", "invoices", "payments", "journals", "bank")),
+    "busy": frozenset(("customers", "invoices", "payments", "journals")),
+    "marg": frozenset(),
+}
+# Systems without a change counter: every so often a pull reads everything
+# again (records are compared by content) to catch edits of old records.
+FULL_READ_HOURS = {"busy": 24}
+SYSTEM_NOTES = {
+    "tally": "Tally: both ways. Tally's XML server must be on (F1 > Settings > Connectivity).",
+    "busy": "Busy: through the SME Hub agent on the Busy PC (see the agent's readme): customers both "
+            "ways; sales, credit notes, receipts and journals out; sales, receipts and journals in. "
+            "API key = the agent's token.",
+    "marg": "Marg ERP gives data out only: parties and sales bills are pulled into Odoo; nothing is "
+            "sent to Marg. API key = MargKey, password = the company's decryption key.",
+}
+
+
+class SmeAccountingBackend(models.Model):
+    """Which connector a backend uses, and what that system can do."""
+
+    _inherit = "sme.accounting.backend"
+
+    system_note = fields.Text(compute="_compute_system_note")
+
+    @api.depends("system")
+    def _compute_system_note(self):
+        for backend in self:
+            backend.system_note = _(SYSTEM_NOTES[backend.system]) if backend.system in SYSTEM_NOTES else _(
+                "The %s connector is not available yet.") % dict(SYSTEMS).get(backend.system, "")
+
+    @api.multi
+    def _can_pull(self, entity):
+        self.ensure_one()
+        return entity in PULLS.get(self.system, ())
+
+    @api.multi
+    def _can_push(self, entity):
+        self.ensure_one()
+        return entity in PUSHES.get(self.system, ())
+
+    @api.multi
+    def _read_point(self, entity):
+        """Where the next pull of ``entity`` starts: the stored marker, or the
+        beginning when the system needs its periodic full read."""
+        self.ensure_one()
+        cursor = self._cursor(entity)
+        hours = FULL_READ_HOURS.get(self.system)
+        if hours:
+            last = cursor.get("full_read")
+            now = fields.Datetime.from_string(fields.Datetime.now())
+            if not last or (now - fields.Datetime.from_string(last)).total_seconds() >= hours * 3600:
+                self._set_cursor(entity, full_read=fields.Datetime.now())
+                return None
+        return cursor.get("version")
+
+    @api.multi
+    def _connector(self):
+        """The plain-Python client for this backend."""
+        self.ensure_one()
+        timeout = self.timeout or 30
+        if self.system == "tally":
+            from ..connectors.tally import TallyClient
+            if not (self.url and self.remote_company):
+                raise UserError(_("Set the server address and the Tally company name first."))
+            return TallyClient(self.url, self.remote_company, timeout=timeout, password=self._secret("password"))
+        if self.system == "busy":
+            from ..connectors.busy import BusyClient
+            token = self._secret("api_key")
+            if not (self.url and token):
+                raise UserError(_("Set the agent's address and its token (API key) first."))
+            return BusyClient(self.url, token, company=self.remote_company or None,
+                              series=self.voucher_series, timeout=timeout)
+        if self.system == "marg":
+            from ..connectors.marg import MargClient
+            marg_key, decryption_key = self._secret("api_key"), self._secret("password")
+            if not (self.remote_company and marg_key and decryption_key):
+                raise UserError(_("Set the Marg company code, the MargKey (API key) and the decryption "
+                                  "key (password) first."))
+            return MargClient(self.url, self.remote_company, marg_key, decryption_key,
+                              company_id=self.remote_branch or "0", timeout=timeout)
+        raise UserError(_("The %s connector is not available yet.") % dict(SYSTEMS)[self.system])
