@@ -1,6 +1,6 @@
 """Start every accounting sandbox in one process (the run command uses it).
 
-    python sandbox/run.py [--tally-port 9000]
+    python sandbox/run.py [--tally-port 9000] [--busy-port 9010] [--marg-port 9020]
 
 Each sandbox serves on 127.0.0.1 with its demo data; Ctrl-C stops them.
 """
@@ -11,16 +11,20 @@ import threading
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from sandbox import tally_server  # noqa: E402
-from sandbox.testing import DEMO_TALLY_SEED  # noqa: E402
+from sandbox import busy_server, marg_server, tally_server  # noqa: E402
+from sandbox.testing import DEMO_BUSY_SEED, DEMO_MARG_SEED, DEMO_TALLY_SEED  # noqa: E402
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--tally-port", type=int, default=int(os.environ.get("SME_TALLY_PORT", 9000)))
+    parser.add_argument("--busy-port", type=int, default=int(os.environ.get("SME_BUSY_PORT", 9010)))
+    parser.add_argument("--marg-port", type=int, default=int(os.environ.get("SME_MARG_PORT", 9020)))
     args = parser.parse_args()
-    servers = [("Tally", tally_server.make_server(args.host, args.tally_port, DEMO_TALLY_SEED))]
+    servers = [("Tally", tally_server.make_server(args.host, args.tally_port, DEMO_TALLY_SEED)),
+               ("Busy agent", busy_server.make_server(args.host, args.busy_port, DEMO_BUSY_SEED)),
+               ("Marg", marg_server.make_server(args.host, args.marg_port, DEMO_MARG_SEED))]
     for name, server in servers:
         threading.Thread(target=server.serve_forever, daemon=True).start()
         print("%s sandbox on http://%s:%d/" % (name, args.host, server.server_address[1]), flush=True)

@@ -30,9 +30,10 @@ else
     say "Reusing the demo database '$DEMO_DB'"
 fi
 
-# The accounting sandboxes (Tally on :9000) for the demo connections.
+# The accounting sandboxes (Tally :9000, Busy agent :9010, Marg :9020) for the demo connections.
 TALLY_PORT="${SME_TALLY_PORT:-9000}"
-"$VENV/bin/python" "$ROOT/sandbox/run.py" --tally-port "$TALLY_PORT" > "$ROOT/.data/sandbox.log" 2>&1 &
+"$VENV/bin/python" "$ROOT/sandbox/run.py" --tally-port "$TALLY_PORT" --busy-port 9010 --marg-port 9020 \
+    > "$ROOT/.data/sandbox.log" 2>&1 &
 SANDBOX_PID=$!
 trap 'kill $SANDBOX_PID 2>/dev/null' EXIT INT TERM
 
@@ -42,6 +43,8 @@ cat <<MSG
   database:               $DEMO_DB
   login:                  admin / admin
   Tally sandbox:          http://127.0.0.1:$TALLY_PORT/  (SME Hub > Accounting Hub > Connections)
+  Busy agent sandbox:     http://127.0.0.1:9010/
+  Marg sandbox:           http://127.0.0.1:9020/
   (Ctrl-C stops the server)
 
 MSG
