@@ -76,15 +76,21 @@ class FakeBusyCom(BusyCom):
                 row["VchDate"] = datetime.strptime(row["VchDate"], "%Y-%m-%d")
         return rows
 
+    def _start_save(self, call, xml):
+        """``(root, None)``, or ``(None, Busy's error)`` when locked or not XML."""
+        self.calls.append(call)
+        if self._locked():
+            return None, "Too many client tasks"
+        try:
+            return ET.fromstring(xml), None
+        except ET.ParseError as error:
+            return None, "Invalid XML : %s" % error
+
     def save_master(self, master_type, xml, modify=False):
         with self.lock_:
-            self.calls.append("save_master")
-            if self._locked():
-                return False, "Too many client tasks", None
-            try:
-                root = ET.fromstring(xml)
-            except ET.ParseError as error:
-                return False, "Invalid XML : %s" % error, None
+            root, error = self._start_save("save_master", xml)
+            if error:
+                return False, error, None
             name = _text(root, "Name")
             if master_type != ACCOUNT or root.tag != "Account" or not name:
                 return False, "Invalid Master Type or Name", None
@@ -111,13 +117,9 @@ class FakeBusyCom(BusyCom):
 
     def save_voucher(self, vch_type, xml, modify=False):
         with self.lock_:
-            self.calls.append("save_voucher")
-            if self._locked():
-                return False, "Too many client tasks", None
-            try:
-                root = ET.fromstring(xml)
-            except ET.ParseError as error:
-                return False, "Invalid XML : %s" % error, None
+            root, error = self._start_save("save_voucher", xml)
+            if error:
+                return False, error, None
             if ROOTS.get(vch_type) != root.tag or str(vch_type) != (_text(root, "VchType") or ""):
                 return False, "Invalid Voucher Type", None
             series, number = _text(root, "VchSeriesName") or "Main", _text(root, "VchNo")

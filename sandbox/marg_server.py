@@ -10,12 +10,12 @@ the ``{Status, Message, DateTime, DataStatus, Index, Data}`` envelope, APIType
 "1" as the bare encrypted string. ``GET /api/margcorporateede/masters?companycode=``
 lists branches (not encrypted). Wrong key or company: ``Status: FAILURE``.
 """
-import argparse
 import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
+from sandbox.cli import serve  # noqa: E402
 from sandbox.jsonhttp import JsonHandler, JsonSandbox, make_json_server  # noqa: E402
 from sandbox.marg_state import MargBooks  # noqa: E402
 from sandbox.marg_codec import seal  # noqa: E402
@@ -106,17 +106,7 @@ def make_server(host="127.0.0.1", port=9020, seed_path=None):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=9020)
-    parser.add_argument("--seed", help="JSON file with companies and their rows")
-    args = parser.parse_args()
-    server = make_server(args.host, args.port, args.seed)
-    print("Marg sandbox on http://%s:%d/" % (args.host, args.port), flush=True)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
+    serve(__doc__, make_server, "Marg sandbox", 9020, "JSON file with companies and their rows")
 
 
 if __name__ == "__main__":

@@ -7,7 +7,6 @@ envelopes (both dialects, UTF-8 or UTF-16) and answers in Tally's shapes.
 One request at a time, as Tally serves them. ``/_sandbox/...`` is the
 sandbox's own control API (never part of Tally): faults, settings, state.
 """
-import argparse
 import base64
 import json
 import socket
@@ -16,10 +15,13 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 
 from lxml import etree
 
-try:
-    from tally_state import TallyBooks, TallyError
-except ImportError:  # imported as sandbox.tally_server
-    from sandbox.tally_state import TallyBooks, TallyError
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+from sandbox.cli import serve  # noqa: E402
+from sandbox.tally_state import TallyBooks, TallyError  # noqa: E402
 
 NO_COMPANY = "Cannot detect First/Last voucher date"
 # Stands for the &#4; Tally writes before system values (lxml cannot hold it).
@@ -398,17 +400,7 @@ def make_server(host="127.0.0.1", port=9000, seed_path=None):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=9000)
-    parser.add_argument("--seed", help="JSON file with companies, ledgers and vouchers")
-    args = parser.parse_args()
-    server = make_server(args.host, args.port, args.seed)
-    print("Tally sandbox on http://%s:%d/" % (args.host, args.port), flush=True)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
+    serve(__doc__, make_server, "Tally sandbox", 9000, "JSON file with companies, ledgers and vouchers")
 
 
 if __name__ == "__main__":
