@@ -78,13 +78,22 @@ def measure_load(config_path, db, count, queue):
                "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0})
 
 
-def run_child(target, *args):
+def start_child(target, *args):
     queue = multiprocessing.Queue()
     process = multiprocessing.Process(target=target, args=args + (queue,))
     process.start()
+    return process, queue
+
+
+def finish_child(started):
+    process, queue = started
     result = queue.get()
     process.join()
     return result
+
+
+def run_child(target, *args):
+    return finish_child(start_child(target, *args))
 
 
 def main():
@@ -92,14 +101,26 @@ def main():
     parser.add_argument("--db", default=os.environ.get("SME_TEST_DB", "sme_test"))
     parser.add_argument("--config", default=os.path.join(ROOT, "odoo.conf"))
     parser.add_argument("--sizes", default="1000,10000", help="comma-separated ledger counts, e.g. 1000,10000,100000")
+    parser.add_argument("--parallel", action="store_true",
+                        help="run the hub and load() at the same time, load() in --load-db (one core each: "
+                             "for sizes whose sequential run would take hours)")
+    parser.add_argument("--load-db", help="database for the load() baseline with --parallel (a copy of --db: "
+                                          "both runs write the admin user, which would lock one behind the other)")
     args = parser.parse_args()
+    if args.parallel and not args.load_db:
+        parser.error("--parallel needs --load-db (createdb -T <db> <copy>)")
     print("%8s  %-22s %10s %10s %12s" % ("ledgers", "method", "seconds", "rows/s", "peak RSS MB"))
     for size in [int(s) for s in args.sizes.split(",")]:
         with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as seed:
             json.dump({"companies": [{"name": "Bench Co", "ledgers": ledgers(size)}]}, seed)
         try:
-            hub = run_child(measure_hub, args.config, args.db, seed.name)
-            load = run_child(measure_load, args.config, args.db, size)
+            if args.parallel:
+                hub_child = start_child(measure_hub, args.config, args.db, seed.name)
+                load = run_child(measure_load, args.config, args.load_db, size)
+                hub = finish_child(hub_child)
+            else:
+                hub = run_child(measure_hub, args.config, args.db, seed.name)
+                load = run_child(measure_load, args.config, args.db, size)
         finally:
             os.unlink(seed.name)
         for name, figures in (("hub pull (Tally HTTP)", hub), ("res.partner.load()", load)):

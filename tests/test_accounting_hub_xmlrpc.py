@@ -42,3 +42,26 @@ def test_trigger_sync_and_read_job_state(admin_rpc, tally_backend):
     assert isinstance(status["logs"], list)
     with pytest.raises(xmlrpc.client.Fault):
         admin_rpc("sme.accounting.backend", "sme_job_status", "no-such-uuid")
+
+
+def test_marg_and_busy_connections_over_xmlrpc(admin_rpc):
+    suffix = uuid.uuid4().hex[:6]
+    with pytest.raises(xmlrpc.client.Fault) as caught:
+        admin_rpc("sme.accounting.backend", "create", {
+            "name": "Marg push %s" % suffix, "system": "marg", "direction": "both"})
+    assert "can only pull" in caught.value.faultString
+    assert "Traceback" not in caught.value.faultString
+    marg_id = admin_rpc("sme.accounting.backend", "create", {
+        "name": "Marg %s" % suffix, "system": "marg", "direction": "pull", "remote_company": "SHARMA01",
+        "api_key": "rpc-marg-key", "password": "rpc-decryption-key"})
+    busy_id = admin_rpc("sme.accounting.backend", "create", {
+        "name": "Busy %s" % suffix, "system": "busy", "url": "http://127.0.0.1:9", "api_key": "rpc-agent-token"})
+    rows = admin_rpc("sme.accounting.backend", "read", [marg_id, busy_id], fields=["api_key", "password", "secrets_set"])
+    assert [row["secrets_set"] for row in rows] == ["api_key, password", "api_key"]
+    assert "rpc-" not in repr(rows)
+    admin_rpc("sme.accounting.backend", "action_activate", [marg_id])
+    with pytest.raises(xmlrpc.client.Fault) as caught:
+        admin_rpc("sme.accounting.backend", "sme_sync", marg_id, "payments")
+    assert "Pullable: customers, invoices" in caught.value.faultString
+    jobs = admin_rpc("sme.accounting.backend", "sme_sync", marg_id)
+    assert sorted(job["entity"] for job in jobs) == ["customers", "invoices"]

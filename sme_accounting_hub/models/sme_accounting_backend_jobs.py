@@ -166,16 +166,23 @@ class SmeAccountingBackend(models.Model):
         """Run ``work(log)`` with a sync log; map connector faults to queue_job."""
         if self.state not in ("active", "error"):
             return _("Skipped: the connection is %s.") % self.state
-        log = self.env["sme.accounting.sync.log"]._start(self, entity, direction)
         try:
-            message = work(log)
+            # One savepoint for the whole attempt: when it fails, nothing of it
+            # stays (queue_job commits the job's cursor even when it postpones
+            # a job for a retry), not even a log left 'running'.
+            with self.env.cr.savepoint():
+                log = self.env["sme.accounting.sync.log"]._start(self, entity, direction)
+                message = work(log)
         except TransientError as error:
+            self.invalidate_cache()  # the cache may hold what the savepoint undid
             self._record_outside_transaction(entity, direction, str(error))
             raise RetryableJobError(str(error), seconds=error.retry_after)
         except AuthError as error:
+            self.invalidate_cache()
             self._record_outside_transaction(entity, direction, str(error), stop=True)
             raise FailedJobError(str(error))
         except (ConnectorError, UserError) as error:
+            self.invalidate_cache()
             text = getattr(error, "name", None) or str(error)
             self._record_outside_transaction(entity, direction, text)
             raise FailedJobError(text)

@@ -63,6 +63,30 @@ class TestPullCustomers(HubCase):
         self.assertIn("Typo Traders", failure.reason)
         self.assertIn("not a valid phone number", failure.reason)
 
+    def test_a_fault_midway_leaves_nothing_half_done(self):
+        from unittest import mock
+        from odoo.addons.sme_accounting_hub.connectors.base import TransientError
+        Backend = type(self.backend)
+        original, seen = Backend._import_customer, []
+
+        def import_then_fail(backend, customer, log):
+            seen.append(customer.name)
+            if len(seen) == 3:
+                raise TransientError("connection reset by peer")
+            return original(backend, customer, log)
+
+        before = self.Partner.search_count([("company_id", "=", self.company_a.id)])
+        self.backend._enqueue_pulls(["customers"])
+        with mock.patch.object(Backend, "_import_customer", import_then_fail):
+            with self.assertRaises(RetryableJobError):
+                self.run_job(self.queued()[0])
+        self.assertEqual(self.Partner.search_count([("company_id", "=", self.company_a.id)]), before,
+                         "the two customers imported before the fault are undone with the attempt")
+        logs = self.env["sme.accounting.sync.log"].search([("backend_id", "=", self.backend.id)])
+        self.assertEqual(logs.mapped("state"), ["failed"], "no log is left 'running'")
+        self.assertIn("connection reset", logs.message)
+        self.assertIn("pull customers: 4 created", self.run_job(self.queued()[0]))
+
     def test_unreachable_server_retries_and_logs(self):
         self.tally.faults.append("http500")
         self.backend._enqueue_pulls()
