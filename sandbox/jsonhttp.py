@@ -52,7 +52,10 @@ class JsonHandler(BaseHTTPRequestHandler):
         if fault == "timeout":
             time.sleep(float(self.headers.get("X-Sandbox-Timeout") or 5))
         try:
-            body = json.loads(raw.decode("utf-8")) if raw else None
+            if "x-www-form-urlencoded" in (self.headers.get("Content-Type") or ""):
+                body = {key: values[-1] for key, values in parse_qs(raw.decode("utf-8")).items()}
+            else:
+                body = json.loads(raw.decode("utf-8")) if raw else None
         except ValueError:
             return self.send(400, {"error": "the request body is not JSON"})
         status, answer, *headers = self.route(method, parts.path, query, body)
@@ -66,6 +69,9 @@ class JsonHandler(BaseHTTPRequestHandler):
 
     def do_DELETE(self):
         self._handle("DELETE")
+
+    def do_PUT(self):
+        self._handle("PUT")
 
     def _control(self, method, command, raw):
         sandbox = self.sandbox

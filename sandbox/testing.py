@@ -37,3 +37,12 @@ def running_busy(seed_path=DEMO_BUSY_SEED):
     """Yields ``(url, fake_busy)``: the agent over an in-memory Busy."""
     from . import busy_server
     return running(busy_server.make_server, seed_path)
+
+
+DEMO_ZOHO_SEED = os.path.join(DATA, "zoho_demo.json")
+
+
+def running_zoho(seed_path=DEMO_ZOHO_SEED):
+    """Yields ``(url, sandbox)``: Zoho Books and its OAuth server on one port."""
+    from . import zoho_server
+    return running(zoho_server.make_server, seed_path)

@@ -1,2 +1,4 @@
 from . import components
+from . import controllers
 from . import models
+from . import wizard

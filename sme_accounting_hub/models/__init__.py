@@ -1,6 +1,7 @@
 from . import sme_accounting_message
 from . import sme_accounting_backend
 from . import sme_accounting_backend_connectors
+from . import sme_accounting_backend_oauth
 from . import sme_accounting_backend_jobs
 from . import sme_accounting_credential
 from . import sme_accounting_binding

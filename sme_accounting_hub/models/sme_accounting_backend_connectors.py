@@ -9,11 +9,13 @@ PULLS = {
     "tally": ALL,
     "busy": frozenset(("customers", "invoices", "payments", "journals")),
     "marg": frozenset(("customers", "invoices")),
+    "zoho": frozenset(("customers", "accounts", "invoices", "payments", "journals", "trial_balance")),
 }
 PUSHES = {
     "tally": frozenset(("customers", "invoices", "payments", "journals", "bank")),
     "busy": frozenset(("customers", "invoices", "payments", "journals")),
     "marg": frozenset(),
+    "zoho": frozenset(("customers", "invoices", "payments", "journals")),
 }
 # Systems without a change counter: every so often a pull reads everything
 # again (records are compared by content) to catch edits of old records.
@@ -23,6 +25,9 @@ SYSTEM_NOTES = {
     "busy": "Busy: through the SME Hub agent on the Busy PC (see the agent's readme): customers both "
             "ways; sales, credit notes, receipts and journals out; sales, receipts and journals in. "
             "API key = the agent's token.",
+    "zoho": "Zoho Books (API v3): customers and invoices both ways, payments, credit notes and journals "
+            "out, chart of accounts, payments, journals and trial balance in. Connect with your Zoho app's "
+            "client ID and secret (api-console.zoho.in), then Connect.",
     "marg": "Marg ERP gives data out only: parties and sales bills are pulled into Odoo; nothing is "
             "sent to Marg. API key = MargKey, password = the company's decryption key.",
 }
@@ -91,4 +96,10 @@ class SmeAccountingBackend(models.Model):
                                   "key (password) first."))
             return MargClient(self.url, self.remote_company, marg_key, decryption_key,
                               company_id=self.remote_branch or "0", timeout=timeout)
+        if self.system == "zoho":
+            from ..connectors.zoho import ZohoClient
+            if not self.zoho_organization_id:
+                raise UserError(_("Set the Zoho organization ID first (Zoho Books › Settings › Organization)."))
+            return ZohoClient(self.zoho_organization_id, self._oauth_auth(), region=self.zoho_region or "in",
+                              base_url=self.url or None, timeout=timeout)
         raise UserError(_("The %s connector is not available yet.") % dict(SYSTEMS)[self.system])

@@ -19,7 +19,7 @@ class SmeAccountingBackend(models.Model):
         client = self._connector()
         since = self._read_point("invoices")
         seen, failed = [], []
-        for voucher in client.iter_vouchers(after_alter_id=since):
+        for voucher in client.iter_vouchers(after_alter_id=since, kinds=list(VOUCHER_INVOICE_TYPES)):
             seen.append(resume_point(voucher))
             if voucher.kind not in VOUCHER_INVOICE_TYPES:
                 continue

@@ -353,7 +353,8 @@ class SmeAccountingBackend(models.Model):
         if binding and binding.payload_hash == values_hash:
             return "skipped"
         if binding:
-            result = client.push_customer(customer._replace(name=binding.external_name or partner.name),
+            result = client.push_customer(customer._replace(name=binding.external_name or partner.name,
+                                                            external_id=binding.external_id),
                                           self.customer_group, alter=True)
         else:
             result = client.push_customer(customer, self.customer_group)
@@ -369,15 +370,20 @@ class SmeAccountingBackend(models.Model):
         return "created" if result.action in ("created", "linked") else "updated"
 
     @api.multi
-    def _party_name(self, partner, log):
-        """The customer's ledger name there, sending the customer first if needed."""
+    def _party(self, partner, log):
+        """The binding of the customer's ledger/contact there, sending the
+        customer first if needed."""
         partner = partner.commercial_partner_id
         binding = self.env["sme.accounting.binding"]._find(self, "res.partner", record=partner)
         if not binding:
             if self._export_partner(partner, log) is None:
                 raise UserError(_("customer %s could not be sent first") % partner.display_name)
             binding = self.env["sme.accounting.binding"]._find(self, "res.partner", record=partner)
-        return binding.external_name
+        return binding
+
+    @api.multi
+    def _party_name(self, partner, log):
+        return self._party(partner, log).external_name
 
     @api.multi
     def _export_voucher(self, record, voucher, log):
@@ -386,11 +392,13 @@ class SmeAccountingBackend(models.Model):
         binding = Binding._find(self, record._name, record=record)
         if not binding:
             # After an unknown outcome (a timeout) the voucher may be there already.
-            found = client.find_voucher(voucher.remote_id, voucher.date, number=voucher.number)
+            found = client.find_voucher(voucher.remote_id, voucher.date, number=voucher.number, kind=voucher.kind)
             if found:
                 Binding._bind(self, record, found.external_id or voucher.remote_id,
                               external_name=voucher.number, external_version=str(found.version or ""))
                 return "skipped"
+        if binding:
+            voucher = voucher._replace(external_id=binding.external_id)
         result = client.push_voucher(voucher, alter=bool(binding))
         if result.action == "failed":
             log._fail(voucher.number or voucher.remote_id, result.error, voucher._asdict())
@@ -400,13 +408,15 @@ class SmeAccountingBackend(models.Model):
 
     @api.multi
     def _export_invoice(self, invoice, log):
-        voucher = mapping.voucher_from_invoice(invoice, self, self._party_name(invoice.partner_id, log))
-        return self._export_voucher(invoice, voucher, log)
+        party = self._party(invoice.partner_id, log)
+        voucher = mapping.voucher_from_invoice(invoice, self, party.external_name)
+        return self._export_voucher(invoice, voucher._replace(party_id=party.external_id), log)
 
     @api.multi
     def _export_payment(self, payment, log):
-        voucher = mapping.voucher_from_payment(payment, self, self._party_name(payment.partner_id, log))
-        return self._export_voucher(payment, voucher, log)
+        party = self._party(payment.partner_id, log)
+        voucher = mapping.voucher_from_payment(payment, self, party.external_name)
+        return self._export_voucher(payment, voucher._replace(party_id=party.external_id), log)
 
     @api.multi
     def _export_move(self, move, log):

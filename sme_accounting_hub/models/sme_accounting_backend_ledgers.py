@@ -23,8 +23,23 @@ GROUP_TYPES = {
     "Current Assets": "account.data_account_type_current_assets",
     "Current Liabilities": "account.data_account_type_current_liabilities",
 }
-# Parties are partners in Odoo, not accounts.
-PARTY_GROUPS = ("Sundry Debtors", "Sundry Creditors")
+# Zoho Books' account types.
+GROUP_TYPES.update({
+    "income": "account.data_account_type_revenue",
+    "other_income": "account.data_account_type_other_income",
+    "expense": "account.data_account_type_expenses",
+    "other_expense": "account.data_account_type_expenses",
+    "cost_of_goods_sold": "account.data_account_type_direct_costs",
+    "bank": "account.data_account_type_liquidity",
+    "cash": "account.data_account_type_liquidity",
+    "other_current_asset": "account.data_account_type_current_assets",
+    "fixed_asset": "account.data_account_type_fixed_assets",
+    "equity": "account.data_account_type_equity",
+    "other_current_liability": "account.data_account_type_current_liabilities",
+    "long_term_liability": "account.data_account_type_non_current_liabilities",
+})
+# Parties are partners in Odoo, not accounts (Tally groups, Zoho types).
+PARTY_GROUPS = ("Sundry Debtors", "Sundry Creditors", "accounts_receivable", "accounts_payable")
 
 
 class SmeAccountingBackend(models.Model):
@@ -47,7 +62,7 @@ class SmeAccountingBackend(models.Model):
                     outcome = "skipped" if account else "created"
                     if not account:
                         account = Account.create({
-                            "name": remote.name, "code": self._free_account_code(),
+                            "name": remote.name, "code": self._free_account_code(remote.code),
                             "user_type_id": self._account_type(remote.groups).id,
                             "company_id": self.company_id.id,
                             "reconcile": False,
@@ -66,9 +81,13 @@ class SmeAccountingBackend(models.Model):
         return self.env.ref("account.data_account_type_current_assets")
 
     @api.multi
-    def _free_account_code(self):
-        """T0001, T0002...: Tally ledgers have no codes; Odoo needs one."""
-        taken = set(self.env["account.account"].sudo().search(
+    def _free_account_code(self, wanted=None):
+        """The system's own code when Odoo does not use it yet, else T0001,
+        T0002...: Tally ledgers have no codes; Odoo needs one."""
+        Account = self.env["account.account"].sudo()
+        if wanted and not Account.search_count([("company_id", "=", self.company_id.id), ("code", "=", wanted)]):
+            return wanted
+        taken = set(Account.search(
             [("company_id", "=", self.company_id.id), ("code", "=like", "T%")]).mapped("code"))
         number = 1
         while "T%04d" % number in taken:

@@ -17,7 +17,7 @@ class SmeAccountingBackend(models.Model):
         since = self._read_point(entity)
         seen, failed = [], []
         Binding = self.env["sme.accounting.binding"]
-        for voucher in client.iter_vouchers(after_alter_id=since):
+        for voucher in client.iter_vouchers(after_alter_id=since, kinds=list(kinds)):
             seen.append(resume_point(voucher))
             if voucher.kind not in kinds:
                 continue

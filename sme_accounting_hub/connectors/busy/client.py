@@ -49,13 +49,16 @@ class BusyClient(object):
         rows = self._get("customers", name=name)["customers"]
         return _customer(rows[0]) if rows else None
 
-    def iter_vouchers(self, from_date=None, to_date=None, after_alter_id=None):
-        for row in self._get("vouchers", after=int(after_alter_id or 0))["vouchers"]:
+    def iter_vouchers(self, from_date=None, to_date=None, after_alter_id=None, kinds=None):
+        params = {"after": int(after_alter_id or 0)}
+        if kinds:
+            params["kinds"] = ",".join(k for k in kinds if k in ("sales", "credit_note", "receipt", "journal"))
+        for row in self._get("vouchers", **params)["vouchers"]:
             if (from_date and row["date"] < from_date) or (to_date and row["date"] > to_date):
                 continue
             yield _voucher(row)
 
-    def find_voucher(self, remote_id, date, number=None):
+    def find_voucher(self, remote_id, date, number=None, kind=None):
         """The voucher numbered ``number`` in this client's series on ``date``, or None."""
         if not number:
             return None

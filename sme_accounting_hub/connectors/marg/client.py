@@ -148,7 +148,7 @@ class MargClient(object):
             for row in data.get("Stock") or []:
                 yield row
 
-    def iter_vouchers(self, from_date=None, to_date=None, after_alter_id=None):
+    def iter_vouchers(self, from_date=None, to_date=None, after_alter_id=None, kinds=None):
         """Sales bills (and returns) changed since ``after_alter_id`` (a Marg
         DateTime), from the sales detail lines grouped by voucher."""
         details, parties, products, stamp = [], {}, {}, after_alter_id
@@ -163,7 +163,8 @@ class MargClient(object):
         for voucher in details_to_vouchers(details, parties, products, position=stamp):
             if (from_date and voucher.date < from_date) or (to_date and voucher.date > to_date):
                 continue
-            yield voucher
+            if not kinds or voucher.kind in kinds:
+                yield voucher
 
     # ------------------------------------------------------------------
     # Writes: Marg takes none of these
@@ -174,7 +175,7 @@ class MargClient(object):
 
     push_customer = push_voucher = trial_balance = iter_accounts = _read_only
 
-    def find_voucher(self, remote_id, date, number=None):
+    def find_voucher(self, remote_id, date, number=None, kind=None):
         return None
 
 

@@ -118,13 +118,16 @@ class TallyClient(object):
             yield Account(name=customer.name, groups=tuple(path), external_id=customer.external_id,
                           version=customer.version)
 
-    def iter_vouchers(self, from_date=None, to_date=None, after_alter_id=None):
+    def iter_vouchers(self, from_date=None, to_date=None, after_alter_id=None, kinds=None):
+        """Vouchers (of ``kinds``, all when None) in a date range and/or altered after an ALTERID."""
         body = self._post(envelopes.vouchers_request(
             self.company, _tally_date(from_date), _tally_date(to_date), after_alter_id))
         for element in responses.iter_elements(body, "VOUCHER"):
-            yield responses.voucher_from_element(element)
+            voucher = responses.voucher_from_element(element)
+            if not kinds or voucher.kind in kinds:
+                yield voucher
 
-    def find_voucher(self, remote_id, date, number=None):
+    def find_voucher(self, remote_id, date, number=None, kind=None):
         """The voucher this side created with ``remote_id``, or None: asked
         before re-sending after an unknown outcome, so nothing books twice.
         (Tally keeps the REMOTEID; ``number`` is for systems that do not.)"""

@@ -1,0 +1,96 @@
+"""OAuth 2.0 for the connectors that need it (Zoho Books, QuickBooks Online):
+the authorization-code exchange and the refresh, as each vendor's token
+endpoint takes them. Plain Python: the Odoo side stores the tokens
+(encrypted) and serialises refreshes with a row lock."""
+import time
+from collections import namedtuple
+from urllib.parse import urlencode
+
+import requests
+
+from .base import AuthError, ProtocolError, TransientError
+from .http import retry_after
+
+# ``refresh_token`` is None when the server kept the old one (Zoho);
+# QuickBooks rotates it and the new one must be saved before anything else.
+TokenSet = namedtuple("TokenSet", ["access_token", "expires_at", "refresh_token", "extra"])
+# Refresh this long before the access token expires.
+EXPIRY_MARGIN = 300
+
+
+class ConsentRevoked(AuthError):
+    """The refresh token was revoked or expired: an admin must reconnect."""
+
+
+class OAuthClient(object):
+
+    def __init__(self, authorize_url, token_url, client_id, client_secret, scope, basic_auth=False,
+                 timeout=30.0, session=None, extra_authorize_params=None):
+        self.authorize_url = authorize_url
+        self.token_url = token_url
+        self.client_id = client_id
+        self.client_secret = client_secret
+        self.scope = scope
+        self.basic_auth = basic_auth  # QuickBooks: client id/secret as HTTP Basic; Zoho: in the form
+        self.timeout = timeout
+        self.session = session or requests.Session()
+        self.extra_authorize_params = extra_authorize_params or {}
+
+    def authorization_url(self, redirect_uri, state):
+        params = dict(self.extra_authorize_params, client_id=self.client_id, response_type="code",
+                      scope=self.scope, redirect_uri=redirect_uri, state=state)
+        return "%s?%s" % (self.authorize_url, urlencode(sorted(params.items())))
+
+    def exchange_code(self, code, redirect_uri):
+        return self._token_call({"grant_type": "authorization_code", "code": code.strip(),
+                                 "redirect_uri": redirect_uri})
+
+    def refresh(self, refresh_token):
+        return self._token_call({"grant_type": "refresh_token", "refresh_token": refresh_token})
+
+    def _token_call(self, form):
+        auth = None
+        if self.basic_auth:
+            auth = (self.client_id, self.client_secret)
+        else:
+            form = dict(form, client_id=self.client_id, client_secret=self.client_secret)
+        try:
+            response = self.session.post(self.token_url, data=form, auth=auth, timeout=self.timeout,
+                                         headers={"Accept": "application/json"})
+        except requests.RequestException as error:
+            raise TransientError("the token server %s is not reachable (%s)" % (self.token_url, str(error)[-100:]))
+        if response.status_code == 429 or response.status_code >= 500:
+            raise TransientError("the token server answered HTTP %d" % response.status_code,
+                                 retry_after=retry_after(response))
+        try:
+            body = response.json()
+        except ValueError:
+            raise ProtocolError("the token server answered something that is not JSON (HTTP %d)"
+                                % response.status_code)
+        error = body.get("error")
+        if error or response.status_code >= 400 or "access_token" not in body:
+            # invalid_grant (Zoho: 'invalid_code'): the code or refresh token is dead.
+            if error in ("invalid_grant", "invalid_code", "invalid_token") or response.status_code in (400, 401):
+                raise ConsentRevoked("the authorization was refused (%s): reconnect the connection from "
+                                     "its form" % (body.get("error_description") or error or response.status_code))
+            raise AuthError("the token server refused: %s" % (body.get("error_description") or error))
+        extra = {k: v for k, v in body.items() if k not in ("access_token", "refresh_token", "expires_in")}
+        return TokenSet(access_token=body["access_token"],
+                        expires_at=time.time() + float(body.get("expires_in") or 3600),
+                        refresh_token=body.get("refresh_token"), extra=extra)
+
+
+class BearerAuth(object):
+    """What a connector holds: ``get()`` gives a usable access token;
+    ``renew(stale)`` is called once after a 401 with the token that failed.
+    Both are backed by the Odoo side (``token_source``), which refreshes
+    under a row lock so that concurrent jobs refresh once."""
+
+    def __init__(self, token_source):
+        self.token_source = token_source
+
+    def get(self):
+        return self.token_source(None)
+
+    def renew(self, stale_token):
+        return self.token_source(stale_token)

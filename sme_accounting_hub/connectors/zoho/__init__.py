@@ -1,0 +1,1 @@
+from .client import REGIONS, DailyLimitReached, ZohoClient, oauth_client  # noqa: F401

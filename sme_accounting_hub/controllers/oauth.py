@@ -1,0 +1,29 @@
+from werkzeug.utils import redirect
+
+from odoo import http
+from odoo.exceptions import UserError
+from odoo.http import request
+
+from ..models.sme_accounting_backend_oauth import CALLBACK_PATH
+
+
+class OAuthCallback(http.Controller):
+    """Where Zoho / QuickBooks send the admin back after consent."""
+
+    @http.route(CALLBACK_PATH, type="http", auth="user")
+    def callback(self, state=None, code=None, error=None, realmId=None, **kwargs):
+        Backend = request.env["sme.accounting.backend"]
+        backend = Backend.sudo().search([("oauth_state", "=", state)], limit=1) if state else Backend
+        if not backend:
+            return request.make_response("This authorization link is unknown or was already used: start again "
+                                         "with Connect on the connection's form.", status=400)
+        backend = backend.sudo(request.env.uid)
+        backend.check_access_rule("write")
+        if error or not code:
+            backend.sudo().write({"oauth_state": False, "last_error": "Authorization refused: %s" % (error or "no code")})
+        else:
+            try:
+                backend._oauth_finish(code, realm_id=realmId)
+            except UserError as failure:
+                backend.sudo().write({"oauth_state": False, "last_error": failure.name})
+        return redirect("/web#id=%d&model=sme.accounting.backend&view_type=form" % backend.id)
