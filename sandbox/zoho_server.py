@@ -94,12 +94,12 @@ class ZohoHandler(JsonHandler):
             return 200, {"status": "success"}
         if not path.startswith("/books/v3/"):
             return 404, {"code": 5, "message": "Invalid URL Passed"}
-        header = self.headers.get("Authorization") or ""
-        if not header.startswith("Zoho-oauthtoken ") or sandbox.oauth.check(header[16:]) is None:
-            return error(401, 57, "You are not authorized to perform this operation")
         sandbox.api_calls += 1
         if sandbox.settings["expire_tokens_after"] and sandbox.api_calls == sandbox.settings["expire_tokens_after"]:
             sandbox.oauth.expire_all_access_tokens()  # the token dies between two pages of a read
+        header = self.headers.get("Authorization") or ""
+        if not header.startswith("Zoho-oauthtoken ") or sandbox.oauth.check(header[16:]) is None:
+            return error(401, 57, "You are not authorized to perform this operation")
         organization = sandbox.books.organizations.get(query.get("organization_id") or "")
         parts = path[len("/books/v3/"):].strip("/").split("/")
         if parts == ["organizations"]:

@@ -65,3 +65,40 @@ def test_marg_and_busy_connections_over_xmlrpc(admin_rpc):
     assert "Pullable: customers, invoices" in caught.value.faultString
     jobs = admin_rpc("sme.accounting.backend", "sme_sync", marg_id)
     assert sorted(job["entity"] for job in jobs) == ["customers", "invoices"]
+
+
+def test_two_jobs_needing_a_token_at_once_refresh_it_once(admin_rpc):
+    """Two requests race for an expired Zoho token through a real server and
+    PostgreSQL: the row lock lets one refresh; the other finds it fresh."""
+    import threading
+
+    import requests
+
+    from sandbox.testing import running_zoho
+    from sandbox.zoho_server import DEMO_CLIENT
+
+    with running_zoho() as (url, zoho):
+        backend_id = admin_rpc("sme.accounting.backend", "create", {
+            "name": "Zoho race %s" % uuid.uuid4().hex[:6], "system": "zoho", "timeout": 10,
+            "oauth_client_id": DEMO_CLIENT[0], "client_secret": DEMO_CLIENT[1], "oauth_url": url,
+            "url": url + "books/v3/", "zoho_organization_id": "60012345678"})
+        base = admin_rpc("ir.config_parameter", "get_param", "web.base.url")
+        code = requests.post(url + "_sandbox/code",
+                             json={"redirect_uri": base.rstrip("/") + "/sme_accounting_hub/oauth/callback"}).json()["code"]
+        wizard = admin_rpc("sme.accounting.oauth.code", "create", {"backend_id": backend_id, "code": code})
+        admin_rpc("sme.accounting.oauth.code", "action_connect", [wizard])
+        assert admin_rpc("sme.accounting.backend", "read", [backend_id], fields=["oauth_connected"])[0]["oauth_connected"]
+        zoho.oauth.expire_all_access_tokens()
+        zoho.settings["latency"] = 0.3  # both requests are in flight together
+        answers = []
+
+        def test_connection():
+            answers.append(admin_rpc("sme.accounting.backend", "action_test_connection", [backend_id]))
+
+        threads = [threading.Thread(target=test_connection) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+        assert len(answers) == 2
+        assert zoho.oauth.refresh_calls == 1

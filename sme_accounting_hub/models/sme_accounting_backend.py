@@ -29,6 +29,9 @@ class SmeAccountingBackend(models.Model):
                               ("error", "Error")], default="draft", required=True, readonly=True,
                              track_visibility="onchange", copy=False)
     last_error = fields.Text(readonly=True, copy=False)
+    resume_at = fields.Datetime("Paused until", readonly=True, copy=False,
+                                help="Set when the system's daily API quota ran out: the connection resumes "
+                                     "by itself then.")
     # Connection
     url = fields.Char("Server address", help="Tally: http://host:9000 (Tally's own server, or the sandbox "
                                              "for a trial). Busy: the SME Hub agent on the Busy PC, "
@@ -180,7 +183,7 @@ class SmeAccountingBackend(models.Model):
 
     @api.multi
     def action_resume(self):
-        return self.write({"state": "active", "last_error": False})
+        return self.write({"state": "active", "last_error": False, "resume_at": False})
 
     @api.multi
     def action_sync_now(self):

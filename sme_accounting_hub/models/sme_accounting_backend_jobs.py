@@ -9,6 +9,7 @@ from odoo.addons.queue_job.job import identity_exact, job
 
 from .. import mapping
 from ..connectors.base import AuthError, ConnectorError, TransientError, resume_point
+from ..connectors.zoho import DailyLimitReached
 from .sme_accounting_binding import payload_hash
 from .sme_accounting_backend import FREQUENCIES
 
@@ -95,6 +96,11 @@ class SmeAccountingBackend(models.Model):
 
     @api.model
     def _cron_sme_enqueue_scheduled_syncs(self):
+        due = self.search([("state", "=", "paused"), ("resume_at", "!=", False),
+                           ("resume_at", "<=", fields.Datetime.now())])
+        for backend in due:  # paused by a daily API quota: a new day has begun
+            backend.write({"state": "active", "resume_at": False, "last_error": False})
+            backend.message_post(body=_("Resumed: the accounting system's daily quota is renewed."))
         now = fields.Datetime.from_string(fields.Datetime.now())
         for backend in self.search([("state", "=", "active"), ("frequency", "!=", "manual")]):
             minutes = FREQUENCIES[backend.frequency]
@@ -175,7 +181,9 @@ class SmeAccountingBackend(models.Model):
                 message = work(log)
         except TransientError as error:
             self.invalidate_cache()  # the cache may hold what the savepoint undid
-            self._record_outside_transaction(entity, direction, str(error))
+            self._record_outside_transaction(entity, direction, str(error),
+                                             pause_for=error.retry_after if isinstance(error, DailyLimitReached)
+                                             else None)
             raise RetryableJobError(str(error), seconds=error.retry_after)
         except AuthError as error:
             self.invalidate_cache()
@@ -193,7 +201,7 @@ class SmeAccountingBackend(models.Model):
             direction, entity, log.created, log.updated, log.skipped, log.failed)
 
     @api.multi
-    def _record_outside_transaction(self, entity, direction, error, stop=False):
+    def _record_outside_transaction(self, entity, direction, error, stop=False, pause_for=None):
         """The job's transaction is rolled back when it fails: the failed
         run's log (and the backend's error state) go in through a cursor of
         their own so that the admin sees them."""
@@ -207,7 +215,12 @@ class SmeAccountingBackend(models.Model):
             values = {"last_error": error}
             if stop:
                 values["state"] = "error"
+            if pause_for:
+                resume = fields.Datetime.from_string(fields.Datetime.now()) + timedelta(seconds=pause_for)
+                values.update(state="paused", resume_at=fields.Datetime.to_string(resume))
             backend.sudo().write(values)
+            if pause_for:
+                backend.message_post(body=_("Paused until %s UTC: %s") % (values["resume_at"], error))
             if stop:
                 backend.message_post(body=_("Sync stopped: the accounting system refused the "
                                             "credentials (%s). Fix them and resume.") % error)
