@@ -11,6 +11,8 @@ CUSTOMER_EVENTS = [
     ("on_sme_invoice_overdue", "Invoice overdue"),
 ]
 MAX_PAGE_SIZE = 1000
+# Advisory lock class ("SME") whose keys are the event numbers in flight.
+IN_FLIGHT_LOCK_CLASS = 0x534D45
 
 
 class SmeCustomerEvent(models.Model):
@@ -21,11 +23,13 @@ class SmeCustomerEvent(models.Model):
 
     ``sequence`` comes from a PostgreSQL sequence: increasing (per company
     too), never reused, with gaps. Transactions can commit out of sequence
-    order, so a reader is only shown events of transactions older than every
-    transaction still running (the ``txid`` column against the snapshot's
-    xmin): an event with a smaller number can then no longer appear behind
-    one already read. No row is locked to number events, so publishing them
-    never makes concurrent transactions fail."""
+    order, so each number drawn is announced by a shared advisory lock keyed
+    by it (``pg_locks``), held until its transaction ends; a reader is only
+    shown events numbered below every number still in flight in this
+    database, so an event with a smaller number can never appear behind one
+    already read. Transactions that publish nothing (or run in another
+    database) do not hold readers back, and no row is locked to number
+    events, so publishing never makes concurrent transactions fail."""
 
     _name = "sme.customer.event"
     _description = "Customer event (outbox)"
@@ -55,8 +59,6 @@ class SmeCustomerEvent(models.Model):
             SELECT setval('sme_customer_event_sequence', GREATEST(
                 (SELECT last_value FROM sme_customer_event_sequence),
                 (SELECT COALESCE(MAX(sequence), 0) FROM sme_customer_event), 1))""")
-        self.env.cr.execute("ALTER TABLE sme_customer_event"
-                            " ADD COLUMN IF NOT EXISTS txid bigint NOT NULL DEFAULT txid_current()")
 
     @api.model
     def _publish(self, event, record, payload, partner=None, invoice=None, **listener_kwargs):
@@ -77,7 +79,21 @@ class SmeCustomerEvent(models.Model):
 
     @api.model
     def _next_sequence(self):
-        self.env.cr.execute("SELECT nextval('sme_customer_event_sequence')")
+        # The number and, in the same statement, the lock that announces it.
+        self.env.cr.execute("""
+            SELECT n, pg_advisory_xact_lock_shared(%s * 4294967296 + n)
+              FROM (SELECT nextval('sme_customer_event_sequence') AS n) drawn""", (IN_FLIGHT_LOCK_CLASS,))
+        return self.env.cr.fetchone()[0]
+
+    @api.model
+    def _lowest_in_flight(self):
+        """The smallest event number drawn by another transaction of this
+        database that has not ended yet, or None."""
+        self.env.cr.execute("""
+            SELECT MIN(objid::text::bigint) FROM pg_locks
+             WHERE locktype = 'advisory' AND classid = %s AND objsubid = 1 AND pid <> pg_backend_pid()
+               AND database = (SELECT oid FROM pg_database WHERE datname = current_database())""",
+                            (IN_FLIGHT_LOCK_CLASS,))
         return self.env.cr.fetchone()[0]
 
     @api.model
@@ -97,12 +113,11 @@ class SmeCustomerEvent(models.Model):
         if not 1 <= limit <= MAX_PAGE_SIZE:
             raise UserError(_("limit must be between 1 and %d.") % MAX_PAGE_SIZE)
         company = self.env["res.company"]._sme_company_for_call(company_id)
+        in_flight = self._lowest_in_flight()
         self.env.cr.execute("""
             SELECT id FROM sme_customer_event
-             WHERE company_id = %s AND sequence > %s
-               AND (txid < txid_snapshot_xmin(txid_current_snapshot())
-                    OR txid = txid_current_if_assigned())
-             ORDER BY sequence LIMIT %s""", (company.id, after_sequence, limit + 1))
+             WHERE company_id = %s AND sequence > %s AND (%s IS NULL OR sequence < %s)
+             ORDER BY sequence LIMIT %s""", (company.id, after_sequence, in_flight, in_flight, limit + 1))
         ids = [row[0] for row in self.env.cr.fetchall()]
         rows = self.search([("id", "in", ids)], order="sequence")
         page = rows[:limit]

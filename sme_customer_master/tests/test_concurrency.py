@@ -91,7 +91,7 @@ class TestOutboxVisibility(common.TransactionCase):
             env = api.Environment(setup, SUPERUSER_ID, {})
             company = env.ref("base.main_company")
             start = env["sme.customer.event"].sme_events_since(0, 1000, company.id)["last_sequence"]
-        phones = ["+9198%08d" % (uuid.uuid4().int % 10 ** 8) for _ in range(2)]
+        phones = ["+9198%08d" % (uuid.uuid4().int % 10 ** 8) for _ in range(3)]
         slow, fast, reader = reg.cursor(), reg.cursor(), reg.cursor()
         try:
             env_slow = api.Environment(slow, SUPERUSER_ID, {})
@@ -108,6 +108,18 @@ class TestOutboxVisibility(common.TransactionCase):
             names = [e["payload"].get("name") for e in
                      env_reader["sme.customer.event"].sme_events_since(start, 1000)["events"]]
             self.assertEqual([n for n in names if n in ("Slow", "Fast")], ["Slow", "Fast"])
+            # A transaction that publishes no event does not hold readers back.
+            idle_writer = reg.cursor()
+            try:
+                idle_writer.execute("SELECT txid_current()")  # running, with a transaction id
+                env_fast["res.partner"].sme_upsert_customer({"name": "Later", "phone": phones[2]})
+                fast.commit()
+                reader.rollback()
+                later = [e["payload"].get("name") for e in
+                         env_reader["sme.customer.event"].sme_events_since(start, 1000)["events"]]
+                self.assertIn("Later", later)
+            finally:
+                idle_writer.close()
         finally:
             for cr in (slow, fast, reader):
                 cr.close()
