@@ -136,7 +136,9 @@ class TestSyncing(ZohoCase):
 
     def test_zoho_invoice_comes_in_validated(self):
         self.zoho_backend._enqueue_pulls(["invoices"])
-        self.run_everything()
+        results = self.run_everything()
+        log = self.env["sme.accounting.sync.log"].search([("backend_id", "=", self.zoho_backend.id)])
+        self.assertEqual(log.line_ids.mapped("reason"), [], results)
         invoice = self.env["account.invoice"].search([("reference", "=", "ZINV-0001"),
                                                       ("company_id", "=", self.company_a.id)])
         self.assertEqual((invoice.state, invoice.amount_total, invoice.partner_id.name),

@@ -127,9 +127,14 @@ class ZohoClient(object):
         for row in self._since("contacts", "contacts", since, {"contact_type": "customer"}):
             yield _customer(row)
 
-    def find_customer(self, name):
-        rows = self._read("contacts", {"contact_name": name, "contact_type": "customer"}).get("contacts") or []
-        rows = [row for row in rows if row.get("contact_name") == name or row.get("contact_id") == name]
+    def find_customer(self, name_or_id):
+        """The customer contact with this contact_id or this name, or None."""
+        if str(name_or_id).isdigit():
+            status, envelope = self._call("GET", "contacts/%s" % name_or_id)
+            if envelope.get("code") == 0 and envelope.get("contact"):
+                return _customer(envelope["contact"])
+        rows = self._read("contacts", {"contact_name": name_or_id, "contact_type": "customer"}).get("contacts") or []
+        rows = [row for row in rows if row.get("contact_name") == name_or_id]
         return _customer(rows[0]) if rows else None
 
     def iter_vouchers(self, from_date=None, to_date=None, after_alter_id=None, kinds=None):
