@@ -1,6 +1,8 @@
 import secrets as random_tokens
 import time
 
+from psycopg2.extensions import ISOLATION_LEVEL_READ_COMMITTED
+
 from odoo import SUPERUSER_ID, _, api, fields, models, registry
 from odoo.exceptions import UserError
 
@@ -116,6 +118,10 @@ class SmeAccountingBackend(models.Model):
         new access token, so a crash never leaves Odoo with a dead one."""
         self.ensure_one()
         with registry(self.env.cr.dbname).cursor() as cr:
+            # READ COMMITTED: once the lock is ours, the next statements see the
+            # token another job committed while this one waited (Odoo's usual
+            # REPEATABLE READ would show the expired one still).
+            cr._cnx.set_isolation_level(ISOLATION_LEVEL_READ_COMMITTED)
             env = api.Environment(cr, SUPERUSER_ID, {})
             cr.execute("SELECT id FROM sme_accounting_credential WHERE backend_id = %s AND name = 'refresh_token' "
                        "FOR UPDATE", (self.id,))
