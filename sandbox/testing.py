@@ -46,3 +46,12 @@ def running_zoho(seed_path=DEMO_ZOHO_SEED):
     """Yields ``(url, sandbox)``: Zoho Books and its OAuth server on one port."""
     from . import zoho_server
     return running(zoho_server.make_server, seed_path)
+
+
+DEMO_QUICKBOOKS_SEED = os.path.join(DATA, "quickbooks_demo.json")
+
+
+def running_quickbooks(seed_path=DEMO_QUICKBOOKS_SEED):
+    """Yields ``(url, sandbox)``: QuickBooks Online and Intuit's OAuth server on one port."""
+    from . import quickbooks_server
+    return running(quickbooks_server.make_server, seed_path)

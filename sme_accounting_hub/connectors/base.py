@@ -68,6 +68,9 @@ Account.__new__.__defaults__ = (None, None, None)
 # A trial balance row: positive debit and credit closing amounts.
 TrialBalanceLine = namedtuple("TrialBalanceLine", ["account", "debit", "credit"])
 
-# The outcome of writing one record: ``action`` created / altered / failed.
-WriteResult = namedtuple("WriteResult", ["key", "action", "external_id", "error"])
-WriteResult.__new__.__defaults__ = (None, None)
+# The outcome of writing one record: ``action`` created / altered / linked
+# / failed, or ``stale`` when the record changed there since the version the
+# hub sent (QuickBooks' SyncToken): the hub applies its conflict policy.
+# ``version`` is the record's change marker after the write, when known.
+WriteResult = namedtuple("WriteResult", ["key", "action", "external_id", "error", "version"])
+WriteResult.__new__.__defaults__ = (None, None, None)

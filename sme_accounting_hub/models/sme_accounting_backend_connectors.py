@@ -10,12 +10,14 @@ PULLS = {
     "busy": frozenset(("customers", "invoices", "payments", "journals")),
     "marg": frozenset(("customers", "invoices")),
     "zoho": frozenset(("customers", "accounts", "invoices", "payments", "journals", "trial_balance")),
+    "quickbooks": frozenset(("customers", "accounts", "invoices", "payments", "journals", "trial_balance")),
 }
 PUSHES = {
     "tally": frozenset(("customers", "invoices", "payments", "journals", "bank")),
     "busy": frozenset(("customers", "invoices", "payments", "journals")),
     "marg": frozenset(),
     "zoho": frozenset(("customers", "invoices", "payments", "journals")),
+    "quickbooks": frozenset(("customers", "invoices", "payments", "journals")),
 }
 # Systems without a change counter: every so often a pull reads everything
 # again (records are compared by content) to catch edits of old records.
@@ -28,6 +30,9 @@ SYSTEM_NOTES = {
     "zoho": "Zoho Books (API v3): customers and invoices both ways, payments, credit notes and journals "
             "out, chart of accounts, payments, journals and trial balance in. Connect with your Zoho app's "
             "client ID and secret (api-console.zoho.in), then Connect.",
+    "quickbooks": "QuickBooks Online (API v3): customers and invoices both ways, payments, credit notes "
+                  "and journals out, chart of accounts, payments, journals and trial balance in. Connect "
+                  "with your Intuit app's client ID and secret (developer.intuit.com), then Connect.",
     "marg": "Marg ERP gives data out only: parties and sales bills are pulled into Odoo; nothing is "
             "sent to Marg. API key = MargKey, password = the company's decryption key.",
 }
@@ -102,4 +107,11 @@ class SmeAccountingBackend(models.Model):
                 raise UserError(_("Set the Zoho organization ID first (Zoho Books › Settings › Organization)."))
             return ZohoClient(self.zoho_organization_id, self._oauth_auth(), region=self.zoho_region or "in",
                               base_url=self.url or None, timeout=timeout)
+        if self.system == "quickbooks":
+            from ..connectors.quickbooks import QuickBooksClient
+            if not self.qbo_realm_id:
+                raise UserError(_("Connect first: QuickBooks gives the company's realmId when you do."))
+            return QuickBooksClient(self.qbo_realm_id, self._oauth_auth(), self.qbo_environment or "production",
+                                    base_url=self.url or None, timeout=timeout,
+                                    sales_item=self.qbo_sales_item or "Sales")
         raise UserError(_("The %s connector is not available yet.") % dict(SYSTEMS)[self.system])

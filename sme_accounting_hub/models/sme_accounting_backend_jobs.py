@@ -366,9 +366,13 @@ class SmeAccountingBackend(models.Model):
         if binding and binding.payload_hash == values_hash:
             return "skipped"
         if binding:
-            result = client.push_customer(customer._replace(name=binding.external_name or partner.name,
-                                                            external_id=binding.external_id),
-                                          self.customer_group, alter=True)
+            sent = customer._replace(name=binding.external_name or partner.name, external_id=binding.external_id,
+                                     version=binding.external_version or None)
+            result = client.push_customer(sent, self.customer_group, alter=True)
+            if result.action == "stale":
+                result = self._stale_customer(client, binding, partner, sent)
+                if result is None:
+                    return "skipped"
         else:
             result = client.push_customer(customer, self.customer_group)
             if result.action == "failed" and "Duplicate name" in (result.error or ""):
@@ -378,9 +382,29 @@ class SmeAccountingBackend(models.Model):
         if result.action == "failed":
             log._fail(partner.display_name, result.error, customer._asdict())
             return None
-        Binding._bind(self, partner, result.external_id, external_name=customer.name,
-                      payload_hash=values_hash)
+        Binding._bind(self, partner, result.external_id, external_name=customer.name, payload_hash=values_hash,
+                      **({"external_version": result.version} if result.version else {}))
         return "created" if result.action in ("created", "linked") else "updated"
+
+    @api.multi
+    def _stale_customer(self, client, binding, partner, sent):
+        """The customer changed there since the version Odoo last saw
+        (QuickBooks' stale SyncToken): apply the conflict policy. Returns the
+        write's result, or None when Odoo's change is not sent."""
+        remote = client.find_customer(binding.external_id)
+        if not remote:
+            raise UserError(_("it was deleted in the accounting system"))
+        if self.conflict_policy == "platform_wins":
+            return client.push_customer(sent._replace(version=remote.version), self.customer_group, alter=True)
+        values = mapping.partner_values_from_customer(remote)
+        if self.conflict_policy == "accounting_wins":
+            partner.with_context(**IMPORT_CONTEXT).write(self._writable(values, partner))
+            self.env["sme.accounting.binding"]._bind(self, partner, remote.external_id, external_name=remote.name,
+                                                     external_version=str(remote.version or ""),
+                                                     payload_hash=payload_hash(values))
+        else:
+            self._conflict(binding, partner, values, str(remote.version or ""))
+        return None
 
     @api.multi
     def _party(self, partner, log):

@@ -27,6 +27,11 @@ class SmeAccountingBackend(models.Model):
                                     ("jp", "Japan (zoho.jp)")], "Zoho data centre", default="in")
     zoho_organization_id = fields.Char("Zoho organization ID")
     qbo_realm_id = fields.Char("QuickBooks company (realmId)")
+    qbo_environment = fields.Selection([("production", "Production"), ("sandbox", "Intuit sandbox company")],
+                                       "QuickBooks environment", default="production")
+    qbo_sales_item = fields.Char("QuickBooks item for invoice lines", default="Sales",
+                                 help="QuickBooks needs a product/service on every invoice line: the lines "
+                                      "sent from Odoo use this one (the description says what was sold).")
     oauth_connected = fields.Boolean("Connected", compute="_compute_oauth_connected")
 
     @api.multi
@@ -50,6 +55,11 @@ class SmeAccountingBackend(models.Model):
             from ..connectors.zoho import oauth_client
             return oauth_client(self.oauth_client_id, secret, self.zoho_region or "in", self.oauth_url or None,
                                 timeout=self.timeout or 30)
+        if self.system == "quickbooks":
+            from ..connectors.quickbooks import oauth_client
+            base = self.oauth_url and self.oauth_url.rstrip("/") + "/"
+            return oauth_client(self.oauth_client_id, secret, base and base + "connect/oauth2",
+                                base and base + "oauth2/v1/tokens/bearer", timeout=self.timeout or 30)
         raise UserError(_("%s does not use OAuth.") % self.system)
 
     @api.multi

@@ -138,7 +138,7 @@ class TestReads(ZohoCase):
 class TestWrites(ZohoCase):
 
     def meera(self):
-        return Customer(name="Meera Iyer", mobile="9822077777", email="meera@example.in", gstin="29AABCM4321K1ZI",
+        return Customer(name="Meera Iyer", mobile="9822077777", email="meera@example.in", gstin="29AABCM4321K1ZG",
                         street="1 Main St", city="Bengaluru")
 
     def test_customer_created_with_gst_details_then_linked_not_duplicated(self):

@@ -1,0 +1,1 @@
+from .client import HOSTS, QuickBooksClient, oauth_client  # noqa: F401

@@ -1,0 +1,192 @@
+"""The QuickBooks Online connector and Intuit's OAuth flow against the
+QuickBooks sandbox, over real sockets: rotating refresh tokens, expiry,
+revocation, query paging, SyncToken, duplicate DisplayName, requestid replay,
+Fault envelopes, throttling."""
+import threading
+import unittest
+
+import requests
+
+from odoo.addons.sme_accounting_hub.connectors.base import (
+    AuthError, Customer, TransientError, Voucher, VoucherItem, VoucherLine)
+from odoo.addons.sme_accounting_hub.connectors.oauth import BearerAuth, ConsentRevoked
+from odoo.addons.sme_accounting_hub.connectors.quickbooks import QuickBooksClient, oauth_client
+from odoo.addons.sme_accounting_hub.connectors.quickbooks import client as qbo
+
+from sandbox.quickbooks_server import DEMO_CLIENT
+from sandbox.testing import running_quickbooks
+
+REALM = "9341452000000001"
+REDIRECT = "http://odoo.example.in/sme_accounting_hub/oauth/callback"
+
+
+class TokenJar(object):
+    """Keeps the newest refresh token (QuickBooks rotates them)."""
+
+    def __init__(self, oauth, tokens):
+        self.oauth, self.tokens, self.lock, self.refreshes = oauth, tokens, threading.Lock(), 0
+
+    def __call__(self, stale):
+        with self.lock:
+            if stale is None or stale != self.tokens.access_token:
+                return self.tokens.access_token
+            self.refreshes += 1
+            fresh = self.oauth.refresh(self.tokens.refresh_token)
+            self.tokens = fresh._replace(refresh_token=fresh.refresh_token or self.tokens.refresh_token)
+            return self.tokens.access_token
+
+
+class QuickBooksCase(unittest.TestCase):
+
+    def setUp(self):
+        server = running_quickbooks()
+        self.url, self.sandbox = server.__enter__()
+        self.addCleanup(server.__exit__, None, None, None)
+        self.oauth = oauth_client(DEMO_CLIENT[0], DEMO_CLIENT[1], self.url + "connect/oauth2",
+                                  self.url + "oauth2/v1/tokens/bearer", timeout=5)
+        self.jar = TokenJar(self.oauth, self.oauth.exchange_code(self.code(), REDIRECT))
+        self.client = QuickBooksClient(REALM, BearerAuth(self.jar), base_url=self.url, timeout=5)
+
+    def code(self):
+        return requests.post(self.url + "_sandbox/code", json={"redirect_uri": REDIRECT}).json()["code"]
+
+    def rows(self, entity):
+        return self.sandbox.books.companies[REALM][entity]
+
+
+class TestOAuth(QuickBooksCase):
+
+    def test_consent_comes_back_with_the_realm(self):
+        answer = requests.get(self.oauth.authorization_url(REDIRECT, "s1"), allow_redirects=False)
+        self.assertIn("realmId=%s" % REALM, answer.headers["Location"])
+        self.assertIn("state=s1", answer.headers["Location"])
+
+    def test_refresh_tokens_rotate_and_the_old_one_dies(self):
+        old = self.jar.tokens.refresh_token
+        fresh = self.oauth.refresh(old)
+        self.assertTrue(fresh.refresh_token and fresh.refresh_token != old)
+        with self.assertRaises(ConsentRevoked):
+            self.oauth.refresh(old)
+        self.oauth.refresh(fresh.refresh_token)
+
+    def test_revoked_consent(self):
+        self.sandbox.oauth.revoke_all()
+        with self.assertRaises(ConsentRevoked):
+            self.oauth.refresh(self.jar.tokens.refresh_token)
+
+    def test_expired_token_in_the_middle_of_a_paged_read(self):
+        for n in range(5):
+            self.sandbox.books.add(REALM, "Customer", {"DisplayName": "Bulk %d" % n})
+        saved, qbo.PAGE = qbo.PAGE, 2
+        try:
+            rows = []
+            for row in self.client.query("Customer"):
+                rows.append(row)
+                if len(rows) == 3:
+                    self.sandbox.oauth.expire_all_access_tokens()
+        finally:
+            qbo.PAGE = saved
+        self.assertEqual(len(rows), 7)
+        self.assertEqual(self.jar.refreshes, 1)
+
+
+class TestReads(QuickBooksCase):
+
+    def test_company_and_customers(self):
+        self.assertIn("Sharma Traders", self.client.test_connection()[1])
+        customers = {c.name: c for c in self.client.iter_customers()}
+        rathi = customers["Rathi Textiles"]
+        self.assertEqual((rathi.phone, rathi.gstin, rathi.city, rathi.version), ("9822233344", "27AAACR5055K1Z7",
+                                                                                 "Ichalkaranji", "0"))
+        newest = max(c.position for c in customers.values())
+        self.assertEqual(list(self.client.iter_customers(since=newest)), [])
+
+    def test_names_with_quotes_are_quoted(self):
+        self.sandbox.books.add(REALM, "Customer", {"DisplayName": "D'Souza & Sons"})
+        self.assertEqual(self.client.find_customer("D'Souza & Sons").name, "D'Souza & Sons")
+
+    def test_invoice_in(self):
+        [invoice] = list(self.client.iter_vouchers(kinds=["sales"]))
+        self.assertEqual((invoice.number, invoice.party, invoice.party_id), ("1001", "Rathi Textiles", "59"))
+        self.assertEqual([(i.quantity, i.amount, i.tax_amount) for i in invoice.items], [(4.0, 2000.0, 100.0)])
+
+    def test_throttling(self):
+        self.sandbox.settings["per_minute"] = 1
+        self.client.test_connection()
+        with self.assertRaises(TransientError) as error:
+            self.client.test_connection()
+        self.assertEqual(error.exception.retry_after, 60)
+
+    def test_query_errors_are_faults(self):
+        with self.assertRaises(Exception) as error:
+            list(self.client.query("Nonsense"))
+        self.assertIn("Error parsing query", str(error.exception))
+
+
+class TestWrites(QuickBooksCase):
+
+    def meera(self, **values):
+        customer = Customer(name="Meera Iyer", mobile="9822077777", email="meera@example.in", street="1 Main St",
+                            city="Bengaluru")
+        return customer._replace(**values)
+
+    def test_duplicate_display_name_links_to_the_existing_customer(self):
+        result = self.client.push_customer(self.meera(name="Gupta Electricals"))
+        self.assertEqual((result.action, result.external_id), ("linked", "58"))
+        self.assertEqual(len([r for r in self.rows("Customer") if r["DisplayName"] == "Gupta Electricals"]), 1)
+
+    def test_update_with_the_synctoken_and_stale_detection(self):
+        created = self.client.push_customer(self.meera())
+        self.assertEqual((created.action, created.version), ("created", "0"))
+        updated = self.client.push_customer(self.meera(email="m@new.in", external_id=created.external_id,
+                                                       version=created.version), alter=True)
+        self.assertEqual((updated.action, updated.version), ("altered", "1"))
+        # Someone edits it in QuickBooks: the hub's SyncToken "1" is now stale.
+        self.sandbox.books.touch(self.sandbox.books.find(REALM, "Customer", created.external_id), Notes="edited")
+        stale = self.client.push_customer(self.meera(email="again@new.in", external_id=created.external_id,
+                                                     version="1"), alter=True)
+        self.assertEqual(stale.action, "stale")
+        self.assertIn("Stale Object Error", stale.error)
+
+    def test_a_retried_write_does_not_book_twice(self):
+        party = self.client.push_customer(self.meera()).external_id
+        sale = Voucher(kind="sales", remote_id="odoo-inv-9-ab12", number="INV/2026/0009", date="2026-02-01",
+                       party="Meera Iyer", party_id=party, narration=None, lines=[],
+                       items=[VoucherItem("LED bulb", 10, 100.0, 1000.0, 180.0)])
+        first = self.client.push_voucher(sale)
+        writes = self.sandbox.writes
+        again = self.client.push_voucher(sale)  # the same request (same requestid): the first answer
+        self.assertEqual((again.action, again.external_id), ("created", first.external_id))
+        self.assertEqual(self.sandbox.writes, writes, "the replay was answered without a second write")
+        self.assertEqual(len([r for r in self.rows("Invoice") if r["DocNumber"] == "INV/2026/0009"]), 1)
+        invoice = self.sandbox.books.find(REALM, "Invoice", first.external_id)
+        self.assertEqual((invoice["TotalAmt"], invoice["PrivateNote"]), (1180.0, "odoo-inv-9-ab12"))
+        self.assertEqual(self.client.find_voucher("odoo-inv-9-ab12", "2026-02-01", "INV/2026/0009").external_id,
+                         first.external_id)
+
+    def test_payment_linked_to_its_invoice_and_journal(self):
+        receipt = Voucher(kind="receipt", remote_id="odoo-pay-1", number="PAY-1", date="2026-02-02",
+                          party="Rathi Textiles", party_id="59", narration=None,
+                          lines=[VoucherLine("Bank", 600.0, True), VoucherLine("Rathi Textiles", 600.0, False, "1001")])
+        self.assertEqual(self.client.push_voucher(receipt).action, "created")
+        self.assertEqual(self.sandbox.books.find(REALM, "Invoice", "130")["Balance"], 1500.0)
+        journal = Voucher(kind="journal", remote_id="odoo-move-2", number="MISC/2", date="2026-02-03", party=None,
+                          narration="Capital", lines=[VoucherLine("Bank", 900.0, True), VoucherLine("Capital", 900.0, False)])
+        self.assertEqual(self.client.push_voucher(journal).action, "created")
+        balances = {l.account: (l.debit, l.credit) for l in self.client.trial_balance("2026-01-01", "2026-03-31")}
+        self.assertEqual(balances["Capital"], (0.0, 900.0))
+        unbalanced = self.client.push_voucher(journal._replace(remote_id="x", lines=[
+            VoucherLine("Bank", 900.0, True), VoucherLine("Capital", 800.0, False)]))
+        self.assertEqual(unbalanced.action, "failed")
+        self.assertIn("Transaction Not Balanced", unbalanced.error)
+
+    def test_unknown_customer_is_a_clear_failure(self):
+        result = self.client.push_voucher(Voucher(kind="sales", remote_id="r", number="INV/X", date="2026-02-01",
+                                                  party="Ghost", party_id="999", narration=None, lines=[],
+                                                  items=[VoucherItem("Thing", 1, 10.0, 10.0, 0.0)]))
+        self.assertEqual(result.action, "failed")
+        self.assertIn("Invalid Reference Id", result.error)
+
+    def test_wrong_realm_is_refused(self):
+        with self.assertRaises(AuthError):
+            QuickBooksClient("123", BearerAuth(self.jar), base_url=self.url, timeout=5).test_connection()
