@@ -38,6 +38,13 @@ class HubCase(InvoiceCase):
         job.store()
         return result
 
+    def run_everything(self):
+        """Run every pending job of this test's backends, oldest first."""
+        mine = self.env["sme.accounting.backend"].search([("company_id", "in", (self.company_a | self.company_b).ids)])
+        return [self.run_job(queued) for queued in self.env["queue.job"].search(
+            [("model_name", "=", "sme.accounting.backend"), ("state", "=", "pending")], order="id")
+            if set(queued.record_ids) <= set(mine.ids)]
+
     def run_all(self):
         results = []
         for queued in self.queued():

@@ -34,14 +34,6 @@ class MultiSystemCase(HubCase):
             "password": "SharmaDecrypt01", "timeout": 5})
         (self.busy_backend | self.marg_backend).action_activate()
 
-    def run_everything(self):
-        """Run every pending sync job of every backend, oldest first."""
-        results = []
-        for queued in self.env["queue.job"].search([("model_name", "=", "sme.accounting.backend"),
-                                                    ("state", "=", "pending")], order="id"):
-            results.append(self.run_job(queued))
-        return results
-
     def pull_all(self, *entities):
         (self.backend | self.busy_backend | self.marg_backend)._enqueue_pulls(list(entities))
         return self.run_everything()

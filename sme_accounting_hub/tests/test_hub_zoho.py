@@ -37,10 +37,6 @@ class ZohoCase(HubCase):
         wizard = self.env["sme.accounting.oauth.code"].create({"backend_id": backend.id, "code": code})
         wizard.action_connect()
 
-    def run_everything(self):
-        return [self.run_job(queued) for queued in self.env["queue.job"].search(
-            [("model_name", "=", "sme.accounting.backend"), ("state", "=", "pending")], order="id")]
-
     def zoho_rows(self, collection):
         return self.zoho.books.organizations[ORG].rows[collection]
 

@@ -1,0 +1,133 @@
+"""The hub end to end with the QuickBooks Online sandbox beside Tally:
+connecting (realmId), rotating refresh tokens kept, customers deduplicated by
+phone, an invoice into each system once, stale SyncToken under each policy."""
+import requests
+
+from odoo.addons.queue_job.exception import FailedJobError
+
+from sandbox.quickbooks_server import DEMO_CLIENT
+from sandbox.testing import running_quickbooks
+
+from .common import HubCase
+
+REALM = "9341452000000001"
+
+
+class QuickBooksCase(HubCase):
+
+    def setUp(self):
+        super(QuickBooksCase, self).setUp()
+        server = running_quickbooks()
+        self.qbo_url, self.qbo = server.__enter__()
+        self.addCleanup(server.__exit__, None, None, None)
+        self.qbo_backend = self.env["sme.accounting.backend"].create({
+            "name": "QuickBooks", "company_id": self.company_a.id, "system": "quickbooks", "timeout": 5,
+            "oauth_client_id": DEMO_CLIENT[0], "client_secret": DEMO_CLIENT[1], "oauth_url": self.qbo_url,
+            "url": self.qbo_url, "qbo_environment": "sandbox"})
+        answer = requests.post(self.qbo_url + "_sandbox/code",
+                               json={"redirect_uri": self.qbo_backend._oauth_redirect_uri()}).json()
+        self.env["sme.accounting.oauth.code"].create({
+            "backend_id": self.qbo_backend.id, "code": answer["code"], "realm_id": answer["realmId"]}).action_connect()
+        self.qbo_backend.action_activate()
+
+    def rows(self, entity):
+        return self.qbo.books.companies[REALM][entity]
+
+    def stored(self, name):
+        return self.env["sme.accounting.credential"]._read(self.qbo_backend, name)
+
+
+class TestTokens(QuickBooksCase):
+
+    def test_connecting_keeps_the_realm_and_tokens(self):
+        self.assertEqual(self.qbo_backend.qbo_realm_id, REALM)
+        self.assertIn(self.stored("refresh_token"), self.qbo.oauth.refresh)
+
+    def test_the_rotated_refresh_token_is_the_one_kept(self):
+        first = self.stored("refresh_token")
+        self.qbo.oauth.expire_all_access_tokens()
+        self.qbo_backend.action_test_connection()
+        newest = self.stored("refresh_token")
+        self.assertNotEqual(newest, first)
+        self.assertEqual(set(self.qbo.oauth.refresh), {newest}, "the old one is dead; Odoo holds the live one")
+        self.qbo.oauth.expire_all_access_tokens()
+        self.qbo_backend.action_test_connection()  # and it works for the next refresh
+        self.assertEqual(self.qbo.oauth.refresh_calls, 2)
+
+    def test_revoked_consent_puts_the_connection_in_error(self):
+        self.qbo.oauth.revoke_all()
+        self.qbo_backend._enqueue_pulls(["customers"])
+        with self.assertRaises(FailedJobError):
+            self.run_everything()
+        self.assertEqual(self.qbo_backend.state, "error")
+        self.assertIn("reconnect", self.qbo_backend.last_error)
+
+
+class TestSync(QuickBooksCase):
+
+    def test_customers_one_per_phone_across_tally_and_quickbooks(self):
+        (self.backend | self.qbo_backend)._enqueue_pulls(["customers"])
+        self.run_everything()
+        gupta = self.Partner.search([("company_id", "=", self.company_a.id),
+                                     ("sme_phone_normalized", "=", "+919823011122")])
+        self.assertEqual(len(gupta), 1)
+        self.assertEqual(self.env["sme.accounting.binding"].search(
+            [("model", "=", "res.partner"), ("res_id", "=", gupta.id)]).mapped("backend_id"),
+            self.backend | self.qbo_backend)
+
+    def test_invoice_validated_lands_once_in_tally_and_quickbooks(self):
+        customer = self.customer("Meera Iyer", "9822077777")
+        invoice = self.make_invoice(1000, partner_id=customer.id)
+        gst18 = self.env["account.tax"].search([("company_id", "=", self.company_a.id), ("type_tax_use", "=", "sale"),
+                                                ("amount_type", "=", "group"), ("name", "ilike", "GST 18%")], limit=1)
+        invoice.invoice_line_ids.write({"invoice_line_tax_ids": [(6, 0, gst18.ids)]})
+        invoice.compute_taxes()
+        invoice.action_invoice_open()
+        self.run_everything()
+        self.qbo_backend._enqueue_export(invoice)
+        self.backend._enqueue_export(invoice)
+        self.run_everything()
+        booked = [r for r in self.rows("Invoice") if r.get("DocNumber") == invoice.number]
+        self.assertEqual(len(booked), 1)
+        self.assertEqual((booked[0]["TotalAmt"], booked[0]["CustomerRef"]["name"]), (invoice.amount_total, "Meera Iyer"))
+        self.assertEqual(len([v for v in self.tally_vouchers() if v.get("VOUCHERNUMBER") == invoice.number]), 1)
+
+    def test_quickbooks_invoice_comes_in(self):
+        self.qbo_backend._enqueue_pulls(["invoices"])
+        self.run_everything()
+        invoice = self.env["account.invoice"].search([("reference", "=", "1001"), ("company_id", "=", self.company_a.id)])
+        self.assertEqual((invoice.state, invoice.amount_total, invoice.partner_id.name), ("open", 2100.0, "Rathi Textiles"))
+
+
+class TestStaleSyncToken(QuickBooksCase):
+
+    def setUp(self):
+        super(TestStaleSyncToken, self).setUp()
+        self.backend.action_pause()  # QuickBooks alone here
+        self.qbo_backend._enqueue_pulls(["customers"])
+        self.run_everything()
+        self.gupta = self.Partner.search([("company_id", "=", self.company_a.id), ("name", "=", "Gupta Electricals")])
+        self.remote = self.qbo.books.find(REALM, "Customer", "58")
+
+    def edit_both_sides(self):
+        self.qbo.books.touch(self.remote, PrimaryEmailAddr={"Address": "qb@gupta.example.in"})
+        self.gupta.write({"email": "odoo@gupta.example.in"})
+        self.run_everything()
+
+    def test_manual_parks_a_conflict(self):
+        self.qbo_backend.conflict_policy = "manual"
+        self.edit_both_sides()
+        conflict = self.env["sme.accounting.conflict"].search([("backend_id", "=", self.qbo_backend.id)])
+        self.assertEqual(len(conflict), 1)
+        self.assertEqual(self.remote["PrimaryEmailAddr"]["Address"], "qb@gupta.example.in", "nothing overwritten")
+
+    def test_platform_wins_refetches_and_sends_odoos(self):
+        self.qbo_backend.conflict_policy = "platform_wins"
+        self.edit_both_sides()
+        self.assertEqual(self.remote["PrimaryEmailAddr"]["Address"], "odoo@gupta.example.in")
+
+    def test_accounting_wins_takes_quickbooks(self):
+        self.qbo_backend.conflict_policy = "accounting_wins"
+        self.edit_both_sides()
+        self.assertEqual(self.gupta.email, "qb@gupta.example.in")
+        self.assertEqual(self.remote["PrimaryEmailAddr"]["Address"], "qb@gupta.example.in")
