@@ -1,6 +1,6 @@
 """Start every accounting sandbox in one process (the run command uses it).
 
-    python sandbox/run.py [--tally-port 9000] [--busy-port 9010] [--marg-port 9020] [--zoho-port 9030]
+    python sandbox/run.py [--tally-port 9000] [--busy-port 9010] [--marg-port 9020] [--zoho-port 9030] [--quickbooks-port 9040]
 
 Each sandbox serves on 127.0.0.1 with its demo data; Ctrl-C stops them.
 """
@@ -11,8 +11,9 @@ import threading
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from sandbox import busy_server, marg_server, tally_server, zoho_server  # noqa: E402
-from sandbox.testing import DEMO_BUSY_SEED, DEMO_MARG_SEED, DEMO_TALLY_SEED, DEMO_ZOHO_SEED  # noqa: E402
+from sandbox import busy_server, marg_server, quickbooks_server, tally_server, zoho_server  # noqa: E402
+from sandbox.testing import (DEMO_BUSY_SEED, DEMO_MARG_SEED, DEMO_QUICKBOOKS_SEED, DEMO_TALLY_SEED,  # noqa: E402
+                             DEMO_ZOHO_SEED)
 
 
 def main():
@@ -22,11 +23,14 @@ def main():
     parser.add_argument("--busy-port", type=int, default=int(os.environ.get("SME_BUSY_PORT", 9010)))
     parser.add_argument("--marg-port", type=int, default=int(os.environ.get("SME_MARG_PORT", 9020)))
     parser.add_argument("--zoho-port", type=int, default=int(os.environ.get("SME_ZOHO_PORT", 9030)))
+    parser.add_argument("--quickbooks-port", type=int, default=int(os.environ.get("SME_QUICKBOOKS_PORT", 9040)))
     args = parser.parse_args()
     servers = [("Tally", tally_server.make_server(args.host, args.tally_port, DEMO_TALLY_SEED)),
                ("Busy agent", busy_server.make_server(args.host, args.busy_port, DEMO_BUSY_SEED)),
                ("Marg", marg_server.make_server(args.host, args.marg_port, DEMO_MARG_SEED)),
-               ("Zoho Books", zoho_server.make_server(args.host, args.zoho_port, DEMO_ZOHO_SEED))]
+               ("Zoho Books", zoho_server.make_server(args.host, args.zoho_port, DEMO_ZOHO_SEED)),
+               ("QuickBooks Online", quickbooks_server.make_server(args.host, args.quickbooks_port,
+                                                                   DEMO_QUICKBOOKS_SEED))]
     for name, server in servers:
         threading.Thread(target=server.serve_forever, daemon=True).start()
         print("%s sandbox on http://%s:%d/" % (name, args.host, server.server_address[1]), flush=True)

@@ -30,9 +30,9 @@ else
     say "Reusing the demo database '$DEMO_DB'"
 fi
 
-# The accounting sandboxes (Tally :9000, Busy agent :9010, Marg :9020, Zoho Books :9030) for the demo connections.
+# The accounting sandboxes (Tally :9000, Busy agent :9010, Marg :9020, Zoho Books :9030, QuickBooks :9040) for the demo connections.
 TALLY_PORT="${SME_TALLY_PORT:-9000}"
-"$VENV/bin/python" "$ROOT/sandbox/run.py" --tally-port "$TALLY_PORT" --busy-port 9010 --marg-port 9020 --zoho-port 9030 \
+"$VENV/bin/python" "$ROOT/sandbox/run.py" --tally-port "$TALLY_PORT" --busy-port 9010 --marg-port 9020 --zoho-port 9030 --quickbooks-port 9040 \
     > "$ROOT/.data/sandbox.log" 2>&1 &
 SANDBOX_PID=$!
 trap 'kill $SANDBOX_PID 2>/dev/null' EXIT INT TERM
@@ -46,6 +46,7 @@ cat <<MSG
   Busy agent sandbox:     http://127.0.0.1:9010/
   Marg sandbox:           http://127.0.0.1:9020/
   Zoho Books sandbox:     http://127.0.0.1:9030/  (open "Zoho Books (sandbox)" and click Connect)
+  QuickBooks sandbox:     http://127.0.0.1:9040/  (open "QuickBooks (sandbox)" and click Connect)
   (Ctrl-C stops the server)
 
 MSG
