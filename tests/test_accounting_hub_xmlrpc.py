@@ -102,3 +102,36 @@ def test_two_jobs_needing_a_token_at_once_refresh_it_once(admin_rpc):
             thread.join(60)
         assert len(answers) == 2
         assert zoho.oauth.refresh_calls == 1
+
+
+def test_connect_button_round_trip_through_the_consent_page(odoo_server, admin_rpc):
+    """The admin's browser: Connect → the vendor's consent page → back to
+    Odoo's callback with a code → tokens stored, the form shown again."""
+    import requests
+
+    from sandbox.testing import running_quickbooks
+    from sandbox.quickbooks_server import DEMO_CLIENT
+
+    browser = requests.Session()
+    login = browser.post(odoo_server["url"] + "/web/session/authenticate", json={"jsonrpc": "2.0", "params": {
+        "db": odoo_server["db"], "login": "admin", "password": "admin"}}).json()
+    assert login["result"]["uid"]
+    with running_quickbooks() as (url, quickbooks):
+        backend_id = admin_rpc("sme.accounting.backend", "create", {
+            "name": "QuickBooks web %s" % uuid.uuid4().hex[:6], "system": "quickbooks", "timeout": 10,
+            "oauth_client_id": DEMO_CLIENT[0], "client_secret": DEMO_CLIENT[1], "oauth_url": url, "url": url})
+        action = browser.post(odoo_server["url"] + "/web/dataset/call_kw", json={"jsonrpc": "2.0", "params": {
+            "model": "sme.accounting.backend", "method": "action_oauth_connect", "args": [[backend_id]],
+            "kwargs": {}}}).json()["result"]
+        assert action["url"].startswith(url + "connect/oauth2?")
+        landed = browser.get(action["url"])  # consent, then Odoo's callback, then the form
+        assert landed.status_code == 200
+        assert "/web" in landed.url
+        values = admin_rpc("sme.accounting.backend", "read", [backend_id],
+                           fields=["oauth_connected", "qbo_realm_id", "last_error"])[0]
+        assert (values["oauth_connected"], values["qbo_realm_id"], values["last_error"]) == (
+            True, "9341452000000001", False)
+        assert admin_rpc("sme.accounting.backend", "action_test_connection", [backend_id])
+        replay = browser.get(odoo_server["url"] + "/sme_accounting_hub/oauth/callback",
+                             params={"state": "used-or-unknown", "code": "x"})
+        assert replay.status_code == 400 and "unknown or was already used" in replay.text

@@ -1,4 +1,5 @@
 from werkzeug.utils import redirect
+from werkzeug.wrappers import Response
 
 from odoo import http
 from odoo.exceptions import UserError
@@ -15,8 +16,8 @@ class OAuthCallback(http.Controller):
         Backend = request.env["sme.accounting.backend"]
         backend = Backend.sudo().search([("oauth_state", "=", state)], limit=1) if state else Backend
         if not backend:
-            return request.make_response("This authorization link is unknown or was already used: start again "
-                                         "with Connect on the connection's form.", status=400)
+            return Response("This authorization link is unknown or was already used: start again with Connect "
+                            "on the connection's form.", status=400, content_type="text/plain; charset=utf-8")
         backend = backend.sudo(request.env.uid)
         backend.check_access_rule("write")
         if error or not code:
