@@ -123,6 +123,14 @@ class JsonSandbox(object):
         return 404, {"error": "unknown sandbox command %s" % command}
 
 
+def seeded_server(sandbox_class, handler_class, host, port, seed_path=None):
+    """A server for a new ``sandbox_class`` whose books are seeded from a file."""
+    sandbox = sandbox_class()
+    if seed_path:
+        sandbox.books.seed_file(seed_path)
+    return make_json_server(handler_class, sandbox, host, port)
+
+
 def make_json_server(handler_class, sandbox, host, port):
     handler = type("Handler", (handler_class,), {"sandbox": sandbox})
     server = ThreadingHTTPServer((host, port), handler)

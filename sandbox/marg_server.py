@@ -16,7 +16,7 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from sandbox.cli import serve  # noqa: E402
-from sandbox.jsonhttp import JsonHandler, JsonSandbox, make_json_server  # noqa: E402
+from sandbox.jsonhttp import JsonHandler, JsonSandbox, seeded_server  # noqa: E402
 from sandbox.marg_state import MargBooks  # noqa: E402
 from sandbox.marg_codec import seal  # noqa: E402
 
@@ -99,10 +99,7 @@ class MargHandler(JsonHandler):
 
 
 def make_server(host="127.0.0.1", port=9020, seed_path=None):
-    sandbox = MargSandbox()
-    if seed_path:
-        sandbox.books.seed_file(seed_path)
-    return make_json_server(MargHandler, sandbox, host, port)
+    return seeded_server(MargSandbox, MargHandler, host, port, seed_path)
 
 
 def main():

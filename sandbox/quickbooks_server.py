@@ -26,7 +26,7 @@ from urllib.parse import urlencode
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from sandbox.cli import serve  # noqa: E402
-from sandbox.jsonhttp import JsonHandler, JsonSandbox, make_json_server  # noqa: E402
+from sandbox.jsonhttp import JsonHandler, JsonSandbox, seeded_server  # noqa: E402
 from sandbox.oauth_state import OAuthState  # noqa: E402
 
 DEMO_CLIENT = ("ABdemoQuickBooksClientId", "demo-quickbooks-client-secret")
@@ -354,10 +354,7 @@ def _compare(value, operator, wanted):
 
 
 def make_server(host="127.0.0.1", port=9040, seed_path=None):
-    sandbox = QuickBooksSandbox()
-    if seed_path:
-        sandbox.books.seed_file(seed_path)
-    return make_json_server(QuickBooksHandler, sandbox, host, port)
+    return seeded_server(QuickBooksSandbox, QuickBooksHandler, host, port, seed_path)
 
 
 def main():

@@ -18,7 +18,7 @@ from urllib.parse import urlencode
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from sandbox.cli import serve  # noqa: E402
-from sandbox.jsonhttp import JsonHandler, JsonSandbox, make_json_server  # noqa: E402
+from sandbox.jsonhttp import JsonHandler, JsonSandbox, seeded_server  # noqa: E402
 from sandbox.oauth_state import OAuthState  # noqa: E402
 from sandbox.zoho_state import ID_KEYS, ZohoBooks  # noqa: E402
 
@@ -263,10 +263,7 @@ class ZohoHandler(JsonHandler):
 
 
 def make_server(host="127.0.0.1", port=9030, seed_path=None):
-    sandbox = ZohoSandbox()
-    if seed_path:
-        sandbox.books.seed_file(seed_path)
-    return make_json_server(ZohoHandler, sandbox, host, port)
+    return seeded_server(ZohoSandbox, ZohoHandler, host, port, seed_path)
 
 
 def main():

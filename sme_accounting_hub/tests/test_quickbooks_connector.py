@@ -2,7 +2,6 @@
 QuickBooks sandbox, over real sockets: rotating refresh tokens, expiry,
 revocation, query paging, SyncToken, duplicate DisplayName, requestid replay,
 Fault envelopes, throttling."""
-import threading
 import unittest
 
 import requests
@@ -16,24 +15,10 @@ from odoo.addons.sme_accounting_hub.connectors.quickbooks import client as qbo
 from sandbox.quickbooks_server import DEMO_CLIENT
 from sandbox.testing import running_quickbooks
 
+from .oauth_helpers import TokenJar
+
 REALM = "9341452000000001"
 REDIRECT = "http://odoo.example.in/sme_accounting_hub/oauth/callback"
-
-
-class TokenJar(object):
-    """Keeps the newest refresh token (QuickBooks rotates them)."""
-
-    def __init__(self, oauth, tokens):
-        self.oauth, self.tokens, self.lock, self.refreshes = oauth, tokens, threading.Lock(), 0
-
-    def __call__(self, stale):
-        with self.lock:
-            if stale is None or stale != self.tokens.access_token:
-                return self.tokens.access_token
-            self.refreshes += 1
-            fresh = self.oauth.refresh(self.tokens.refresh_token)
-            self.tokens = fresh._replace(refresh_token=fresh.refresh_token or self.tokens.refresh_token)
-            return self.tokens.access_token
 
 
 class QuickBooksCase(unittest.TestCase):

@@ -1,7 +1,6 @@
 """The Zoho Books connector and the OAuth client against the Zoho sandbox,
 over real sockets: tokens, expiry mid-read, revocation, limits, envelopes,
 paging, writes."""
-import threading
 import unittest
 
 import requests
@@ -14,24 +13,10 @@ from odoo.addons.sme_accounting_hub.connectors.zoho import DailyLimitReached, Zo
 from sandbox.testing import running_zoho
 from sandbox.zoho_server import DEMO_CLIENT
 
+from .oauth_helpers import TokenJar
+
 ORG = "60012345678"
 REDIRECT = "http://odoo.example.in/sme_accounting_hub/oauth/callback"
-
-
-class TokenJar(object):
-    """The Odoo side's role in these tests: keeps the tokens, refreshes on demand."""
-
-    def __init__(self, oauth, tokens):
-        self.oauth, self.tokens, self.lock, self.refreshes = oauth, tokens, threading.Lock(), 0
-
-    def __call__(self, stale):
-        with self.lock:
-            if stale is None or stale != self.tokens.access_token:
-                return self.tokens.access_token
-            self.refreshes += 1
-            fresh = self.oauth.refresh(self.tokens.refresh_token)
-            self.tokens = fresh._replace(refresh_token=fresh.refresh_token or self.tokens.refresh_token)
-            return self.tokens.access_token
 
 
 class ZohoCase(unittest.TestCase):
