@@ -35,7 +35,11 @@ TALLY_PORT="${SME_TALLY_PORT:-9000}"
 "$VENV/bin/python" "$ROOT/sandbox/run.py" --tally-port "$TALLY_PORT" --busy-port 9010 --marg-port 9020 --zoho-port 9030 --quickbooks-port 9040 \
     > "$ROOT/.data/sandbox.log" 2>&1 &
 SANDBOX_PID=$!
-trap 'kill $SANDBOX_PID 2>/dev/null' EXIT INT TERM
+# Once Odoo answers: connect the demo's Zoho Books and QuickBooks connections (OAuth) to their sandboxes.
+"$VENV/bin/python" "$ROOT/scripts/connect-demo.py" "http://localhost:$PORT" "$DEMO_DB" \
+    > "$ROOT/.data/connect-demo.log" 2>&1 &
+CONNECT_PID=$!
+trap 'kill $SANDBOX_PID $CONNECT_PID 2>/dev/null' EXIT INT TERM
 
 cat <<MSG
 
@@ -45,8 +49,8 @@ cat <<MSG
   Tally sandbox:          http://127.0.0.1:$TALLY_PORT/  (SME Hub > Accounting Hub > Connections)
   Busy agent sandbox:     http://127.0.0.1:9010/
   Marg sandbox:           http://127.0.0.1:9020/
-  Zoho Books sandbox:     http://127.0.0.1:9030/  (open "Zoho Books (sandbox)" and click Connect)
-  QuickBooks sandbox:     http://127.0.0.1:9040/  (open "QuickBooks (sandbox)" and click Connect)
+  Zoho Books sandbox:     http://127.0.0.1:9030/  (the demo connection is connected by OAuth at start)
+  QuickBooks sandbox:     http://127.0.0.1:9040/  (likewise; "Reconnect" on the form shows the consent round trip)
   (Ctrl-C stops the server)
 
 MSG

@@ -38,8 +38,25 @@ GROUP_TYPES.update({
     "other_current_liability": "account.data_account_type_current_liabilities",
     "long_term_liability": "account.data_account_type_non_current_liabilities",
 })
-# Parties are partners in Odoo, not accounts (Tally groups, Zoho types).
-PARTY_GROUPS = ("Sundry Debtors", "Sundry Creditors", "accounts_receivable", "accounts_payable")
+# QuickBooks Online's account types.
+GROUP_TYPES.update({
+    "Income": "account.data_account_type_revenue",
+    "Other Income": "account.data_account_type_other_income",
+    "Expense": "account.data_account_type_expenses",
+    "Other Expense": "account.data_account_type_expenses",
+    "Cost of Goods Sold": "account.data_account_type_direct_costs",
+    "Bank": "account.data_account_type_liquidity",
+    "Credit Card": "account.data_account_type_credit_card",
+    "Other Current Asset": "account.data_account_type_current_assets",
+    "Fixed Asset": "account.data_account_type_fixed_assets",
+    "Other Asset": "account.data_account_type_non_current_assets",
+    "Equity": "account.data_account_type_equity",
+    "Other Current Liability": "account.data_account_type_current_liabilities",
+    "Long Term Liability": "account.data_account_type_non_current_liabilities",
+})
+# Parties are partners in Odoo, not accounts (Tally groups, Zoho and QuickBooks types).
+PARTY_GROUPS = ("Sundry Debtors", "Sundry Creditors", "accounts_receivable", "accounts_payable",
+                "Accounts Receivable", "Accounts Payable")
 
 
 class SmeAccountingBackend(models.Model):

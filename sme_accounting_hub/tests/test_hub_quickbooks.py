@@ -92,6 +92,18 @@ class TestSync(QuickBooksCase):
         self.assertEqual((booked[0]["TotalAmt"], booked[0]["CustomerRef"]["name"]), (invoice.amount_total, "Meera Iyer"))
         self.assertEqual(len([v for v in self.tally_vouchers() if v.get("VOUCHERNUMBER") == invoice.number]), 1)
 
+    def test_chart_of_accounts_keeps_quickbooks_codes_and_types(self):
+        self.qbo_backend.sync_accounts = True
+        self.qbo_backend._enqueue_pulls(["accounts"])
+        self.run_everything()
+        bound = self.env["sme.accounting.binding"].search([("backend_id", "=", self.qbo_backend.id),
+                                                           ("model", "=", "account.account")])
+        names = {b.external_name: b.record() for b in bound}
+        self.assertNotIn("Accounts Receivable (A/R)", names, "receivables are the customers' own accounts")
+        income = names["Sales of Product Income"]
+        self.assertEqual(income.user_type_id, self.env.ref("account.data_account_type_revenue"))
+        self.assertEqual(names["Capital"].user_type_id, self.env.ref("account.data_account_type_equity"))
+
     def test_quickbooks_invoice_comes_in(self):
         self.qbo_backend._enqueue_pulls(["invoices"])
         self.run_everything()
