@@ -15,6 +15,11 @@ class TransientError(ConnectorError):
         self.retry_after = retry_after
 
 
+class QuotaExhausted(TransientError):
+    """The system's API quota for the period (Zoho: the day) is used up:
+    the connection pauses until ``retry_after`` seconds from now."""
+
+
 class AuthError(ConnectorError):
     """Credentials refused: retrying will not help until an admin acts."""
 

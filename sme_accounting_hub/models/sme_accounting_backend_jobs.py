@@ -8,8 +8,7 @@ from odoo.addons.queue_job.exception import FailedJobError, RetryableJobError
 from odoo.addons.queue_job.job import identity_exact, job
 
 from .. import mapping
-from ..connectors.base import AuthError, ConnectorError, TransientError, resume_point
-from ..connectors.zoho import DailyLimitReached
+from ..connectors.base import AuthError, ConnectorError, QuotaExhausted, TransientError, resume_point
 from .sme_accounting_binding import payload_hash
 from .sme_accounting_backend import FREQUENCIES
 
@@ -182,7 +181,7 @@ class SmeAccountingBackend(models.Model):
         except TransientError as error:
             self.invalidate_cache()  # the cache may hold what the savepoint undid
             self._record_outside_transaction(entity, direction, str(error),
-                                             pause_for=error.retry_after if isinstance(error, DailyLimitReached)
+                                             pause_for=error.retry_after if isinstance(error, QuotaExhausted)
                                              else None)
             raise RetryableJobError(str(error), seconds=error.retry_after)
         except AuthError as error:

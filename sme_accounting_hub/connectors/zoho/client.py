@@ -2,7 +2,7 @@
 import time
 from datetime import datetime, timedelta
 
-from ..base import (Account, AuthError, ConnectorError, Customer, ProtocolError, TransientError,
+from ..base import (Account, AuthError, ConnectorError, Customer, ProtocolError, QuotaExhausted, TransientError,
                     TrialBalanceLine, Voucher, VoucherItem, VoucherLine, WriteResult)
 from ..http import HttpTransport, retry_after
 from ..oauth import OAuthClient
@@ -38,7 +38,7 @@ def oauth_client(client_id, client_secret, region="in", accounts_url=None, timeo
                        timeout=timeout, extra_authorize_params={"access_type": "offline", "prompt": "consent"})
 
 
-class DailyLimitReached(TransientError):
+class DailyLimitReached(QuotaExhausted):
     """The organization's API calls for the day are used up."""
 
 
