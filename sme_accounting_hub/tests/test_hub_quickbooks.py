@@ -104,6 +104,23 @@ class TestSync(QuickBooksCase):
         self.assertEqual(income.user_type_id, self.env.ref("account.data_account_type_revenue"))
         self.assertEqual(names["Capital"].user_type_id, self.env.ref("account.data_account_type_equity"))
 
+    def test_payment_and_credit_note_follow_the_invoice(self):
+        self.backend.action_pause()  # QuickBooks alone here
+        customer = self.customer("Meera Iyer", "9822077777")
+        invoice = self.make_invoice(1000, partner_id=customer.id)
+        invoice.action_invoice_open()
+        self.run_everything()
+        self.pay(invoice)
+        refund = self.make_invoice(200, partner_id=customer.id, type="out_refund")
+        refund.action_invoice_open()
+        self.run_everything()
+        booked = [r for r in self.rows("Invoice") if r.get("DocNumber") == invoice.number][0]
+        [payment] = [r for r in self.rows("Payment") if r.get("CustomerRef", {}).get("name") == "Meera Iyer"]
+        self.assertEqual(payment["Line"][0]["LinkedTxn"], [{"TxnId": booked["Id"], "TxnType": "Invoice"}])
+        self.assertEqual((payment["TotalAmt"], booked["Balance"]), (1000.0, 0.0))
+        [memo] = [r for r in self.rows("CreditMemo") if r.get("DocNumber") == refund.number]
+        self.assertEqual(memo["TotalAmt"], 200.0)
+
     def test_quickbooks_invoice_comes_in(self):
         self.qbo_backend._enqueue_pulls(["invoices"])
         self.run_everything()

@@ -130,6 +130,19 @@ class TestSyncing(ZohoCase):
         self.assertEqual(len([r for r in self.zoho_rows("invoices") if r["invoice_number"] == invoice.number]), 1)
         self.assertEqual(len([v for v in self.tally_vouchers() if v.get("VOUCHERNUMBER") == invoice.number]), 1)
 
+    def test_payment_is_applied_to_the_invoice_in_zoho(self):
+        self.backend.action_pause()  # Zoho alone here
+        customer = self.customer("Meera Iyer", "9822077777")
+        invoice = self.make_invoice(1000, partner_id=customer.id)
+        invoice.action_invoice_open()
+        self.run_everything()
+        self.pay(invoice)
+        self.run_everything()
+        booked = [r for r in self.zoho_rows("invoices") if r["invoice_number"] == invoice.number][0]
+        [payment] = [r for r in self.zoho_rows("customerpayments") if r["customer_name"] == "Meera Iyer"]
+        self.assertEqual(payment["invoices"], [{"invoice_id": booked["invoice_id"], "amount_applied": 1000.0}])
+        self.assertEqual(booked["balance"], 0.0)
+
     def test_zoho_invoice_comes_in_validated(self):
         self.zoho_backend._enqueue_pulls(["invoices"])
         results = self.run_everything()
