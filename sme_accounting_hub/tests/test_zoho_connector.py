@@ -158,6 +158,17 @@ class TestWrites(ZohoCase):
         self.assertEqual(self.client.push_voucher(receipt).action, "created")
         self.assertEqual(self.sandbox.books.find(ORG, "invoices", created.external_id)["balance"], 680.0)
 
+    def test_credit_note_out(self):
+        party = self.client.push_customer(self.meera()._replace(gstin=None)).external_id
+        note = Voucher(kind="credit_note", remote_id="odoo-refund-4", number="RINV/2026/0004", date="2026-02-03",
+                       party="Meera Iyer", party_id=party, narration=None, lines=[],
+                       items=[VoucherItem("Returned bulb", 1, 100.0, 100.0, 18.0)])
+        created = self.client.push_voucher(note)
+        saved = self.sandbox.books.find(ORG, "creditnotes", created.external_id)
+        self.assertEqual((saved["creditnote_number"], saved["total"]), ("RINV/2026/0004", 118.0))
+        self.assertEqual(self.client.find_voucher("odoo-refund-4", "2026-02-03", kind="credit_note").external_id,
+                         created.external_id)
+
     def test_unknown_tax_rate_fails_that_record_only(self):
         party = self.client.push_customer(self.meera()._replace(gstin=None)).external_id
         odd = Voucher(kind="sales", remote_id="r", number="INV/9", date="2026-02-01", party="Meera Iyer",
