@@ -18,3 +18,18 @@ class TestInstall(common.TransactionCase):
     def test_manager_can_manage_jobs(self):
         manager = self.env.ref("sme_accounting_hub.group_sme_accounting_hub_manager")
         self.assertIn(self.env.ref("queue_job.group_queue_job_manager"), manager.trans_implied_ids)
+
+
+class TestImportedCustomersHaveNoGeneratedAvatar(common.TransactionCase):
+
+    def test_default_image_is_skipped_for_imports_only(self):
+        import threading
+        thread = threading.currentThread()
+        saved = getattr(thread, "testing", False)
+        thread.testing = False  # Odoo itself skips avatars in tests: act as a real server
+        try:
+            Partner = self.env["res.partner"]
+            self.assertTrue(Partner._get_default_image("contact", False, False))
+            self.assertFalse(Partner.with_context(sme_hub_importing=True)._get_default_image("contact", False, False))
+        finally:
+            thread.testing = saved

@@ -23,10 +23,10 @@ class SmeCustomerEvent(models.Model):
 
     ``sequence`` comes from a PostgreSQL sequence: increasing (per company
     too), never reused, with gaps. Transactions can commit out of sequence
-    order, so each number drawn is announced by a shared advisory lock keyed
-    by it (``pg_locks``), held until its transaction ends; a reader is only
-    shown events numbered below every number still in flight in this
-    database, so an event with a smaller number can never appear behind one
+    order, so the first number a transaction draws is announced by a shared
+    advisory lock keyed by it (``pg_locks``), held until the transaction ends;
+    a reader is only shown events numbered below every number still in flight
+    in this database, so an event with a smaller number can never appear behind one
     already read. Transactions that publish nothing (or run in another
     database) do not hold readers back, and no row is locked to number
     events, so publishing never makes concurrent transactions fail."""
@@ -80,9 +80,18 @@ class SmeCustomerEvent(models.Model):
     @api.model
     def _next_sequence(self):
         # The number and, in the same statement, the lock that announces it.
+        # One lock per transaction is enough (its first number is its lowest)
+        # and keeps a long import within PostgreSQL's lock table; the check
+        # looks at the locks this transaction still holds, so a first event
+        # undone by a savepoint rollback (which drops its lock) is replaced.
         self.env.cr.execute("""
-            SELECT n, pg_advisory_xact_lock_shared(%s * 4294967296 + n)
-              FROM (SELECT nextval('sme_customer_event_sequence') AS n) drawn""", (IN_FLIGHT_LOCK_CLASS,))
+            SELECT n, CASE WHEN NOT EXISTS (
+                          SELECT 1 FROM pg_locks
+                           WHERE locktype = 'advisory' AND pid = pg_backend_pid()
+                             AND classid = %s AND objsubid = 1)
+                       THEN pg_advisory_xact_lock_shared(%s * 4294967296 + n) END
+              FROM (SELECT nextval('sme_customer_event_sequence') AS n) drawn""",
+                            (IN_FLIGHT_LOCK_CLASS, IN_FLIGHT_LOCK_CLASS))
         return self.env.cr.fetchone()[0]
 
     @api.model

@@ -81,6 +81,31 @@ class TestConcurrentUpsert(common.TransactionCase):
             self.assertEqual(cr.fetchall(), [("Second Writer",)])
 
 
+class TestOutboxLocks(common.TransactionCase):
+    """Publishing takes one lock per transaction, however many events."""
+
+    def own_event_locks(self):
+        from odoo.addons.sme_customer_master.models.sme_customer_event import IN_FLIGHT_LOCK_CLASS
+        self.env.cr.execute("SELECT objid::text::bigint FROM pg_locks WHERE locktype = 'advisory' "
+                            "AND pid = pg_backend_pid() AND classid = %s AND objsubid = 1", (IN_FLIGHT_LOCK_CLASS,))
+        return [row[0] for row in self.env.cr.fetchall()]
+
+    def test_one_lock_for_many_events_and_a_new_one_after_a_rollback(self):
+        Partner = self.env["res.partner"]
+        with self.assertRaises(ValueError):
+            with self.env.cr.savepoint():
+                Partner.sme_upsert_customer({"name": "Undone", "phone": "+919800000001"})
+                self.assertEqual(len(self.own_event_locks()), 1)
+                raise ValueError("roll the savepoint back")
+        self.assertEqual(self.own_event_locks(), [], "the savepoint took its lock with it")
+        first = Partner.sme_upsert_customer({"name": "Kept", "phone": "+919800000002"})
+        for n in range(3, 8):
+            Partner.sme_upsert_customer({"name": "More %d" % n, "phone": "+91980000000%d" % n})
+        locks = self.own_event_locks()
+        event = self.env["sme.customer.event"].search([("partner_id", "=", first["id"])], limit=1)
+        self.assertEqual(locks, [event.sequence], "one lock, on the transaction's first number")
+
+
 class TestOutboxVisibility(common.TransactionCase):
     """An event of a transaction still running hides the events of later
     transactions from readers, so that no reader skips it."""
