@@ -88,3 +88,28 @@ class OAuthState(object):
         with self.lock:
             self.refresh.clear()
             self.access.clear()
+
+
+class OAuthControl(object):
+    """The ``/_sandbox/`` commands of a sandbox with an authorization server:
+    ``code`` (what the consent page hands out, for paste-the-code flows),
+    ``expire_tokens`` and ``revoke_all``. Needs ``self.oauth`` and
+    ``self.demo_client``; ``grant_extra(values)`` adds what a grant carries
+    (QuickBooks: the realm)."""
+
+    def grant_extra(self, values):
+        return {}
+
+    def control(self, command, values):
+        if command == "code":
+            extra = self.grant_extra(values)
+            code = self.oauth.issue_code(values.get("client_id", self.demo_client[0]),
+                                         values.get("redirect_uri", ""), extra)
+            return 200, dict({"code": code}, **({"realmId": extra["realm"]} if "realm" in extra else {}))
+        if command == "expire_tokens":
+            self.oauth.expire_all_access_tokens()
+            return 200, {"ok": True}
+        if command == "revoke_all":
+            self.oauth.revoke_all()
+            return 200, {"ok": True}
+        return super(OAuthControl, self).control(command, values)

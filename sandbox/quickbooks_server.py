@@ -27,7 +27,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from sandbox.cli import serve  # noqa: E402
 from sandbox.jsonhttp import JsonHandler, JsonSandbox, seeded_server  # noqa: E402
-from sandbox.oauth_state import OAuthState  # noqa: E402
+from sandbox.oauth_state import OAuthControl, OAuthState  # noqa: E402
 
 DEMO_CLIENT = ("ABdemoQuickBooksClientId", "demo-quickbooks-client-secret")
 ENTITIES = ("Customer", "Invoice", "CreditMemo", "Payment", "JournalEntry", "Account", "Item", "TaxCode")
@@ -103,7 +103,9 @@ class QuickBooksBooks(object):
         return {realm: {e: len(rows) for e, rows in c.items() if e != "info"} for realm, c in self.companies.items()}
 
 
-class QuickBooksSandbox(JsonSandbox):
+class QuickBooksSandbox(OAuthControl, JsonSandbox):
+
+    demo_client = DEMO_CLIENT
 
     SETTINGS_DEFAULTS = {"latency": 0.0, "per_minute": 500, "access_seconds": 3600}
 
@@ -115,19 +117,8 @@ class QuickBooksSandbox(JsonSandbox):
         self.calls = []
         self.writes = 0
 
-    def control(self, command, values):
-        if command == "code":
-            realm = values.get("realm_id") or next(iter(self.books.companies))
-            return 200, {"code": self.oauth.issue_code(values.get("client_id", DEMO_CLIENT[0]),
-                                                       values.get("redirect_uri", ""), {"realm": realm}),
-                         "realmId": realm}
-        if command == "expire_tokens":
-            self.oauth.expire_all_access_tokens()
-            return 200, {"ok": True}
-        if command == "revoke_all":
-            self.oauth.revoke_all()
-            return 200, {"ok": True}
-        return super(QuickBooksSandbox, self).control(command, values)
+    def grant_extra(self, values):
+        return {"realm": values.get("realm_id") or next(iter(self.books.companies))}
 
     def throttled(self):
         now = time.time()
@@ -141,10 +132,10 @@ class QuickBooksHandler(JsonHandler):
     def route(self, method, path, query, body):
         sandbox = self.sandbox
         if path == "/connect/oauth2":
-            realm = next(iter(sandbox.books.companies))
-            code = sandbox.oauth.issue_code(query.get("client_id"), query.get("redirect_uri"), {"realm": realm})
+            extra = sandbox.grant_extra({})  # the consent page's company: the first one
+            code = sandbox.oauth.issue_code(query.get("client_id"), query.get("redirect_uri"), extra)
             return 302, "", {"Location": "%s?%s" % (query.get("redirect_uri"), urlencode(
-                {"code": code, "state": query.get("state", ""), "realmId": realm}))}
+                {"code": code, "state": query.get("state", ""), "realmId": extra["realm"]}))}
         if path == "/oauth2/v1/tokens/bearer" and method == "POST":
             sandbox.oauth.access_seconds = sandbox.settings["access_seconds"]
             return sandbox.oauth.token(body or {}, self.headers.get("Authorization"))

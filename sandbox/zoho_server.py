@@ -19,7 +19,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from sandbox.cli import serve  # noqa: E402
 from sandbox.jsonhttp import JsonHandler, JsonSandbox, seeded_server  # noqa: E402
-from sandbox.oauth_state import OAuthState  # noqa: E402
+from sandbox.oauth_state import OAuthControl, OAuthState  # noqa: E402
 from sandbox.zoho_state import ID_KEYS, ZohoBooks  # noqa: E402
 
 DEMO_CLIENT = ("1000.DEMOZOHOCLIENT", "demo-zoho-client-secret")
@@ -33,7 +33,9 @@ def error(status, code, message):
     return status, {"code": code, "message": message}
 
 
-class ZohoSandbox(JsonSandbox):
+class ZohoSandbox(OAuthControl, JsonSandbox):
+
+    demo_client = DEMO_CLIENT
 
     SETTINGS_DEFAULTS = {"latency": 0.0, "per_minute": 100, "per_day": 10000, "access_seconds": 3600,
                          "max_per_page": 200,          # Zoho caps per_page at 200
@@ -49,18 +51,6 @@ class ZohoSandbox(JsonSandbox):
     def reset(self, seed=None):
         super(ZohoSandbox, self).reset(seed)
         self.calls = {}
-
-    def control(self, command, values):
-        if command == "code":  # what the consent page would hand out, for paste-the-code tests
-            return 200, {"code": self.oauth.issue_code(values.get("client_id", DEMO_CLIENT[0]),
-                                                       values.get("redirect_uri", ""))}
-        if command == "expire_tokens":
-            self.oauth.expire_all_access_tokens()
-            return 200, {"ok": True}
-        if command == "revoke_all":
-            self.oauth.revoke_all()
-            return 200, {"ok": True}
-        return super(ZohoSandbox, self).control(command, values)
 
     # -- limits ---------------------------------------------------------
     def over_limit(self, organization_id):

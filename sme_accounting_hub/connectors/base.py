@@ -61,6 +61,24 @@ Voucher = namedtuple("Voucher", [
 Voucher.__new__.__defaults__ = (None, None, None, None, None)
 
 
+def receipt_allocation(voucher, open_invoices):
+    """How a receipt pays the invoices its party line refers to:
+    ``(amount, [(invoice, share)])``, oldest reference first, each share up
+    to the invoice's open balance. ``open_invoices(number)`` gives the
+    system's ``[(invoice, balance)]`` for one invoice number."""
+    party = [line for line in voucher.lines if not line.debit]
+    amount = round(sum(line.amount for line in party), 2)
+    numbers = [n.strip() for n in (party[0].bill_ref or "").split(",") if n.strip()] if party else []
+    shares, left = [], amount
+    for number in numbers:
+        for invoice, balance in open_invoices(number):
+            share = min(left, float(balance or 0))
+            if share > 0:
+                shares.append((invoice, round(share, 2)))
+                left -= share
+    return amount, shares
+
+
 def resume_point(record):
     """Where an incremental read resumes after ``record``."""
     return record.position if record.position is not None else record.version

@@ -81,16 +81,30 @@ class OAuthClient(object):
 
 
 class BearerAuth(object):
-    """What a connector holds: ``get()`` gives a usable access token;
-    ``renew(stale)`` is called once after a 401 with the token that failed.
-    Both are backed by the Odoo side (``token_source``), which refreshes
-    under a row lock so that concurrent jobs refresh once."""
+    """What a connector holds. ``token_source(stale)`` is the Odoo side: it
+    returns ``(access_token, expires_at)``, refreshing under a row lock when
+    the stored token is ``stale`` (it failed with a 401) or about to expire,
+    so that concurrent jobs refresh once. The token is kept here until it
+    nears expiry: a paged read does not go to the database for every page."""
 
     def __init__(self, token_source):
         self.token_source = token_source
+        self.token, self.expires_at = None, 0.0
 
     def get(self):
-        return self.token_source(None)
+        if not self.token or self.expires_at - time.time() <= EXPIRY_MARGIN:
+            self.token, self.expires_at = self.token_source(None)
+        return self.token
 
     def renew(self, stale_token):
-        return self.token_source(stale_token)
+        self.token, self.expires_at = self.token_source(stale_token)
+        return self.token
+
+    def send(self, request):
+        """``request(token)`` → response; after a 401 (expired early, or
+        revoked) once more with a renewed token, then the answer as it is."""
+        token = self.get()
+        response = request(token)
+        if response.status_code == 401:
+            response = request(self.renew(token))
+        return response

@@ -2,11 +2,11 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from .sme_accounting_backend import SYSTEMS
+from .sme_accounting_backend_jobs import PULL_ENTITIES
 
-ALL = frozenset(("customers", "accounts", "invoices", "payments", "journals", "bank", "trial_balance"))
 # What each system's connector can read into Odoo and take from it.
 PULLS = {
-    "tally": ALL,
+    "tally": frozenset(PULL_ENTITIES),
     "busy": frozenset(("customers", "invoices", "payments", "journals")),
     "marg": frozenset(("customers", "invoices")),
     "zoho": frozenset(("customers", "accounts", "invoices", "payments", "journals", "trial_balance")),

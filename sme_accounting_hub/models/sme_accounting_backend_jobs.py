@@ -178,26 +178,28 @@ class SmeAccountingBackend(models.Model):
             with self.env.cr.savepoint():
                 log = self.env["sme.accounting.sync.log"]._start(self, entity, direction)
                 message = work(log)
-        except TransientError as error:
-            self.invalidate_cache()  # the cache may hold what the savepoint undid
-            self._record_outside_transaction(entity, direction, str(error),
-                                             pause_for=error.retry_after if isinstance(error, QuotaExhausted)
-                                             else None)
-            raise RetryableJobError(str(error), seconds=error.retry_after)
-        except AuthError as error:
-            self.invalidate_cache()
-            self._record_outside_transaction(entity, direction, str(error), stop=True)
-            raise FailedJobError(str(error))
         except (ConnectorError, UserError) as error:
-            self.invalidate_cache()
-            text = getattr(error, "name", None) or str(error)
-            self._record_outside_transaction(entity, direction, text)
-            raise FailedJobError(text)
+            self.invalidate_cache()  # the cache may hold what the savepoint undid
+            self._fail_run(entity, direction, error)
         log._finish(message)
         if self.state == "error":
             self.sudo().write({"state": "active", "last_error": False})
         return message or _("%s %s: %d created, %d updated, %d skipped, %d failed") % (
             direction, entity, log.created, log.updated, log.skipped, log.failed)
+
+    @api.multi
+    def _fail_run(self, entity, direction, error):
+        """Record a failed attempt and hand queue_job what to do: retry later
+        (network, limits; a spent quota also pauses the connection), or stop
+        (credentials refused: the connection goes to error; other refusals)."""
+        if isinstance(error, TransientError):
+            self._record_outside_transaction(
+                entity, direction, str(error),
+                pause_for=error.retry_after if isinstance(error, QuotaExhausted) else None)
+            raise RetryableJobError(str(error), seconds=error.retry_after)
+        text = getattr(error, "name", None) or str(error)
+        self._record_outside_transaction(entity, direction, text, stop=isinstance(error, AuthError))
+        raise FailedJobError(text)
 
     @api.multi
     def _record_outside_transaction(self, entity, direction, error, stop=False, pause_for=None):

@@ -10,7 +10,6 @@ from ..connectors.base import AuthError, ConnectorError
 from ..connectors.oauth import EXPIRY_MARGIN, BearerAuth
 
 CALLBACK_PATH = "/sme_accounting_hub/oauth/callback"
-OAUTH_SYSTEMS = ("zoho", "quickbooks")
 
 
 class SmeAccountingBackend(models.Model):
@@ -97,10 +96,8 @@ class SmeAccountingBackend(models.Model):
             tokens = self._oauth_client().exchange_code(code, self._oauth_redirect_uri())
         except ConnectorError as error:
             raise UserError(_("%s refused the code: %s") % (self.name, error))
-        Credential = self.env["sme.accounting.credential"]
-        Credential._store(self, "refresh_token", tokens.refresh_token)
-        Credential._store(self, "access_token", tokens.access_token)
-        Credential._store(self, "access_token_expiry", str(tokens.expires_at))
+        self.env["sme.accounting.credential"]._store(self, "refresh_token", tokens.refresh_token)
+        self._oauth_store_access(tokens)
         values = {"oauth_state": False, "last_error": False}
         if realm_id:
             values["qbo_realm_id"] = realm_id
@@ -121,7 +118,7 @@ class SmeAccountingBackend(models.Model):
 
     @api.multi
     def _oauth_access_token(self, stale=None):
-        """A usable access token. Refreshing happens in a transaction of its
+        """A usable access token and its expiry time. Refreshing happens in a transaction of its
         own, under a lock on the refresh token's row: jobs that need a token
         at the same moment wait, and all but the first find it fresh. The
         refresh token a vendor rotates is committed before anything uses the
@@ -147,7 +144,7 @@ class SmeAccountingBackend(models.Model):
         token = Credential._read(self, "access_token")
         expires_at = float(Credential._read(self, "access_token_expiry") or 0)
         if token and token != stale and expires_at - time.time() > EXPIRY_MARGIN:
-            return token
+            return token, expires_at
         refresh_token = Credential._read(self, "refresh_token")
         if not refresh_token:
             raise AuthError(_("%s is not connected: use Connect on its form.") % self.name)
@@ -156,8 +153,13 @@ class SmeAccountingBackend(models.Model):
             Credential._store(self, "refresh_token", tokens.refresh_token)
             if commit:
                 self.env.cr.commit()  # the newest refresh token is safe before it is used
-        Credential._store(self, "access_token", tokens.access_token)
-        Credential._store(self, "access_token_expiry", str(tokens.expires_at))
+        self._oauth_store_access(tokens)
         if commit:
             self.env.cr.commit()
-        return tokens.access_token
+        return tokens.access_token, tokens.expires_at
+
+    @api.multi
+    def _oauth_store_access(self, tokens):
+        Credential = self.env["sme.accounting.credential"]
+        Credential._store(self, "access_token", tokens.access_token)
+        Credential._store(self, "access_token_expiry", str(tokens.expires_at))

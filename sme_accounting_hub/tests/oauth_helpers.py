@@ -10,9 +10,8 @@ class TokenJar(object):
 
     def __call__(self, stale):
         with self.lock:
-            if stale is None or stale != self.tokens.access_token:
-                return self.tokens.access_token
-            self.refreshes += 1
-            fresh = self.oauth.refresh(self.tokens.refresh_token)
-            self.tokens = fresh._replace(refresh_token=fresh.refresh_token or self.tokens.refresh_token)
-            return self.tokens.access_token
+            if stale is not None and stale == self.tokens.access_token:
+                self.refreshes += 1
+                fresh = self.oauth.refresh(self.tokens.refresh_token)
+                self.tokens = fresh._replace(refresh_token=fresh.refresh_token or self.tokens.refresh_token)
+            return self.tokens.access_token, self.tokens.expires_at

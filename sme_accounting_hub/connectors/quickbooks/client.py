@@ -3,7 +3,7 @@ import time
 import uuid
 
 from ..base import (Account, AuthError, ConnectorError, Customer, ProtocolError, TransientError,
-                    TrialBalanceLine, Voucher, VoucherItem, VoucherLine, WriteResult)
+                    TrialBalanceLine, Voucher, VoucherItem, VoucherLine, WriteResult, receipt_allocation)
 from ..http import HttpTransport, retry_after
 from ..oauth import OAuthClient
 
@@ -54,15 +54,9 @@ class QuickBooksClient(object):
     def _call(self, method, path, params=None, body=None):
         """``(ok, answer)``: the answer body, or its ``Fault`` when not ok."""
         params = dict(params or {}, minorversion=MINOR_VERSION)
-        token = self.auth.get()
-        for attempt in (1, 2):
-            response = self.http.request(method, path, passthrough=(400, 401, 429), params=params, json=body,
-                                         headers={"Authorization": "Bearer %s" % token,
-                                                  "Accept": "application/json"})
-            if response.status_code == 401 and attempt == 1:
-                token = self.auth.renew(token)
-                continue
-            break
+        response = self.auth.send(lambda token: self.http.request(
+            method, path, passthrough=(400, 401, 429), params=params, json=body,
+            headers={"Authorization": "Bearer %s" % token, "Accept": "application/json"}))
         try:
             answer = response.json()
         except ValueError:
@@ -242,17 +236,12 @@ class QuickBooksClient(object):
     _credit_note_body = _sales_body
 
     def _receipt_body(self, voucher):
-        party = [line for line in voucher.lines if not line.debit]
-        amount = round(sum(line.amount for line in party), 2)
-        linked, left = [], amount
-        for number in [n.strip() for n in (party[0].bill_ref or "").split(",") if n.strip()] if party else []:
-            for row in self.query("Invoice", "DocNumber = %s" % quote(number)):
-                share = min(left, float(row.get("Balance") or 0))
-                if share > 0:
-                    linked.append({"Amount": round(share, 2), "LinkedTxn": [{"TxnId": row["Id"], "TxnType": "Invoice"}]})
-                    left -= share
+        amount, shares = receipt_allocation(voucher, lambda number: [
+            (row["Id"], row.get("Balance")) for row in self.query("Invoice", "DocNumber = %s" % quote(number))])
         return {"CustomerRef": {"value": voucher.party_id}, "TotalAmt": amount, "TxnDate": str(voucher.date),
-                "PaymentRefNum": (voucher.number or "")[:21], "PrivateNote": voucher.remote_id, "Line": linked}
+                "PaymentRefNum": (voucher.number or "")[:21], "PrivateNote": voucher.remote_id,
+                "Line": [{"Amount": share, "LinkedTxn": [{"TxnId": invoice, "TxnType": "Invoice"}]}
+                         for invoice, share in shares]}
 
     def _journal_body(self, voucher):
         return {"TxnDate": str(voucher.date), "DocNumber": (voucher.number or "")[:21], "PrivateNote": voucher.remote_id,

@@ -3,7 +3,7 @@ import time
 from datetime import datetime, timedelta
 
 from ..base import (Account, AuthError, ConnectorError, Customer, ProtocolError, QuotaExhausted, TransientError,
-                    TrialBalanceLine, Voucher, VoucherItem, VoucherLine, WriteResult)
+                    TrialBalanceLine, Voucher, VoucherItem, VoucherLine, WriteResult, receipt_allocation)
 from ..http import HttpTransport, retry_after
 from ..oauth import OAuthClient
 from .gst import contact_gst
@@ -57,14 +57,9 @@ class ZohoClient(object):
     # ------------------------------------------------------------------
     def _call(self, method, path, params=None, body=None):
         params = dict(params or {}, organization_id=self.organization_id)
-        token = self.auth.get()
-        for attempt in (1, 2):
-            response = self.http.request(method, path, passthrough=(400, 401, 404, 429), params=params, json=body,
-                                         headers={"Authorization": "Zoho-oauthtoken %s" % token})
-            if response.status_code == 401 and attempt == 1:
-                token = self.auth.renew(token)  # expired early or revoked: one renewal, then give up
-                continue
-            break
+        response = self.auth.send(lambda token: self.http.request(
+            method, path, passthrough=(400, 401, 404, 429), params=params, json=body,
+            headers={"Authorization": "Zoho-oauthtoken %s" % token}))
         envelope = self._envelope(response)
         if response.status_code == 401:
             raise AuthError("Zoho Books refused the access token: %s" % envelope.get("message"))
@@ -260,18 +255,12 @@ class ZohoClient(object):
                 "reference_number": voucher.remote_id, "line_items": self._line_items(voucher)}
 
     def _receipt_body(self, voucher):
-        party = [line for line in voucher.lines if not line.debit]
-        amount = round(sum(line.amount for line in party), 2)
-        applied, left = [], amount
-        for number in [n.strip() for n in (party[0].bill_ref or "").split(",") if n.strip()] if party else []:
-            rows = self._read("invoices", {"invoice_number": number}).get("invoices") or []
-            for row in rows:
-                share = min(left, float(row.get("balance") or 0))
-                if share > 0:
-                    applied.append({"invoice_id": row["invoice_id"], "amount_applied": round(share, 2)})
-                    left -= share
+        amount, shares = receipt_allocation(voucher, lambda number: [
+            (row["invoice_id"], row.get("balance"))
+            for row in self._read("invoices", {"invoice_number": number}).get("invoices") or []])
         return {"customer_id": voucher.party_id, "payment_mode": "banktransfer", "amount": amount,
-                "date": str(voucher.date), "reference_number": voucher.remote_id, "invoices": applied}
+                "date": str(voucher.date), "reference_number": voucher.remote_id,
+                "invoices": [{"invoice_id": invoice, "amount_applied": share} for invoice, share in shares]}
 
     def _journal_body(self, voucher):
         return {"journal_date": str(voucher.date), "reference_number": voucher.remote_id,
