@@ -54,6 +54,7 @@ def measure_hub(config_path, db, seed_path, queue):
         log = env["sme.accounting.sync.log"]._start(backend, "customers", "pull")
         started = time.time()
         backend._pull_customers(log)
+        log._finish()
         elapsed = time.time() - started
         created = log.created
         cr.rollback()

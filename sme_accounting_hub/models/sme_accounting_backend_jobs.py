@@ -171,14 +171,16 @@ class SmeAccountingBackend(models.Model):
         """Run ``work(log)`` with a sync log; map connector faults to queue_job."""
         if self.state not in ("active", "error"):
             return _("Skipped: the connection is %s.") % self.state
+        log = self.env["sme.accounting.sync.log"]
         try:
             # One savepoint for the whole attempt: when it fails, nothing of it
             # stays (queue_job commits the job's cursor even when it postpones
             # a job for a retry), not even a log left 'running'.
             with self.env.cr.savepoint():
-                log = self.env["sme.accounting.sync.log"]._start(self, entity, direction)
+                log = log._start(self, entity, direction)
                 message = work(log)
         except (ConnectorError, UserError) as error:
+            log._forget_counts()
             self.invalidate_cache()  # the cache may hold what the savepoint undid
             self._fail_run(entity, direction, error)
         log._finish(message)

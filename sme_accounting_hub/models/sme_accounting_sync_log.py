@@ -6,6 +6,13 @@ from odoo import api, fields, models
 
 from ..tools.secrets import mask
 
+COUNTERS = ("created", "updated", "skipped", "failed")
+# Counts of running logs, by (database, log id), written by _finish. Each
+# UPDATE of a row leaves a version that every later UPDATE of it in the same
+# transaction walks past: counting each record of a 100,000-ledger import with
+# an UPDATE of its log made the import slow down as it went (quadratic).
+_PENDING_COUNTS = {}
+
 
 class SmeAccountingSyncLog(models.Model):
     """One run of one entity's sync in one direction, with its counts; the
@@ -39,13 +46,27 @@ class SmeAccountingSyncLog(models.Model):
 
     @api.multi
     def _count(self, outcome):
-        """``outcome``: created, updated or skipped."""
-        self[outcome] += 1
+        """``outcome``: created, updated, skipped or failed; written by :meth:`_finish`."""
+        self.ensure_one()
+        pending = _PENDING_COUNTS.setdefault((self.env.cr.dbname, self.id), dict.fromkeys(COUNTERS, 0))
+        pending[outcome] += 1
+
+    @api.multi
+    def _write_counts(self):
+        for log in self:
+            pending = _PENDING_COUNTS.pop((self.env.cr.dbname, log.id), None)
+            if pending:
+                log.sudo().write({name: log[name] + pending[name] for name in COUNTERS})
+
+    @api.multi
+    def _forget_counts(self):
+        for log in self:
+            _PENDING_COUNTS.pop((self.env.cr.dbname, log.id), None)
 
     @api.multi
     def _fail(self, external_id, reason, payload=None):
         secrets = self.env["sme.accounting.credential"]._all_plaintexts(self.backend_id)
-        self.failed += 1
+        self._count("failed")
         self.env["sme.accounting.sync.log.line"].sudo().create({
             "log_id": self.id, "external_id": external_id, "reason": mask(str(reason), secrets),
             "payload": mask(json.dumps(payload, default=str, sort_keys=True), secrets) if payload else False,
@@ -53,6 +74,7 @@ class SmeAccountingSyncLog(models.Model):
 
     @api.multi
     def _finish(self, message=None, error=None):
+        self._write_counts()
         state = "failed" if error else ("partial" if self.failed else "done")
         self.sudo().write({"state": state, "message": error or message,
                            "duration": time.time() - (self.started or time.time())})

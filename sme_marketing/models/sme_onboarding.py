@@ -43,14 +43,21 @@ class SmeOnboarding(models.Model):
         if existing:
             return existing
         template = self.env["sme.onboarding.template"]._sme_template_for(company)
-        onboarding = self.sudo().create({
+        # What the customer already did is written with the steps, not
+        # completed afterwards: one insert per step and one progress
+        # computation (this runs for every customer created, imports too).
+        today = fields.Date.context_today(self)
+        done_triggers = {"email_given"} if partner.email else set()
+        steps = [{"name": step.name, "sequence": step.sequence, "trigger": step.trigger,
+                  "done": step.trigger in done_triggers,
+                  "done_date": today if step.trigger in done_triggers else False}
+                 for step in template.step_ids]
+        all_done = bool(steps) and all(step["done"] for step in steps)
+        return self.sudo().create({
             "partner_id": partner.id, "company_id": company.id, "template_id": template.id,
-            "step_ids": [(0, 0, {"name": step.name, "sequence": step.sequence, "trigger": step.trigger})
-                         for step in template.step_ids],
+            "state": "done" if all_done else "running",
+            "step_ids": [(0, 0, step) for step in steps],
         })
-        if partner.email:
-            onboarding._sme_complete("email_given")
-        return onboarding
 
     @api.model
     def _sme_complete_for(self, partner, company, trigger):

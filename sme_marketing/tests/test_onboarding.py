@@ -41,6 +41,19 @@ class TestOnboarding(InvoiceCase):
         customer = self.customer("Ravi Kumar", "9822012345", self.company_b)
         self.assertEqual(self.onboarding(customer).step_ids.mapped("name"), ["KYC documents"])
 
+    def test_steps_done_at_creation_are_dated_and_can_finish_it(self):
+        self.env["sme.onboarding.template"].create({
+            "name": "Email only", "company_id": self.company_b.id,
+            "step_ids": [(0, 0, {"name": "Email on file", "trigger": "email_given"})]})
+        with_email = self.customer("Ravi Kumar", "9822012345", self.company_b, email="ravi@example.in")
+        without = self.customer("Meena Iyer", "9822012346", self.company_b)
+        done = self.onboarding(with_email)
+        self.assertEqual((done.state, done.progress), ("done", 100.0))
+        self.assertTrue(done.step_ids.done_date)
+        running = self.onboarding(without)
+        self.assertEqual((running.state, running.progress), ("running", 0.0))
+        self.assertFalse(running.step_ids.done_date)
+
     def test_stalled_onboarding_gets_one_activity(self):
         salesperson = self._make_user("sales_a", self.company_a)
         customer = self.customer("Asha Rao", "9876543210", user_id=salesperson.id)
