@@ -52,13 +52,6 @@ class SmeAccountingSyncLog(models.Model):
         pending[outcome] += 1
 
     @api.multi
-    def _write_counts(self):
-        for log in self:
-            pending = _PENDING_COUNTS.pop((self.env.cr.dbname, log.id), None)
-            if pending:
-                log.sudo().write({name: log[name] + pending[name] for name in COUNTERS})
-
-    @api.multi
     def _forget_counts(self):
         for log in self:
             _PENDING_COUNTS.pop((self.env.cr.dbname, log.id), None)
@@ -74,10 +67,12 @@ class SmeAccountingSyncLog(models.Model):
 
     @api.multi
     def _finish(self, message=None, error=None):
-        self._write_counts()
-        state = "failed" if error else ("partial" if self.failed else "done")
-        self.sudo().write({"state": state, "message": error or message,
-                           "duration": time.time() - (self.started or time.time())})
+        self.ensure_one()
+        pending = _PENDING_COUNTS.pop((self.env.cr.dbname, self.id), dict.fromkeys(COUNTERS, 0))
+        values = {name: self[name] + pending[name] for name in COUNTERS}
+        values.update(state="failed" if error else ("partial" if values["failed"] else "done"),
+                      message=error or message, duration=time.time() - (self.started or time.time()))
+        self.sudo().write(values)
 
     @api.model
     def _cron_sme_cleanup(self, days=90):
