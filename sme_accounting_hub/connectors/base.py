@@ -34,9 +34,15 @@ class ProtocolError(ConnectorError):
 # the system keeps none (Busy, Marg: changes are found by content).
 # ``position`` is where an incremental read resumes when it is not the
 # version (Busy: the master code; Marg: the DateTime of the page).
+# ``gst_treatment`` is the customer's GST registration type in Zoho's words
+# (business_gst, business_composition, business_none, consumer, overseas,
+# special_economic_zone, deemed_export, ...), ``place_of_supply`` the
+# two-letter state code GST is charged for (MH, KA, ...); None where the
+# system does not say.
 Customer = namedtuple("Customer", [
     "external_id", "name", "phone", "mobile", "email", "gstin", "street", "city",
     "state", "zip", "country", "group", "opening_balance", "version", "position",
+    "gst_treatment", "place_of_supply",
 ])
 Customer.__new__.__defaults__ = (None,) * len(Customer._fields)
 
@@ -51,14 +57,21 @@ VoucherLine.__new__.__defaults__ = (None,)
 VoucherItem = namedtuple("VoucherItem", ["name", "quantity", "price", "amount", "tax_amount", "code"])
 VoucherItem.__new__.__defaults__ = (0.0, None)
 
+# What a received payment paid: one per invoice it was applied to in the
+# accounting system (Zoho ``invoices[]``, QuickBooks ``LinkedTxn``);
+# ``amount`` is the share applied to that invoice (less than its total for a
+# partial payment). Either id may be None when the system gives only one.
+Allocation = namedtuple("Allocation", ["invoice_external_id", "invoice_number", "amount"])
+
 # An accounting document: ``kind`` is sales, receipt, credit_note, journal,
 # payment or contra; ``remote_id`` is the id this side gives it, stable
-# across retries; ``items`` the invoice lines where the system has them.
+# across retries; ``items`` the invoice lines where the system has them;
+# ``allocations`` (receipts) the invoices it paid, as Allocation tuples.
 Voucher = namedtuple("Voucher", [
     "kind", "remote_id", "number", "date", "party", "narration", "lines",
-    "external_id", "version", "position", "items", "party_id",
+    "external_id", "version", "position", "items", "party_id", "allocations",
 ])
-Voucher.__new__.__defaults__ = (None, None, None, None, None)
+Voucher.__new__.__defaults__ = (None, None, None, None, None, None)
 
 
 def receipt_allocation(voucher, open_invoices):
@@ -77,6 +90,12 @@ def receipt_allocation(voucher, open_invoices):
                 shares.append((invoice, round(share, 2)))
                 left -= share
     return amount, shares
+
+
+def imbalance(voucher):
+    """Debits minus credits of a voucher's lines, in paise-rounded rupees:
+    0.0 for a voucher that balances (or has no lines)."""
+    return round(sum(line.amount if line.debit else -line.amount for line in voucher.lines or ()), 2)
 
 
 def resume_point(record):

@@ -4,6 +4,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..connectors.base import ConnectorError
+from ..connectors.redact import redact
 
 
 SYSTEMS = [("tally", "Tally"), ("zoho", "Zoho Books"), ("quickbooks", "QuickBooks Online"),
@@ -159,7 +160,8 @@ class SmeAccountingBackend(models.Model):
             seconds, answer = self._connector().test_connection()
         except ConnectorError as error:
             raise UserError(_("Connection failed: %s") % error)
-        message = _("Connected in %d ms. The server says: %s") % (seconds * 1000, answer)
+        message = _("Connected in %d ms. The server says: %s") % (
+            seconds * 1000, redact(answer, self._secrets_to_hide()))
         self.message_post(body=message)
         return self._notify(message)
 

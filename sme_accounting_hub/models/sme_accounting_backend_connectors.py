@@ -1,6 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from ..connectors.redact import RedactingClient
 from .sme_accounting_backend import SYSTEMS
 from .sme_accounting_backend_jobs import PULL_ENTITIES
 
@@ -78,7 +79,21 @@ class SmeAccountingBackend(models.Model):
 
     @api.multi
     def _connector(self):
-        """The plain-Python client for this backend."""
+        """The plain-Python client for this backend, behind a wrapper that
+        takes the connection's secrets (and anything shaped like one) out of
+        every error it raises or returns: an accounting system may echo a
+        token back in its error text."""
+        self.ensure_one()
+        client = self._plain_connector()
+        return RedactingClient(client, self._secrets_to_hide())
+
+    @api.multi
+    def _secrets_to_hide(self):
+        self.ensure_one()
+        return self.env["sme.accounting.credential"].sudo()._all_plaintexts(self) if self.id else []
+
+    @api.multi
+    def _plain_connector(self):
         self.ensure_one()
         timeout = self.timeout or 30
         if self.system == "tally":

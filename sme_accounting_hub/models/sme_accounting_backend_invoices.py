@@ -2,7 +2,7 @@ from odoo import _, api, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
-from ..connectors.base import resume_point
+from ..connectors.base import imbalance, resume_point
 from .sme_accounting_backend_jobs import RECORD_ERRORS
 
 VOUCHER_INVOICE_TYPES = {"sales": "out_invoice", "credit_note": "out_refund"}
@@ -39,6 +39,7 @@ class SmeAccountingBackend(models.Model):
             return "skipped"  # sent from Odoo: it is an Odoo invoice already
         if Binding._find(self, "account.invoice", voucher.external_id):
             return "skipped"  # vouchers are not edited after import; Tally alters show in the log
+        self._check_bookable(voucher)
         partner = self._partner_for_ledger(client, voucher.party, log, voucher.party_id)
         if voucher.items:
             lines = [self._invoice_line(item.name, item.quantity, item.amount, item.tax_amount)
@@ -71,6 +72,18 @@ class SmeAccountingBackend(models.Model):
         Binding._bind(self, invoice, voucher.external_id, external_name=voucher.number,
                       external_version=str(voucher.version or ""))
         return "created"
+
+    @api.model
+    def _check_bookable(self, voucher):
+        """A voucher reaches the books only whole: with lines that could be
+        read, and debits equal to credits (Tally's own rule)."""
+        if not voucher.lines and not voucher.items:
+            raise UserError(_("no line of it could be read: it is not booked"))
+        difference = imbalance(voucher)
+        if difference:
+            debit = sum(line.amount for line in voucher.lines if line.debit)
+            raise UserError(_("its debits (%.2f) and credits (%.2f) do not balance (difference %.2f): "
+                              "it is not booked") % (debit, debit - difference, difference))
 
     @api.multi
     def _invoice_line(self, name, quantity, base, tax_amount):

@@ -8,13 +8,23 @@ from odoo.addons.queue_job.exception import FailedJobError, RetryableJobError
 from odoo.addons.queue_job.job import identity_exact, job
 
 from .. import mapping
-from ..connectors.base import AuthError, ConnectorError, QuotaExhausted, TransientError, resume_point
+from ..connectors.base import (
+    AuthError, ConnectorError, QuotaExhausted, TransientError, WriteResult, resume_point)
+from ..connectors.redact import redact
 from .sme_accounting_binding import payload_hash
 from .sme_accounting_backend import FREQUENCIES
 
 
-# Retries with growing delays: 1-3 after 30 s, up to 5 after 2 min, then 10 min.
+# Retries with growing delays: attempts 1-3 wait 30 s, 4-5 two minutes, then
+# ten minutes each. MAX_ATTEMPTS outlives an outage of an hour and more
+# (3 x 30 s + 2 x 2 min + 8 x 10 min = 85 min) before a job gives up; queue_job's
+# default of 5 gave up after 3.5 minutes.
 RETRY_PATTERN = {1: 30, 4: 120, 6: 600}
+MAX_ATTEMPTS = 14
+# Advisory-lock namespace ("SME") of running sync jobs: a job holds the lock
+# of its uuid for as long as its transaction runs, so a job left 'started'
+# whose lock is free was interrupted (its server died) and can be requeued.
+RUNNING_JOB_LOCK = 0x534D45
 # Entities this hub can pull today, and which model each exported record syncs as.
 PULL_ENTITIES = ("customers", "accounts", "invoices", "payments", "journals", "bank", "trial_balance")
 EXPORT_ENTITY = {"res.partner": "customers", "account.invoice": "invoices",
@@ -70,7 +80,7 @@ class SmeAccountingBackend(models.Model):
                 if entity in PULL_ENTITIES and backend["sync_%s" % entity] and backend._can_pull(entity) \
                         and backend.direction in ("pull", "both"):
                     jobs.append(backend.with_delay(
-                        channel=backend._channel(), identity_key=identity_exact,
+                        channel=backend._channel(), identity_key=identity_exact, max_retries=MAX_ATTEMPTS,
                         description=_("%s: pull %s") % (backend.name, entity)).sme_job_pull(entity))
         return [j for j in jobs if j]
 
@@ -78,7 +88,7 @@ class SmeAccountingBackend(models.Model):
     def _enqueue_export(self, record):
         self.ensure_one()
         return self.with_delay(
-            channel=self._channel(), identity_key=identity_exact,
+            channel=self._channel(), identity_key=identity_exact, max_retries=MAX_ATTEMPTS,
             description=_("%s: send %s") % (self.name, record.display_name),
         ).sme_job_export(record._name, record.id)
 
@@ -171,6 +181,7 @@ class SmeAccountingBackend(models.Model):
         """Run ``work(log)`` with a sync log; map connector faults to queue_job."""
         if self.state not in ("active", "error"):
             return _("Skipped: the connection is %s.") % self.state
+        self._hold_running_job_lock()
         log = self.env["sme.accounting.sync.log"]
         try:
             # One savepoint for the whole attempt: when it fails, nothing of it
@@ -193,18 +204,67 @@ class SmeAccountingBackend(models.Model):
     def _fail_run(self, entity, direction, error):
         """Record a failed attempt and hand queue_job what to do: retry later
         (network, limits; a spent quota also pauses the connection), or stop
-        (credentials refused: the connection goes to error; other refusals)."""
+        (credentials refused: the connection goes to error; other refusals).
+        The last retry that still fails says so on the connection."""
+        text = redact(getattr(error, "name", None) or str(error), self._secrets_to_hide())
         if isinstance(error, TransientError):
+            attempt, attempts = self._job_attempt()
+            gave_up = bool(attempts) and attempt >= attempts
+            if gave_up:
+                text = _("Gave up after %d attempts: %s") % (attempt, text)
             self._record_outside_transaction(
-                entity, direction, str(error),
-                pause_for=error.retry_after if isinstance(error, QuotaExhausted) else None)
-            raise RetryableJobError(str(error), seconds=error.retry_after)
-        text = getattr(error, "name", None) or str(error)
+                entity, direction, text, pause_for=error.retry_after if isinstance(error, QuotaExhausted) else None,
+                gave_up=gave_up)
+            raise RetryableJobError(text, seconds=error.retry_after)
         self._record_outside_transaction(entity, direction, text, stop=isinstance(error, AuthError))
         raise FailedJobError(text)
 
     @api.multi
-    def _record_outside_transaction(self, entity, direction, error, stop=False, pause_for=None):
+    def _job_attempt(self):
+        """``(this attempt, attempts allowed)`` of the running queue job;
+        ``(1, None)`` outside a job."""
+        uuid = self.env.context.get("job_uuid")
+        queued = uuid and self.env["queue.job"].sudo().search([("uuid", "=", uuid)], limit=1)
+        if not queued:
+            return 1, None
+        # queue_job counts the attempt in memory; the stored count is the earlier ones.
+        return queued.retry + 1, queued.max_retries or MAX_ATTEMPTS
+
+    @api.multi
+    def _hold_running_job_lock(self):
+        """Say 'this job is running' for as long as its transaction lives
+        (see :meth:`_cron_sme_requeue_interrupted_jobs`)."""
+        uuid = self.env.context.get("job_uuid")
+        if uuid:
+            self.env.cr.execute("SELECT pg_try_advisory_xact_lock(%s, hashtext(%s))", (RUNNING_JOB_LOCK, uuid))
+
+    @api.model
+    def _cron_sme_requeue_interrupted_jobs(self, grace_seconds=30):
+        """Sync jobs left 'started' or 'enqueued' by a server that died
+        (kill -9, power cut) go back to pending: queue_job's runner cannot
+        tell them from running ones and would keep their channel full. A job
+        is running while its transaction holds its advisory lock; one whose
+        lock is free, started more than ``grace_seconds`` ago, is not."""
+        limit = fields.Datetime.to_string(
+            fields.Datetime.from_string(fields.Datetime.now()) - timedelta(seconds=grace_seconds))
+        stuck = self.env["queue.job"].sudo().search([
+            ("model_name", "=", self._name), ("state", "in", ("started", "enqueued")), "|",
+            ("date_started", "<", limit), "&", ("date_started", "=", False), ("date_enqueued", "<", limit)])
+        requeued = self.env["queue.job"]
+        for queued in stuck:
+            self.env.cr.execute("SELECT pg_try_advisory_xact_lock(%s, hashtext(%s))",
+                                (RUNNING_JOB_LOCK, queued.uuid))
+            if self.env.cr.fetchone()[0]:
+                requeued |= queued
+        if requeued:
+            requeued.requeue()
+            for backend in self.browse(set(sum((queued.record_ids for queued in requeued), []))).exists():
+                backend.message_post(body=_("%d sync job(s) interrupted by a server stop were queued again.")
+                                     % len(requeued.filtered(lambda q: backend.id in q.record_ids)))
+        return len(requeued)
+
+    @api.multi
+    def _record_outside_transaction(self, entity, direction, error, stop=False, pause_for=None, gave_up=False):
         """The job's transaction is rolled back when it fails: the failed
         run's log (and the backend's error state) go in through a cursor of
         their own so that the admin sees them."""
@@ -227,6 +287,10 @@ class SmeAccountingBackend(models.Model):
             if stop:
                 backend.message_post(body=_("Sync stopped: the accounting system refused the "
                                             "credentials (%s). Fix them and resume.") % error)
+            if gave_up:
+                backend.message_post(body=_("A %s of %s failed for good: %s. Requeue the job from Sync jobs "
+                                            "once the accounting system answers again.")
+                                     % (direction, entity, error))
 
     # ------------------------------------------------------------------
     # Cursors of incremental pulls
@@ -262,7 +326,8 @@ class SmeAccountingBackend(models.Model):
                     log._count(self._import_customer(customer, log))
             except RECORD_ERRORS as error:
                 failed.append(resume_point(customer))
-                log._fail(customer.external_id, "%s: %s" % (customer.name, error.name), customer._asdict())
+                log._fail(customer.external_id, "%s: %s" % (customer.name or customer.external_id or _("(no name)"),
+                                                            error.name), customer._asdict())
         self._advance_cursor("customers", since, seen, failed)
 
     @api.multi
@@ -270,7 +335,7 @@ class SmeAccountingBackend(models.Model):
         """Returns created / updated / skipped."""
         Binding = self.env["sme.accounting.binding"]
         Partner = self.env["res.partner"].with_context(**IMPORT_CONTEXT)
-        values = mapping.partner_values_from_customer(customer)
+        values = mapping.partner_values_from_customer(customer, self.company_id)
         version = str(customer.version or "")
         binding = Binding._find(self, "res.partner", customer.external_id)
         partner = binding.record() if binding else None
@@ -283,32 +348,43 @@ class SmeAccountingBackend(models.Model):
             partner.with_context(**IMPORT_CONTEXT).write(self._writable(values, partner))
             outcome = "updated"
         elif values.get("phone"):
+            found = Partner.sme_find_customer_by_phone(values["phone"], self.company_id.id)
+            if found:
+                self._check_not_linked_elsewhere(Partner.browse(found["id"]), customer)
             result = Partner.sme_upsert_customer(values, self.company_id.id)
             partner = Partner.browse(result["id"])
             outcome = "created" if result["is_new"] else "updated"
         else:
             partner, outcome = self._import_customer_without_phone(customer, values, log)
-        other = Binding._find(self, "res.partner", record=partner)
-        if other and other.external_id != customer.external_id:
-            raise UserError(_("it is the same customer (%s) as ledger '%s' already linked to it "
-                              "(same phone or GSTIN): merge the two ledgers in %s")
-                            % (partner.name, other.external_name, dict(self._fields["system"].selection)[self.system]))
+        self._check_not_linked_elsewhere(partner, customer)
         Binding._bind(self, partner, customer.external_id, external_name=customer.name,
                       external_version=version, payload_hash=payload_hash(values))
         return outcome
 
     @api.multi
+    def _check_not_linked_elsewhere(self, partner, customer):
+        """Two records there are not one customer here: refuse, naming the
+        customer as Odoo has it (before this record could rename it)."""
+        other = self.env["sme.accounting.binding"]._find(self, "res.partner", record=partner)
+        if other and other.external_id != customer.external_id:
+            raise UserError(_("it is the same customer (%s) as '%s', already linked to it "
+                              "(same phone or GSTIN): merge the two in %s")
+                            % (partner.name, other.external_name, dict(self._fields["system"].selection)[self.system]))
+
+    @api.multi
     def _import_customer_without_phone(self, customer, values, log):
-        """No phone: match by GSTIN, else create the customer without one."""
+        """No phone: the GSTIN is the customer's identity; match by it, else
+        create the customer without a phone (with the GSTIN)."""
         Partner = self.env["res.partner"].with_context(**IMPORT_CONTEXT)
         if customer.gstin:
             match = Partner.search([("company_id", "=", self.company_id.id), ("customer", "=", True),
                                     ("parent_id", "=", False),
                                     ("vat", "=", Partner._sme_compact_gstin(customer.gstin))], limit=1)
             if match:
+                self._check_not_linked_elsewhere(match, customer)
                 match.write(self._writable(values, match))
                 return match, "updated"
-        partner = Partner.create(dict(values, customer=True, company_id=self.company_id.id))
+        partner = Partner.create(dict(self._writable(values, Partner), customer=True, company_id=self.company_id.id))
         self.env["sme.accounting.sync.log.line"].sudo().create({
             "log_id": log.id, "external_id": customer.external_id, "level": "warning",
             "reason": _("Ledger '%s' has no phone number: created customer %s without one. "
@@ -330,6 +406,14 @@ class SmeAccountingBackend(models.Model):
                 values.pop("phone")
         if "gstin" in values:
             values["vat"] = values.pop("gstin")
+        if "gst_treatment" in values:
+            values["sme_gst_treatment"] = values.pop("gst_treatment")
+        if "place_of_supply" in values:
+            state = partner.env["res.country.state"].sudo().search([
+                ("country_id", "=", partner.env.ref("base.in").id), ("code", "=ilike", values.pop("place_of_supply"))],
+                limit=1)
+            if state:
+                values["sme_place_of_supply_id"] = state.id
         return values
 
     @api.multi
@@ -360,7 +444,10 @@ class SmeAccountingBackend(models.Model):
             log._count(outcome)
 
     @api.multi
-    def _export_partner(self, partner, log):
+    def _export_partner(self, partner, log, raise_on_failure=False):
+        """Send the customer; a refusal is a failure line in the log (or,
+        with ``raise_on_failure``, a UserError carrying the reason, for a
+        document that cannot go without its customer)."""
         Binding = self.env["sme.accounting.binding"]
         client = self._connector()
         binding = Binding._find(self, "res.partner", record=partner)
@@ -377,17 +464,45 @@ class SmeAccountingBackend(models.Model):
                 if result is None:
                     return "skipped"
         else:
-            result = client.push_customer(customer, self.customer_group)
+            # After an attempt whose outcome is unknown (a timeout), the
+            # customer may be there already: look before sending it again.
+            twin = self._remote_twin(client, partner, customer) if self._job_attempt()[0] > 1 else None
+            result = WriteResult(key=customer.name, action="linked", external_id=twin.external_id,
+                                 version=twin.version) if twin else client.push_customer(customer, self.customer_group)
             if result.action == "failed" and "Duplicate name" in (result.error or ""):
-                existing = client.find_customer(customer.name)  # same name there: link to it
+                existing = self._remote_twin(client, partner, customer)  # same name there: link to it
                 if existing:
                     result = result._replace(action="linked", external_id=existing.external_id, error=None)
+                else:
+                    result = result._replace(error=_(
+                        "the name '%s' is already used there by another customer's record: rename one of "
+                        "the two") % customer.name)
         if result.action == "failed":
+            if raise_on_failure:
+                raise UserError(_("customer %s could not be sent first: %s") % (partner.display_name, result.error))
             log._fail(partner.display_name, result.error, customer._asdict())
             return None
         Binding._bind(self, partner, result.external_id, external_name=customer.name, payload_hash=values_hash,
                       **({"external_version": result.version} if result.version else {}))
         return "created" if result.action in ("created", "linked") else "updated"
+
+    @api.multi
+    def _remote_twin(self, client, partner, customer):
+        """The record there with this customer's name that may be linked to
+        it: not linked to another Odoo record, and with the same phone when
+        it has one."""
+        found = client.find_customer(customer.name)
+        if not found or self.env["sme.accounting.binding"]._find(self, "res.partner", found.external_id):
+            return None
+        theirs = [p for p in (found.mobile, found.phone) if p]
+        if theirs and partner.sme_phone_normalized:
+            try:
+                numbers = {partner._sme_normalize_input_phone(p, partner._sme_company()) for p in theirs}
+            except UserError:
+                numbers = set()
+            if partner.sme_phone_normalized not in numbers:
+                return None
+        return found
 
     @api.multi
     def _stale_customer(self, client, binding, partner, sent):
@@ -399,7 +514,7 @@ class SmeAccountingBackend(models.Model):
             raise UserError(_("it was deleted in the accounting system"))
         if self.conflict_policy == "platform_wins":
             return client.push_customer(sent._replace(version=remote.version), self.customer_group, alter=True)
-        values = mapping.partner_values_from_customer(remote)
+        values = mapping.partner_values_from_customer(remote, self.company_id)
         if self.conflict_policy == "accounting_wins":
             partner.with_context(**IMPORT_CONTEXT).write(self._writable(values, partner))
             self.env["sme.accounting.binding"]._bind(self, partner, remote.external_id, external_name=remote.name,
@@ -416,8 +531,7 @@ class SmeAccountingBackend(models.Model):
         partner = partner.commercial_partner_id
         binding = self.env["sme.accounting.binding"]._find(self, "res.partner", record=partner)
         if not binding:
-            if self._export_partner(partner, log) is None:
-                raise UserError(_("customer %s could not be sent first") % partner.display_name)
+            self._export_partner(partner, log, raise_on_failure=True)
             binding = self.env["sme.accounting.binding"]._find(self, "res.partner", record=partner)
         return binding
 

@@ -1,7 +1,7 @@
 from odoo import _, api, models
 from odoo.exceptions import UserError
 
-from ..connectors.base import resume_point
+from ..connectors.base import receipt_allocation, resume_point
 from .sme_accounting_backend_jobs import IMPORT_CONTEXT, RECORD_ERRORS
 
 
@@ -27,6 +27,7 @@ class SmeAccountingBackend(models.Model):
                 continue
             try:
                 with self.env.cr.savepoint():
+                    self._check_bookable(voucher)
                     record = importer(client, voucher, log)
                     Binding._bind(self, record, voucher.external_id, external_name=voucher.number,
                                   external_version=str(voucher.version or ""))
@@ -73,7 +74,59 @@ class SmeAccountingBackend(models.Model):
             "payment_method_id": self.env.ref("account.account_payment_method_manual_in").id,
         })
         payment.post()
+        self._apply_receipt(payment, voucher)
         return payment
+
+    @api.multi
+    def _apply_receipt(self, payment, voucher):
+        """Reconcile the payment with the invoices it paid there, each with
+        the amount applied to it (a partial payment leaves the invoice
+        partly paid). Explicit allocations (Zoho, QuickBooks) must find their
+        invoices in Odoo, else the payment waits for the next pull; bill
+        references (Tally) that name no Odoo invoice leave that part
+        unapplied, as an advance."""
+        if voucher.allocations:
+            shares = []
+            for allocation in voucher.allocations:
+                invoice = self._invoice_paid_by(payment.partner_id, allocation.invoice_external_id,
+                                                allocation.invoice_number)
+                if not invoice:
+                    raise UserError(_("invoice %s that it pays is not in Odoo yet: pull invoices first") % (
+                        allocation.invoice_number or allocation.invoice_external_id))
+                shares.append((invoice, allocation.amount))
+        else:
+            _amount, shares = receipt_allocation(voucher, lambda number: [
+                (invoice, invoice.residual) for invoice in
+                self._invoice_paid_by(payment.partner_id, None, number) if invoice.state == "open"])
+        counterpart = payment.move_line_ids.filtered(lambda line: line.credit and line.account_id.reconcile)
+        for invoice, share in shares:
+            receivable = invoice.move_id.line_ids.filtered(
+                lambda line: line.account_id == invoice.account_id and not line.reconciled)
+            share = min(share, invoice.residual, -sum(counterpart.mapped("amount_residual")))
+            if not receivable or share <= 0 or counterpart.account_id != receivable.account_id:
+                continue
+            self.env["account.partial.reconcile"].sudo().create({
+                "debit_move_id": receivable[0].id, "credit_move_id": counterpart[0].id,
+                "amount": round(share, 2), "amount_currency": 0.0, "currency_id": False})
+        if shares:
+            payment.sudo().write({"invoice_ids": [(4, invoice.id) for invoice, _share in shares]})
+
+    @api.multi
+    def _invoice_paid_by(self, partner, external_id, number):
+        """The Odoo invoice a payment names there, by its link, else by its number."""
+        Binding = self.env["sme.accounting.binding"]
+        binding = external_id and Binding._find(self, "account.invoice", external_id)
+        if binding:
+            return binding.record()
+        if not number:
+            return self.env["account.invoice"]
+        linked = Binding._linked_record(self, "account.invoice", number)
+        if linked:
+            return linked
+        return self.env["account.invoice"].sudo().search([
+            ("company_id", "=", self.company_id.id), ("type", "=", "out_invoice"),
+            ("commercial_partner_id", "=", partner.commercial_partner_id.id),
+            "|", ("number", "=", number), ("reference", "=", number)], limit=1)
 
     @api.multi
     def _import_journal(self, client, voucher, log, journal_type="general"):

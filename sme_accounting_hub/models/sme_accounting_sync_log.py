@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 
-from ..tools.secrets import mask
+from ..connectors.redact import redact
 
 COUNTERS = ("created", "updated", "skipped", "failed")
 # Counts of running logs, by (database, log id), written by _finish. Each
@@ -61,8 +61,8 @@ class SmeAccountingSyncLog(models.Model):
         secrets = self.env["sme.accounting.credential"]._all_plaintexts(self.backend_id)
         self._count("failed")
         self.env["sme.accounting.sync.log.line"].sudo().create({
-            "log_id": self.id, "external_id": external_id, "reason": mask(str(reason), secrets),
-            "payload": mask(json.dumps(payload, default=str, sort_keys=True), secrets) if payload else False,
+            "log_id": self.id, "external_id": external_id, "reason": redact(str(reason), secrets),
+            "payload": redact(json.dumps(payload, default=str, sort_keys=True), secrets) if payload else False,
         })
 
     @api.multi

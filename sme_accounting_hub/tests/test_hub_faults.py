@@ -1,0 +1,263 @@
+"""The hub under faults: retries that outlive an hour, jobs interrupted by a
+dead server, refusals that keep their reason, secrets an accounting system
+echoes back, ledgers with odd data, vouchers that do not balance."""
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
+from odoo import api, registry
+from odoo.exceptions import UserError
+
+from odoo.addons.queue_job.exception import FailedJobError, RetryableJobError
+from odoo.addons.sme_accounting_hub.models import sme_accounting_backend_jobs as jobs
+
+from .common import HubCase
+
+
+def tally_company(case):
+    return case.tally.books.companies["Sharma Traders"]
+
+
+def pull_log(case, entity, backend=None):
+    return case.env["sme.accounting.sync.log"].search([
+        ("backend_id", "=", (backend or case.backend).id), ("direction", "=", "pull"), ("entity", "=", entity)],
+        limit=1)
+
+
+class TestRetries(HubCase):
+
+    def test_retries_follow_the_pattern_for_more_than_an_hour(self):
+        self.backend._enqueue_pulls(["customers"])
+        queued = self.queued()[0]
+        self.assertEqual(queued.max_retries, jobs.MAX_ATTEMPTS)
+        pattern = sorted(jobs.RETRY_PATTERN.items())
+        waits = [[wait for start, wait in pattern if start <= attempt][-1] for attempt in range(1, queued.max_retries)]
+        self.assertGreaterEqual(sum(waits), 3600, "an outage of an hour is outlived")
+
+    def test_the_last_attempt_says_so_on_the_connection(self):
+        self.backend._enqueue_pulls(["customers"])
+        queued = self.queued()[0]
+        queued.retry = jobs.MAX_ATTEMPTS - 1  # every earlier attempt met the outage
+        self.tally.faults.append("http500")
+        with self.assertRaises(FailedJobError):
+            self.run_job(queued)
+        self.assertIn("Gave up after %d attempts" % jobs.MAX_ATTEMPTS, self.backend.last_error)
+        self.assertIn("HTTP 500", self.backend.last_error)
+        log = pull_log(self, "customers")
+        self.assertEqual(log.state, "failed")
+        self.assertIn("Gave up", log.message)
+        self.assertIn("failed for good", self.backend.message_ids[0].body)
+
+    def test_an_earlier_attempt_is_only_a_retry(self):
+        self.backend._enqueue_pulls(["customers"])
+        self.tally.faults.append("http500")
+        with self.assertRaises(RetryableJobError):
+            self.run_job(self.queued()[0])
+        self.assertNotIn("Gave up", self.backend.last_error)
+
+
+class TestInterruptedJobs(HubCase):
+
+    def started_long_ago(self):
+        self.backend._enqueue_pulls(["customers"])
+        queued = self.queued()[0]
+        queued.write({"state": "started", "date_started": "2026-01-01 10:00:00",
+                      "date_enqueued": "2026-01-01 10:00:00"})
+        return queued
+
+    def test_a_job_left_started_by_a_dead_server_is_queued_again(self):
+        queued = self.started_long_ago()
+        self.assertEqual(self.env["sme.accounting.backend"]._cron_sme_requeue_interrupted_jobs(), 1)
+        self.assertEqual(queued.state, "pending")
+        self.assertIn("interrupted", self.backend.message_ids[0].body)
+
+    def test_a_running_job_is_left_alone(self):
+        queued = self.started_long_ago()
+        # The job's own transaction holds its lock while it runs.
+        with registry(self.env.cr.dbname).cursor() as other:
+            other.execute("SELECT pg_advisory_xact_lock(%s, hashtext(%s))", (jobs.RUNNING_JOB_LOCK, queued.uuid))
+            self.assertEqual(self.env["sme.accounting.backend"]._cron_sme_requeue_interrupted_jobs(), 0)
+        self.assertEqual(queued.state, "started")
+
+    def test_a_job_that_just_started_is_left_alone(self):
+        self.backend._enqueue_pulls(["customers"])
+        queued = self.queued()[0]
+        queued.write({"state": "started", "date_started": queued.date_created})
+        self.env["sme.accounting.backend"]._cron_sme_requeue_interrupted_jobs(grace_seconds=3600)
+        self.assertEqual(queued.state, "started")
+
+
+class TestOddLedgers(HubCase):
+
+    def test_a_ledger_without_phone_keeps_its_gstin_which_identifies_it(self):
+        company = tally_company(self)
+        company.save_ledger({"NAME": "Kulkarni Agencies", "PARENT": "Sundry Debtors",
+                             "PARTYGSTIN": "27AABCK1234L1ZM"}, "Create")
+        company.save_ledger({"NAME": "Kulkarni Agencies (Nashik)", "PARENT": "Sundry Debtors",
+                             "PARTYGSTIN": "27aabck1234l1zm"}, "Create")
+        self.backend._enqueue_pulls(["customers"])
+        self.run_all()
+        kulkarni = self.Partner.search([("company_id", "=", self.company_a.id), ("vat", "=", "27AABCK1234L1ZM")])
+        self.assertEqual(len(kulkarni), 1, "the GSTIN is the identity of a customer without a phone")
+        self.assertEqual(kulkarni.name, "Kulkarni Agencies")
+        failure = pull_log(self, "customers").line_ids.filtered(lambda l: l.level == "error")
+        self.assertIn("same customer (Kulkarni Agencies)", failure.reason)
+
+    def test_a_mobile_that_is_not_a_number_does_not_hide_the_landline(self):
+        tally_company(self).save_ledger({"NAME": "Joshi Stores", "PARENT": "Sundry Debtors",
+                                         "LEDGERMOBILE": "N/A", "LEDGERPHONE": "020 2445 1200"}, "Create")
+        self.backend._enqueue_pulls(["customers"])
+        self.run_all()
+        joshi = self.Partner.search([("company_id", "=", self.company_a.id), ("name", "=", "Joshi Stores")])
+        self.assertEqual(joshi.sme_phone_normalized, "+912024451200")
+
+    def test_the_same_phone_refusal_names_the_customer_odoo_has(self):
+        tally_company(self).save_ledger({"NAME": "A. Rao (old ledger)", "PARENT": "Sundry Debtors",
+                                         "LEDGERMOBILE": "98765 43210"}, "Create")
+        self.backend._enqueue_pulls(["customers"])
+        self.run_all()
+        asha = self.Partner.search([("company_id", "=", self.company_a.id), ("sme_phone_normalized", "=",
+                                                                           "+919876543210")])
+        self.assertEqual(asha.name, "Asha Rao", "the second ledger did not rename her")
+        failure = pull_log(self, "customers").line_ids.filtered(lambda l: l.level == "error")
+        self.assertEqual(len(failure), 1)
+        self.assertTrue(failure.reason.startswith("A. Rao (old ledger): it is the same customer (Asha Rao)"),
+                        failure.reason)
+
+
+class TestVouchersThatCannotBeBooked(HubCase):
+    """Tally itself keeps vouchers balanced; a voucher that reads unbalanced
+    (a line read on the wrong side, a line that could not be read) must not
+    reach the books. The sandbox's records are changed after saving, as a
+    wrong reading would change them."""
+
+    def unbalanced(self, values, ledger, amount):
+        company = tally_company(self)
+        company.save_voucher(values, "Create")
+        record = company.vouchers[-1]
+        record["ENTRIES"] = [(name, amount if name == ledger else value, positive)
+                             for name, value, positive in record["ENTRIES"]]
+
+    def test_an_unbalanced_sales_voucher_is_refused(self):
+        self.unbalanced({"DATE": "20260120", "VOUCHERTYPENAME": "Sales", "VOUCHERNUMBER": "TS/099",
+                         "PARTYLEDGERNAME": "Gupta Electricals",
+                         "ENTRIES": [("Gupta Electricals", -1180.0, True), ("Sales", 1000.0, False),
+                                     ("Output CGST", 90.0, False), ("Output SGST", 90.0, False)]},
+                        "Output SGST", 0.0)
+        self.backend._enqueue_pulls(["customers", "invoices"])
+        self.run_all()
+        self.assertFalse(self.env["account.invoice"].search([("reference", "=", "TS/099")]))
+        failure = pull_log(self, "invoices").line_ids.filtered(lambda l: "TS/099" in (l.reason or ""))
+        self.assertIn("do not balance (difference 90.00)", failure.reason)
+        self.assertTrue(self.env["account.invoice"].search([("reference", "=", "TS/001")]),
+                        "the balanced voucher of the same pull is booked")
+
+    def test_an_unbalanced_journal_is_refused(self):
+        self.unbalanced({"DATE": "20260131", "VOUCHERTYPENAME": "Journal", "VOUCHERNUMBER": "J/9",
+                         "ENTRIES": [("Cash", -5000.0, True), ("Capital", 5000.0, False)]}, "Capital", 4000.0)
+        self.backend.sync_accounts = True
+        self.backend._enqueue_pulls(["accounts", "journals"])
+        self.run_all()
+        self.assertFalse(self.env["account.move"].search([("ref", "=", "J/9")]))
+        self.assertIn("do not balance", pull_log(self, "journals").line_ids.reason)
+
+
+class TestRefusalsKeepTheirReason(HubCase):
+
+    def test_an_invoice_whose_customer_is_refused_says_why(self):
+        partner = self.customer("Bhosale Hardware", "9822012345")
+        self.queued().unlink()  # the customer's own export has not run
+        invoice = self.make_invoice(500, partner_id=partner.id)
+        invoice.action_invoice_open()
+        self.tally.faults.append("exceptions")  # Tally rejects the ledger without saying why
+        with self.assertRaises(FailedJobError) as caught:
+            self.run_job(self.queued()[0])
+        self.assertIn("customer Bhosale Hardware could not be sent first: ", str(caught.exception))
+        log = self.env["sme.accounting.sync.log"].search([("backend_id", "=", self.backend.id),
+                                                          ("state", "=", "failed")], limit=1)
+        reason = log.message.split("could not be sent first: ", 1)[1]
+        self.assertTrue(reason.strip(), "the reason is in the log that outlives the rollback")
+        self.assertIn("Bhosale Hardware", self.backend.last_error)
+
+    def test_a_create_that_timed_out_but_was_booked_is_linked_not_sent_twice(self):
+        import time
+        partner = self.customer("Pawar Textiles", "9822099887")
+        self.backend.timeout = 1
+        self.tally.faults.append("timeout")  # Tally books it, but answers after the client gave up
+        queued = self.queued()[0]
+        with self.assertRaises(RetryableJobError):
+            self.run_job(queued)
+        deadline = time.time() + 15
+        while time.time() < deadline and "Pawar Textiles" not in tally_company(self).ledgers:
+            time.sleep(0.2)
+        self.assertIn("Pawar Textiles", tally_company(self).ledgers, "the slow create was booked")
+        queued.write({"state": "pending", "retry": 1})  # as queue_job stores a postponed attempt
+        self.backend.timeout = 5
+        requests_before = self.tally.requests_seen
+        self.run_job(queued)
+        self.assertEqual(self.tally.requests_seen - requests_before, 1, "looked up, not sent again")
+        self.assertEqual([name for name in tally_company(self).ledgers if name.startswith("Pawar")],
+                         ["Pawar Textiles"])
+        binding = self.env["sme.accounting.binding"]._find(self.backend, "res.partner", record=partner)
+        self.assertEqual(binding.external_name, "Pawar Textiles")
+
+
+class _EchoingServer(BaseHTTPRequestHandler):
+    """An agent that answers 401 quoting the credential it was sent, as
+    careless servers do."""
+
+    def log_message(self, *args):
+        pass
+
+    def do_GET(self):
+        body = json.dumps({"message": "invalid token: %s" % self.headers.get("Authorization")}).encode()
+        self.send_response(401)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+class TestEchoedSecrets(HubCase):
+
+    TOKEN = "busy-agent-token-7f3a9c2e5b1d4a8f"
+
+    def setUp(self):
+        super(TestEchoedSecrets, self).setUp()
+        server = HTTPServer(("127.0.0.1", 0), _EchoingServer)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        self.addCleanup(server.server_close)
+        self.addCleanup(server.shutdown)
+        self.busy = self.env["sme.accounting.backend"].create({
+            "name": "Busy that echoes", "company_id": self.company_a.id, "system": "busy",
+            "url": "http://127.0.0.1:%d" % server.server_address[1], "api_key": self.TOKEN, "timeout": 5})
+        self.busy.action_activate()
+
+    def test_a_token_echoed_back_is_stored_nowhere(self):
+        self.busy._enqueue_pulls(["customers"])
+        queued = self.queued(self.busy)[0]
+        with self.assertRaises(FailedJobError) as caught:
+            self.run_job(queued)
+        texts = [str(caught.exception), self.busy.last_error, pull_log(self, "customers", self.busy).message,
+                 "".join(m.body for m in self.busy.message_ids)]
+        self.assertIn("refused the credentials", self.busy.last_error)
+        for text in texts:
+            self.assertNotIn(self.TOKEN, text or "")
+            self.assertNotIn("7f3a9c2e5b1d4a8f", text or "")
+
+    def test_test_connection_does_not_show_it_either(self):
+        with self.assertRaises(UserError) as caught:
+            self.busy.action_test_connection()
+        self.assertNotIn(self.TOKEN, caught.exception.name)
+
+
+class TestRedact(HubCase):
+    """The redaction rules on their own (plain functions)."""
+
+    def test_known_and_credential_shaped_values_are_hidden(self):
+        from odoo.addons.sme_accounting_hub.connectors.redact import redact
+        self.assertEqual(redact("invalid token: Bearer 1000.ab12cd34ef.5678"), "invalid token: Bearer ********")
+        self.assertEqual(redact('{"access_token": "xyzxyz123"}'), '{"access_token": "********"}')
+        self.assertEqual(redact("MargKey s3cr3t-value failed", ["s3cr3t-value"]), "MargKey ******** failed")
+        kept = "Ledger 'Asha Rao' (GSTIN 27AAPFU0939F1ZV, id 4600000000000123456) not found"
+        self.assertEqual(redact(kept), kept, "names, GSTINs and ids a person needs stay")
