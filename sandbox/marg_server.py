@@ -5,10 +5,16 @@
 ``POST /api/eOnlineData/MargCorporateEDE`` with ``{CompanyCode, Datetime,
 MargKey, Index, CompanyID, APIType}`` answers the rows changed since
 ``Datetime`` (all when blank), a page at a time, encrypted exactly as Marg
-does (``marg_codec.py``): APIType "2" in
-the ``{Status, Message, DateTime, DataStatus, Index, Data}`` envelope, APIType
-"1" as the bare encrypted string. ``GET /api/margcorporateede/masters?companycode=``
-lists branches (not encrypted). Wrong key or company: ``Status: FAILURE``.
+does (``marg_codec.py``). The decrypted page nests everything under
+``Details`` as live Marg pages do: the sections ``Dis`` (sales lines),
+``Masters``, ``MDis`` (one header per bill, with its ``Final`` total),
+``Party``, ``Product``, ``SaleType``, ``Stock`` and the cursor ``Index``,
+``DataStatus`` (10 on the last page, or ``"Completed"`` with the setting
+``last_data_status``) and ``DateTime``. APIType "2" wraps it in the
+``{Status, Message, DateTime, DataStatus, Index, Data}`` envelope, APIType
+"1" answers the bare encrypted string. ``GET
+/api/margcorporateede/masters?companycode=`` lists branches (not encrypted).
+Wrong key or company: ``Status: FAILURE``.
 """
 import os
 import sys
@@ -21,13 +27,15 @@ from sandbox.marg_state import MargBooks  # noqa: E402
 from sandbox.marg_codec import seal  # noqa: E402
 
 LAST_PAGE, MORE_PAGES = 10, 1
-# Sections Marg sends that the hub does not use; present (empty) as in Marg's answers.
-OTHER_SECTIONS = ("Dis", "Masters", "MDis", "SaleType")
+# The order of a decrypted page's sections; Masters and SaleType, which the
+# hub does not use, are present (empty) as in Marg's pages.
+PAGE_SECTIONS = ("Dis", "Masters", "MDis", "Party", "Product", "SaleType", "Stock")
 
 
 class MargSandbox(JsonSandbox):
 
-    SETTINGS_DEFAULTS = {"latency": 0.0, "page_size": 50}
+    # last_data_status: what the last page's DataStatus says (10, or "Completed" on some tenants)
+    SETTINGS_DEFAULTS = {"latency": 0.0, "page_size": 50, "last_data_status": LAST_PAGE}
 
     def __init__(self, books=None):
         super(MargSandbox, self).__init__()
@@ -72,15 +80,34 @@ class MargSandbox(JsonSandbox):
         size = max(1, int(self.settings["page_size"]))
         page = rows[index * size:(index + 1) * size]
         last = (index + 1) * size >= len(rows)
-        data = {section: [] for section in ("Details", "Party", "Product", "Stock") + OTHER_SECTIONS}
+        details = {section: [] for section in PAGE_SECTIONS}
         for section, row in page:
-            data[section].append(row)
-        envelope = {"Status": "SUCCESS", "Message": "", "DateTime": stamp,
-                    "DataStatus": LAST_PAGE if last else MORE_PAGES,
-                    "Index": index if last else index + 1}
+            details[section].append(row)
+        details["MDis"] = self.bill_headers(company, details["Dis"])
+        cursor = {"Index": index if last else index + 1,
+                  "DataStatus": self.settings["last_data_status"] if last else MORE_PAGES, "DateTime": stamp}
+        document = {"Details": dict(details, **cursor)}
         if str(request.get("APIType")) == "1":
-            return seal(dict(envelope, Data=data), company.decryption_key)
-        return dict(envelope, Data=seal(data, company.decryption_key))
+            return seal(document, company.decryption_key)
+        return dict(cursor, Status="SUCCESS", Message="", Data=seal(document, company.decryption_key))
+
+    @staticmethod
+    def bill_headers(company, lines):
+        """One MDis row per bill with lines on the page: its total (``Final``)
+        over all its lines, and its party's route and area."""
+        headers, parties = [], {row.get("CID"): row for row in company.rows["Party"]}
+        for line in lines:
+            key = (line.get("Voucher"), line.get("Date"))
+            if any((h["Vouchar"], h["Date"]) == key for h in headers):
+                continue
+            bill = [l for l in company.rows["Dis"] if (l.get("Voucher"), l.get("Date")) == key]
+            party = parties.get(line.get("CID")) or {}
+            headers.append({"Vouchar": key[0], "Date": key[1], "VCN": line.get("Vcn") or key[0],
+                            "Type": line.get("Type"), "CID": line.get("CID"), "MR": "",
+                            "Final": round(sum(float(l.get("Amount") or 0) + float(l.get("GSTamount") or 0)
+                                               for l in bill), 2),
+                            "Rout": party.get("Rout", ""), "Area": party.get("Area", "")})
+        return headers
 
 
 class MargHandler(JsonHandler):

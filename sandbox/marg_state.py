@@ -1,14 +1,18 @@
-"""An in-memory Marg ERP company set: parties, products, sales details and
-stock, each row stamped with the (sandbox) time it last changed."""
+"""An in-memory Marg ERP company set: parties, products, sales lines and
+stock, each row stamped with the (sandbox) time it last changed. Sections
+are named as in Marg's decrypted pages (sales lines: ``Dis``); ``Details``,
+the name older seeds and callers use for the sales lines, is taken for
+``Dis``."""
 import copy
 import json
 import threading
 from datetime import datetime, timedelta
 
-SECTIONS = ("Party", "Product", "Details", "Stock")
+SECTIONS = ("Party", "Product", "Dis", "Stock")
+ALIASES = {"Details": "Dis"}
 STAMP_FORMAT = "%Y-%m-%d %H:%M:%S"
 # Row keys, for upserts (Marg integrations dedupe on these too).
-KEYS = {"Party": ("CID",), "Product": ("PID",), "Details": ("Voucher", "Date", "PID", "Batch"),
+KEYS = {"Party": ("CID",), "Product": ("PID",), "Dis": ("Voucher", "Date", "PID", "Batch"),
         "Stock": ("PID", "Batch")}
 
 
@@ -45,6 +49,7 @@ class MargBooks(object):
 
     def upsert(self, code, section, row):
         """Add or replace a row (by its key) and stamp it."""
+        section = ALIASES.get(section, section)
         with self.lock:
             company = self.companies[code]
             key = tuple(str(row.get(field)) for field in KEYS[section])
@@ -71,7 +76,8 @@ class MargBooks(object):
                 self.add_company(company["code"], company["marg_key"], company["decryption_key"],
                                  company.get("company_id", "0"), company.get("branches"))
                 for section in SECTIONS:
-                    for row in company.get(section, []):
+                    names = [section] + [alias for alias, name in ALIASES.items() if name == section]
+                    for row in [row for name in names for row in company.get(name, [])]:
                         self.upsert(company["code"], section, copy.deepcopy(row))
 
     def seed_file(self, path):

@@ -1,7 +1,9 @@
 """An OAuth 2.0 authorization server in memory, for the Zoho Books and
 QuickBooks sandboxes: authorization codes (single use, 10 minutes), access
 tokens that expire, refresh tokens that stay (Zoho) or rotate (QuickBooks),
-and revocation."""
+revocation, and (Zoho) a limit on new access tokens per refresh token:
+``token_limit`` tokens per ``token_window`` seconds, HTTP 400 "Access
+Denied" past it."""
 import base64
 import secrets
 import threading
@@ -10,7 +12,12 @@ import time
 
 class OAuthState(object):
 
-    def __init__(self, clients, rotate_refresh_tokens=False, access_seconds=3600, invalid_grant="invalid_grant"):
+    THROTTLED = {"error": "Access Denied",
+                 "error_description": "You have made too many requests continuously. Please try again after "
+                                      "some time."}
+
+    def __init__(self, clients, rotate_refresh_tokens=False, access_seconds=3600, invalid_grant="invalid_grant",
+                 token_limit=None, token_window=600.0):
         self.clients = dict(clients)           # client_id → client_secret
         self.rotate = rotate_refresh_tokens
         self.access_seconds = access_seconds
@@ -19,6 +26,10 @@ class OAuthState(object):
         self.access = {}                       # token → (expiry, extra)
         self.refresh = {}                      # token → (client_id, extra)
         self.refresh_calls = 0
+        self.token_limit = token_limit         # None: no limit (QuickBooks)
+        self.token_window = token_window
+        self.issued = {}                       # refresh token → times access tokens were made from it
+        self.throttled_calls = 0
         self.lock = threading.Lock()
 
     def issue_code(self, client_id, redirect_uri, extra=None):
@@ -51,11 +62,32 @@ class OAuthState(object):
                 found = self.refresh.get(form.get("refresh_token"))
                 if not found or found[0] != client_id:
                     return 400, {"error": self.invalid_grant}
+                if self._over_token_limit(form["refresh_token"]):
+                    self.throttled_calls += 1
+                    return 400, dict(self.THROTTLED)
                 if self.rotate:
                     del self.refresh[form["refresh_token"]]
                     return 200, self._grant(client_id, found[1], new_refresh=True)
                 return 200, self._grant(client_id, found[1], new_refresh=False)
             return 400, {"error": "unsupported_grant_type"}
+
+    def _over_token_limit(self, refresh_token):
+        """Counts an access token made from this refresh token; True (and
+        not counted) when the window already holds ``token_limit`` of them."""
+        if self.token_limit is None:
+            return False
+        now = time.time()
+        times = [t for t in self.issued.get(refresh_token, []) if now - t < self.token_window]
+        if len(times) >= self.token_limit:
+            self.issued[refresh_token] = times
+            return True
+        self.issued[refresh_token] = times + [now]
+        return False
+
+    def forget_issued(self):
+        """The token window starts afresh (as if ten minutes had passed)."""
+        with self.lock:
+            self.issued.clear()
 
     def _grant(self, client_id, extra, new_refresh):
         access = "access-" + secrets.token_hex(16)
@@ -111,5 +143,8 @@ class OAuthControl(object):
             return 200, {"ok": True}
         if command == "revoke_all":
             self.oauth.revoke_all()
+            return 200, {"ok": True}
+        if command == "token_window_reset":
+            self.oauth.forget_issued()
             return 200, {"ok": True}
         return super(OAuthControl, self).control(command, values)

@@ -1,13 +1,15 @@
-"""The books a Zoho Books sandbox keeps: organizations with contacts,
-invoices, credit notes, customer payments, journals, accounts and taxes,
-each stamped with a last_modified_time from a sandbox clock."""
+"""The books a Zoho Books sandbox keeps: organizations with contacts (and
+their contact persons), items, invoices, credit notes, customer payments,
+journals, accounts and taxes, each stamped with a created_time and a
+last_modified_time from a sandbox clock."""
 import copy
 import json
 import threading
 from datetime import datetime, timedelta
 
-COLLECTIONS = ("contacts", "invoices", "creditnotes", "customerpayments", "journals", "chartofaccounts", "taxes")
-ID_KEYS = {"contacts": "contact_id", "invoices": "invoice_id", "creditnotes": "creditnote_id",
+COLLECTIONS = ("contacts", "items", "invoices", "creditnotes", "customerpayments", "journals", "chartofaccounts",
+               "taxes")
+ID_KEYS = {"contacts": "contact_id", "items": "item_id", "invoices": "invoice_id", "creditnotes": "creditnote_id",
            "customerpayments": "payment_id", "journals": "journal_id", "chartofaccounts": "account_id",
            "taxes": "tax_id"}
 
@@ -40,10 +42,23 @@ class ZohoBooks(object):
         with self.lock:
             row = dict(row)
             row.setdefault(ID_KEYS[collection], self.new_id())
+            if collection == "contacts":
+                self.number_persons(row)
             row["last_modified_time"] = self.stamp()
             row.setdefault("created_time", row["last_modified_time"])
             self.organizations[str(organization_id)].rows[collection].append(row)
             return row
+
+    def number_persons(self, contact):
+        """Contact persons get their ids; the primary one is the contact's
+        ``primary_contact_id``."""
+        persons = contact.get("contact_persons") or []
+        for person in persons:
+            person.setdefault("contact_person_id", self.new_id())
+        if persons and not any(p.get("is_primary_contact") for p in persons):
+            persons[0]["is_primary_contact"] = True
+        primary = [p for p in persons if p.get("is_primary_contact")]
+        contact["primary_contact_id"] = primary[0]["contact_person_id"] if primary else ""
 
     def find(self, organization_id, collection, record_id):
         for row in self.organizations[str(organization_id)].rows[collection]:

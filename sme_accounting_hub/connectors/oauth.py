@@ -16,6 +16,11 @@ from .http import retry_after
 TokenSet = namedtuple("TokenSet", ["access_token", "expires_at", "refresh_token", "extra"])
 # Refresh this long before the access token expires.
 EXPIRY_MARGIN = 300
+# How long to wait when the token server says too many tokens were asked
+# for: Zoho allows ten access tokens per ten minutes per refresh token and
+# answers HTTP 400 "Access Denied" past that; the oldest of those ten leaves
+# the window at the latest ten minutes later.
+TOKEN_THROTTLE_WAIT = 600
 
 
 class ConsentRevoked(AuthError):
@@ -68,6 +73,12 @@ class OAuthClient(object):
             raise ProtocolError("the token server answered something that is not JSON (HTTP %d)"
                                 % response.status_code)
         error = body.get("error")
+        if _throttled(body):
+            # Not a refusal of the consent: the server wants fewer new tokens. Wait, keep the connection.
+            raise TransientError("the token server %s refuses new access tokens for a while (too many asked "
+                                 "for: %s); retrying later" % (self.token_url, body.get("error_description")
+                                                               or error),
+                                 retry_after=retry_after(response) or TOKEN_THROTTLE_WAIT)
         if error or response.status_code >= 400 or "access_token" not in body:
             # invalid_grant (Zoho: 'invalid_code'): the code or refresh token is dead.
             if error in ("invalid_grant", "invalid_code", "invalid_token") or response.status_code in (400, 401):
@@ -80,6 +91,15 @@ class OAuthClient(object):
                         refresh_token=body.get("refresh_token"), extra=extra)
 
 
+def _throttled(body):
+    """Zoho's answer past its token limit: HTTP 400 ``{"error": "Access
+    Denied", "error_description": "You have made too many requests
+    continuously..."}`` (a throttle, not a revoked consent)."""
+    error = str(body.get("error") or "").strip().lower()
+    description = str(body.get("error_description") or "").lower()
+    return error == "access denied" or (error in ("", "access_denied") and "too many requests" in description)
+
+
 class BearerAuth(object):
     """What a connector holds. ``token_source(stale)`` is the Odoo side: it
     returns ``(access_token, expires_at)``, refreshing under a row lock when
@@ -89,16 +109,22 @@ class BearerAuth(object):
 
     def __init__(self, token_source):
         self.token_source = token_source
-        self.token, self.expires_at = None, 0.0
+        self.token, self.expires_at, self.margin = None, 0.0, EXPIRY_MARGIN
 
     def get(self):
-        if not self.token or self.expires_at - time.time() <= EXPIRY_MARGIN:
-            self.token, self.expires_at = self.token_source(None)
+        if not self.token or self.expires_at - time.time() <= self.margin:
+            self._keep(self.token_source(None))
         return self.token
 
     def renew(self, stale_token):
-        self.token, self.expires_at = self.token_source(stale_token)
+        self._keep(self.token_source(stale_token))
         return self.token
+
+    def _keep(self, answer):
+        """Keep a token; one that lives less than twice the margin is kept
+        for half its life, not asked for again on every call."""
+        self.token, self.expires_at = answer
+        self.margin = min(EXPIRY_MARGIN, max(0.0, (float(self.expires_at or 0) - time.time()) / 2.0))
 
     def send(self, request):
         """``request(token)`` → response; after a 401 (expired early, or

@@ -1,13 +1,14 @@
 """The QuickBooks Online connector and Intuit's OAuth flow against the
 QuickBooks sandbox, over real sockets: rotating refresh tokens, expiry,
 revocation, query paging, SyncToken, duplicate DisplayName, requestid replay,
-Fault envelopes, throttling."""
+Fault envelopes, throttling; states, item names, discounts, receivables lines
+and payment allocations (issue 13)."""
 import unittest
 
 import requests
 
 from odoo.addons.sme_accounting_hub.connectors.base import (
-    AuthError, Customer, TransientError, Voucher, VoucherItem, VoucherLine)
+    Allocation, AuthError, Customer, TransientError, Voucher, VoucherItem, VoucherLine, imbalance)
 from odoo.addons.sme_accounting_hub.connectors.oauth import BearerAuth, ConsentRevoked
 from odoo.addons.sme_accounting_hub.connectors.quickbooks import QuickBooksClient, oauth_client
 from odoo.addons.sme_accounting_hub.connectors.quickbooks import client as qbo
@@ -175,3 +176,130 @@ class TestWrites(QuickBooksCase):
     def test_wrong_realm_is_refused(self):
         with self.assertRaises(AuthError):
             QuickBooksClient("123", BearerAuth(self.jar), base_url=self.url, timeout=5).test_connection()
+
+
+class TestWhatQuickBooksKeeps(QuickBooksCase):
+    """Issue 13: the customer's state, item names, discounts, journal lines
+    on Accounts Receivable and what payments paid, through the sandbox."""
+
+    def test_the_customers_state_both_ways(self):
+        self.assertEqual(self.client.find_customer("Rathi Textiles").state, "MH")
+        created = self.client.push_customer(Customer(name="Nair Stores", mobile="9845012345", city="Bengaluru",
+                                                     state="KA", country="India"))
+        row = self.sandbox.books.find(REALM, "Customer", created.external_id)
+        self.assertEqual((row["BillAddr"]["CountrySubDivisionCode"], row["BillAddr"]["Country"]), ("KA", "India"))
+        self.assertEqual((self.client.find_customer("Nair Stores").state,
+                          self.client.find_customer("Nair Stores").country), ("KA", "India"))
+
+    def test_a_line_without_description_is_named_by_its_item(self):
+        self.sandbox.books.add(REALM, "Invoice", self.sandbox.books.complete(REALM, "Invoice", {
+            "DocNumber": "1002", "TxnDate": "2026-01-21", "CustomerRef": {"value": "58"},
+            "Line": [{"DetailType": "SalesItemLineDetail", "Amount": 300.0,
+                      "SalesItemLineDetail": {"ItemRef": {"value": "1"}, "Qty": 3, "UnitPrice": 100.0}}]}, None))
+        invoice = [v for v in self.client.iter_vouchers(kinds=["sales"]) if v.number == "1002"][0]
+        self.assertEqual([(i.name, i.quantity, i.price, i.amount) for i in invoice.items],
+                         [("Sales", 3.0, 100.0, 300.0)])
+
+    def test_a_discounted_line_keeps_qty_times_price_and_the_discount_is_a_discount_line(self):
+        sale = Voucher(kind="sales", remote_id="odoo-inv-10", number="INV/2026/0010", date="2026-02-01",
+                       party="Rathi Textiles", party_id="59", narration=None, lines=[],
+                       items=[VoucherItem("LED bulb", 10, 100.0, 900.0, 162.0),       # 10% off, GST 18%
+                              VoucherItem("Switch", 4, 50.0, 180.0, 32.4)])           # 10% off, GST 18%
+        result = self.client.push_voucher(sale)
+        self.assertEqual(result.action, "created", result.error)
+        row = self.sandbox.books.find(REALM, "Invoice", result.external_id)
+        items = [l for l in row["Line"] if l["DetailType"] == "SalesItemLineDetail"]
+        self.assertEqual([(l["Amount"], l["SalesItemLineDetail"]["Qty"], l["SalesItemLineDetail"]["UnitPrice"])
+                          for l in items], [(1000.0, 10, 100.0), (200.0, 4, 50.0)])
+        [discount] = [l for l in row["Line"] if l["DetailType"] == "DiscountLineDetail"]
+        self.assertEqual((discount["Amount"], discount["DiscountLineDetail"]["PercentBased"]), (120.0, False))
+        self.assertTrue(row["ApplyTaxAfterDiscount"])
+        self.assertEqual((row["TxnTaxDetail"]["TotalTax"], row["TotalAmt"]), (194.4, 1274.4))
+        back = self.client.find_voucher("odoo-inv-10", "2026-02-01", "INV/2026/0010")
+        self.assertEqual([(i.name, i.quantity, i.price, i.amount, i.tax_amount) for i in back.items],
+                         [("LED bulb", 10.0, 100.0, 900.0, 162.0), ("Switch", 4.0, 50.0, 180.0, 32.4)])
+        self.assertEqual(round(sum(i.amount + i.tax_amount for i in back.items), 2), back.lines[0].amount)
+        self.assertEqual(imbalance(back), 0.0)
+
+    def test_unequal_discounts_at_different_rates_go_at_the_discounted_price(self):
+        # One transaction discount would move tax from the 5% line to the 18% one: QuickBooks
+        # would charge 174.17 where the invoice charges 172.00.
+        sale = Voucher(kind="sales", remote_id="odoo-inv-11", number="INV/2026/0011", date="2026-02-01",
+                       party="Rathi Textiles", party_id="59", narration=None, lines=[],
+                       items=[VoucherItem("LED bulb", 10, 100.0, 900.0, 162.0),       # 10% off, GST 18%
+                              VoucherItem("Switch", 4, 50.0, 200.0, 10.0)])           # no discount, GST 5%
+        result = self.client.push_voucher(sale)
+        row = self.sandbox.books.find(REALM, "Invoice", result.external_id)
+        self.assertFalse([l for l in row["Line"] if l["DetailType"] == "DiscountLineDetail"])
+        items = [l for l in row["Line"] if l["DetailType"] == "SalesItemLineDetail"]
+        self.assertEqual([(l["Amount"], l["SalesItemLineDetail"]["Qty"], l["SalesItemLineDetail"]["UnitPrice"],
+                           l["Description"]) for l in items],
+                         [(900.0, 10, 90.0, "LED bulb (10 at 100.00, less 100.00)"), (200.0, 4, 50.0, "Switch")])
+        self.assertEqual((row["TxnTaxDetail"]["TotalTax"], row["TotalAmt"]), (172.0, 1272.0))
+
+    def test_quickbooks_refuses_an_amount_that_is_not_qty_times_price(self):
+        answer = requests.post(self.url + "v3/company/%s/invoice" % REALM, headers=self.bearer(), json={
+            "CustomerRef": {"value": "59"}, "Line": [{"DetailType": "SalesItemLineDetail", "Amount": 900.0,
+                                                      "SalesItemLineDetail": {"ItemRef": {"value": "1"}, "Qty": 10,
+                                                                              "UnitPrice": 100.0}}]})
+        self.assertEqual((answer.status_code, answer.json()["Fault"]["Error"][0]["code"]), (400, "6070"))
+
+    def bearer(self):
+        return {"Authorization": "Bearer %s" % self.jar.tokens.access_token, "Accept": "application/json"}
+
+    def test_journal_lines_on_receivables_carry_the_customer(self):
+        journal = Voucher(kind="journal", remote_id="odoo-move-7", number="MISC/7", date="2026-02-04", party=None,
+                          narration="Opening balance", lines=[VoucherLine("Rathi Textiles", 500.0, True),
+                                                              VoucherLine("Capital", 500.0, False)])
+        result = self.client.push_voucher(journal)
+        self.assertEqual(result.action, "created", result.error)
+        row = self.sandbox.books.find(REALM, "JournalEntry", result.external_id)
+        detail = row["Line"][0]["JournalEntryLineDetail"]
+        self.assertEqual((detail["AccountRef"]["name"], detail["Entity"]),
+                         ("Accounts Receivable (A/R)",
+                          {"Type": "Customer", "EntityRef": {"value": "59", "name": "Rathi Textiles"}}))
+        [back] = [v for v in self.client.iter_vouchers(kinds=["journal"]) if v.external_id == result.external_id]
+        self.assertEqual([(l.account, l.amount, l.debit) for l in back.lines],
+                         [("Rathi Textiles", 500.0, True), ("Capital", 500.0, False)])
+        self.assertEqual((back.party, back.party_id), ("Rathi Textiles", "59"))
+        # A line on the receivables account itself needs the journal's party.
+        on_ar = journal._replace(remote_id="odoo-move-8", lines=[VoucherLine("Accounts Receivable (A/R)", 500.0, True),
+                                                                 VoucherLine("Capital", 500.0, False)])
+        refused = self.client.push_voucher(on_ar)
+        self.assertEqual(refused.action, "failed")
+        self.assertIn("needs the customer", refused.error)
+        self.assertEqual(self.client.push_voucher(on_ar._replace(party_id="58")).action, "created")
+
+    def test_quickbooks_refuses_a_receivables_line_without_a_customer(self):
+        answer = requests.post(self.url + "v3/company/%s/journalentry" % REALM, headers=self.bearer(), json={"Line": [
+            {"DetailType": "JournalEntryLineDetail", "Amount": 10.0,
+             "JournalEntryLineDetail": {"PostingType": "Debit", "AccountRef": {"value": "33"}}},
+            {"DetailType": "JournalEntryLineDetail", "Amount": 10.0,
+             "JournalEntryLineDetail": {"PostingType": "Credit", "AccountRef": {"value": "36"}}}]})
+        self.assertEqual(answer.status_code, 400)
+        self.assertIn("you must choose a customer", answer.json()["Fault"]["Error"][0]["Detail"])
+
+    def test_a_pulled_payment_keeps_what_it_paid(self):
+        receipt = Voucher(kind="receipt", remote_id="odoo-pay-3", number="PAY-3", date="2026-02-02",
+                          party="Rathi Textiles", party_id="59", narration=None,
+                          lines=[VoucherLine("Bank", 800.0, True), VoucherLine("Rathi Textiles", 800.0, False, "1001")])
+        self.assertEqual(self.client.push_voucher(receipt).action, "created")
+        [payment] = list(self.client.iter_vouchers(kinds=["receipt"]))
+        self.assertEqual(payment.allocations, [Allocation("130", "1001", 800.0)])  # a part of 2100
+        self.assertEqual(self.sandbox.books.find(REALM, "Invoice", "130")["LinkedTxn"],
+                         [{"TxnId": payment.external_id, "TxnType": "Payment"}])
+
+    def test_allocations_given_are_what_the_payment_applies(self):
+        receipt = Voucher(kind="receipt", remote_id="odoo-pay-4", number="PAY-4", date="2026-02-02",
+                          party="Rathi Textiles", party_id="59", narration=None,
+                          lines=[VoucherLine("Bank", 1000.0, True), VoucherLine("Rathi Textiles", 1000.0, False)],
+                          allocations=[Allocation(None, "1001", 700.0)])
+        result = self.client.push_voucher(receipt)
+        row = self.sandbox.books.find(REALM, "Payment", result.external_id)
+        self.assertEqual([(l["Amount"], l["LinkedTxn"]) for l in row["Line"]],
+                         [(700.0, [{"TxnId": "130", "TxnType": "Invoice"}])])
+        self.assertEqual((row["TotalAmt"], row["UnappliedAmt"]), (1000.0, 300.0))
+
+    def test_minor_version_75_is_asked_and_served(self):
+        self.client.test_connection()
+        self.assertEqual(self.sandbox.minor_versions[-1], ("75", 75))

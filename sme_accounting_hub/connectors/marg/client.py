@@ -5,12 +5,14 @@ import time
 from ..base import AuthError, ConnectorError, ProtocolError
 from ..http import HttpTransport
 from .codec import MargDecodeError, decode_payload
-from .records import details_to_vouchers, party_to_customer
+from .records import details_to_vouchers, party_to_customer, read_page
 
 DEFAULT_URL = "https://wservices.margcompusoft.com/"
 EDE_PATH = "api/eOnlineData/MargCorporateEDE"
 BRANCHES_PATH = "api/margcorporateede/masters"
-LAST_PAGE = 10  # DataStatus of the last page
+# Members of the JSON envelope around the encrypted data.
+ENVELOPE_FIELDS = ("Status", "Message", "DateTime", "Datetime", "DataStatus", "Datastatus", "Index", "Data",
+                   "Aborting")
 # FAILURE messages that only an admin can fix (wrong key or company code).
 CREDENTIAL_WORDS = ("key", "company", "margid", "unauthori", "invalid")
 
@@ -39,36 +41,47 @@ class MargClient(object):
     # Transport
     # ------------------------------------------------------------------
     def _page(self, since, index):
-        """One page: ``(envelope, sections)``."""
+        """One page: ``(cursor, sections)`` (see :func:`.records.read_page`)."""
         response = self.http.request("POST", EDE_PATH, json={
             "CompanyCode": self.company_code, "Datetime": since or "", "MargKey": self.marg_key,
             "Index": str(index), "CompanyID": str(self.company_id), "APIType": self.api_type,
         })
-        envelope = self._envelope(response.text)
-        if str(envelope.get("Status", "")).upper() == "FAILURE":
-            message = envelope.get("Message") or "no reason given"
+        envelope, document = self._envelope(response.text)
+        cursor, sections = read_page(document, envelope)
+        self._refuse_failure(cursor)
+        return cursor, sections
+
+    @staticmethod
+    def _refuse_failure(answer):
+        if str(answer.get("Status", "")).upper() == "FAILURE":
+            message = answer.get("Message") or "no reason given"
             if any(word in message.lower() for word in CREDENTIAL_WORDS):
                 raise AuthError("Marg refused the request: %s" % message)
             raise ConnectorError("Marg answered FAILURE: %s" % message)
-        data = envelope.get("Data")
-        if isinstance(data, str):
-            data = self._decode(data)
-        return envelope, data or {}
 
     def _envelope(self, text):
-        """Marg answers either a JSON envelope or the bare encrypted string
-        (as text or as a JSON string); the bare string decrypts to one."""
+        """``(envelope, decrypted document)``. Marg answers a JSON envelope
+        whose ``Data`` is the encrypted string (or, on some tenants, the
+        document itself), or the bare encrypted string (as text or as a JSON
+        string) that decrypts to the document; an envelope without ``Data``
+        is its own document."""
         try:
             body = json.loads(text)
         except ValueError:
             body = text
         if isinstance(body, str):
-            body = self._decode(body)
-            if "Data" not in body:  # sections only: one page, no paging fields
-                return {"Status": "SUCCESS", "DataStatus": LAST_PAGE, "Data": body}
+            return {}, self._decode(body)
         if not isinstance(body, dict):
             raise ProtocolError("Marg answered something that is not its envelope: %s" % text[:120])
-        return body
+        self._refuse_failure(body)  # before anything is decrypted: a refusal carries no data
+        data = body.get("Data")
+        if isinstance(data, str) and data.strip():
+            return body, self._decode(data)
+        if isinstance(data, dict):
+            return body, data
+        if "Data" in body and not data:
+            return body, {}  # nothing on this page
+        return body, {key: value for key, value in body.items() if key not in ENVELOPE_FIELDS}
 
     def _decode(self, text):
         try:
@@ -78,16 +91,18 @@ class MargClient(object):
 
     def pages(self, since=None):
         """Every page of changes since ``since`` (all data when None), as
-        ``(sections, datetime)``; ``datetime`` is where the next read resumes."""
+        ``(sections, datetime)``; ``datetime`` is where the next read resumes.
+        The last page says so with ``DataStatus`` 10 or ``"Completed"``."""
         index = 0
         while True:
-            envelope, data = self._page(since, index)
-            yield data, envelope.get("DateTime") or since
-            if int(envelope.get("DataStatus") or LAST_PAGE) == LAST_PAGE:
+            cursor, sections = self._page(since, index)
+            yield sections, cursor.get("DateTime") or since
+            if cursor["last"]:
                 return
-            following = int(envelope.get("Index") or 0)
+            following = cursor.get("Index") or 0
             if following <= index:
-                raise ProtocolError("Marg's paging did not move on from index %d" % index)
+                raise ProtocolError("Marg's paging did not move on from index %d (DataStatus %r)"
+                                    % (index, cursor.get("DataStatus")))
             index = following
 
     # ------------------------------------------------------------------
@@ -97,9 +112,9 @@ class MargClient(object):
         """Seconds a first data page took, and what Marg says of the company."""
         started = time.time()
         branches = self.branches()
-        envelope, _data = self._page(time.strftime("%Y-%m-%d %H:%M:%S"), 0)
+        cursor, _sections = self._page(time.strftime("%Y-%m-%d %H:%M:%S"), 0)
         return time.time() - started, "company %s: %d branch(es), data as of %s" % (
-            self.company_code, len(branches), envelope.get("DateTime") or "now")
+            self.company_code, len(branches), cursor.get("DateTime") or "now")
 
     def branches(self):
         """The company's branches (this endpoint is not encrypted)."""
@@ -117,7 +132,7 @@ class MargClient(object):
     def iter_customers(self, group=None, since=None):
         """Parties changed since ``since``; ``position`` is the answer's DateTime."""
         for data, stamp in self.pages(since):
-            for row in data.get("Party") or []:
+            for row in data["Party"]:
                 yield party_to_customer(row, position=stamp)
 
     def find_customer(self, key):
@@ -132,20 +147,20 @@ class MargClient(object):
         if self._masters is None:
             parties, products = [], []
             for data, _stamp in self.pages(None):
-                parties.extend(data.get("Party") or [])
-                products.extend(data.get("Product") or [])
+                parties.extend(data["Party"])
+                products.extend(data["Product"])
             self._masters = {"parties": parties, "products": products}
         return self._masters
 
     def iter_products(self, since=None):
         for data, _stamp in self.pages(since):
-            for row in data.get("Product") or []:
+            for row in data["Product"]:
                 yield row
 
     def iter_stock(self, since=None):
         """Stock rows: ``PID, Batch, Expiry, Stock, MRP, RateA…RateC``."""
         for data, _stamp in self.pages(since):
-            for row in data.get("Stock") or []:
+            for row in data["Stock"]:
                 yield row
 
     def iter_vouchers(self, from_date=None, to_date=None, after_alter_id=None, kinds=None):
@@ -153,9 +168,9 @@ class MargClient(object):
         DateTime), from the sales detail lines grouped by voucher."""
         details, parties, products, stamp = [], {}, {}, after_alter_id
         for data, stamp in self.pages(after_alter_id):
-            details.extend(data.get("Details") or [])
-            parties.update(_names(data.get("Party"), "CID", "ParNam"))
-            products.update(_names(data.get("Product"), "PID", "ProNam", "Name"))
+            details.extend(data["Sales"])
+            parties.update(_names(data["Party"], "CID", "ParNam"))
+            products.update(_names(data["Product"], "PID", "ProNam", "Name"))
         if any(str(row.get("CID")) not in parties or str(row.get("PID")) not in products for row in details):
             masters = self.masters()  # names of parties / products unchanged since the cursor
             parties.update(_names(masters["parties"], "CID", "ParNam"))
