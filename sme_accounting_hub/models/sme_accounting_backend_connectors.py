@@ -120,8 +120,10 @@ class SmeAccountingBackend(models.Model):
             from ..connectors.zoho import ZohoClient
             if not self.zoho_organization_id:
                 raise UserError(_("Set the Zoho organization ID first (Zoho Books › Settings › Organization)."))
+            # The company's state decides intra-state (CGST + SGST) or inter-state (IGST) tax.
             return ZohoClient(self.zoho_organization_id, self._oauth_auth(), region=self.zoho_region or "in",
-                              base_url=self.url or None, timeout=timeout)
+                              base_url=self.url or None, timeout=timeout,
+                              company_state=self.company_id.state_id.code or self.company_id.vat or None)
         if self.system == "quickbooks":
             from ..connectors.quickbooks import QuickBooksClient
             if not self.qbo_realm_id:

@@ -261,3 +261,80 @@ class TestRedact(HubCase):
         self.assertEqual(redact("MargKey s3cr3t-value failed", ["s3cr3t-value"]), "MargKey ******** failed")
         kept = "Ledger 'Asha Rao' (GSTIN 27AAPFU0939F1ZV, id 4600000000000123456) not found"
         self.assertEqual(redact(kept), kept, "names, GSTINs and ids a person needs stay")
+
+
+class TestEveryFaultOnEachDirection(HubCase):
+    """Each fault Tally's side can produce, on a pull and on a push, ends
+    with every record there exactly once, or a failure a person can read."""
+
+    FAULTS = ("http500", "http429", "reset", "timeout", "malformed")
+
+    def run_until_done(self, queued, attempts=jobs.MAX_ATTEMPTS):
+        """Run a job as queue_job's runner does: a retryable failure is
+        postponed with its attempt counted, then run again."""
+        from odoo.addons.queue_job.job import Job
+        for _attempt in range(attempts):
+            job = Job.load(self.env, queued.uuid)
+            job.set_started()
+            try:
+                result = job.perform()
+            except RetryableJobError as error:
+                job.postpone(result=str(error))
+                job.set_pending(reset_retry=False)
+                job.store()
+                continue
+            job.set_done(result=result)
+            job.store()
+            return result
+        self.fail("the job never finished")
+
+    def test_pulls_end_with_every_customer_once(self):
+        self.backend.timeout = 1
+        for fault in self.FAULTS:
+            self.tally.faults[:] = [fault]
+            self.backend._set_cursor("customers", version=0)
+            self.backend._enqueue_pulls(["customers"])
+            self.run_until_done(self.queued()[0])
+            names = self.Partner.search([("company_id", "=", self.company_a.id), ("customer", "=", True)]).mapped(
+                "name")
+            self.assertEqual(sorted(names), ["Asha Rao", "Deshmukh & Sons", "Gupta Electricals",
+                                             "Walk-in Customers"], fault)
+            self.assertFalse(self.tally.faults, "%s was met" % fault)
+
+    def test_pushes_end_with_every_voucher_once(self):
+        self.backend.timeout = 1
+        customer = self.customer("Meera Iyer", "9822077777")
+        self.run_until_done(self.queued()[0])
+        for fault in self.FAULTS:
+            invoice = self.make_invoice(100, partner_id=customer.id)
+            invoice.action_invoice_open()
+            self.tally.faults[:] = [fault]
+            self.run_until_done(self.queued()[0])
+            self.assertFalse(self.tally.faults, "%s was met" % fault)
+            # A slow answer may still be booking when the retry looks for it.
+            self.assertEqual(len(self.tally_vouchers_numbered(invoice.number)), 1, fault)
+
+    def tally_vouchers_numbered(self, number):
+        return [v for v in tally_company(self).vouchers if v.get("VOUCHERNUMBER") == number]
+
+    def test_a_silent_rejection_is_a_visible_failure(self):
+        customer = self.customer("Meera Iyer", "9822077777")
+        self.run_until_done(self.queued()[0])
+        invoice = self.make_invoice(100, partner_id=customer.id)
+        invoice.action_invoice_open()
+        self.tally.faults[:] = ["exceptions"]
+        self.run_until_done(self.queued()[0])
+        self.assertFalse(self.tally_vouchers_numbered(invoice.number))
+        log = self.env["sme.accounting.sync.log"].search([("backend_id", "=", self.backend.id),
+                                                          ("entity", "=", "invoices")], limit=1)
+        self.assertEqual((log.state, log.failed), ("partial", 1))
+        self.assertIn(invoice.number, log.line_ids.external_id)
+        self.assertTrue(log.line_ids.reason)
+
+    def test_an_outage_of_ten_minutes_is_outlived(self):
+        # Attempts 1-6 meet the outage: 30 + 30 + 30 + 120 + 120 + 600 s of waits.
+        self.tally.faults[:] = ["http500"] * 6
+        self.backend._enqueue_pulls(["customers"])
+        queued = self.queued()[0]
+        self.assertIn("4 created", self.run_until_done(queued))
+        self.assertEqual(queued.retry, 7)
