@@ -1,9 +1,20 @@
-"""The books a Tally sandbox keeps in memory: companies, groups, ledgers
-and vouchers, with GUID, MASTERID and ALTERID as Tally assigns them.
+"""The books a Tally sandbox keeps in memory: companies, groups, voucher
+types, ledgers and vouchers, with GUID, MASTERID and ALTERID as Tally
+assigns them.
 
 Written independently of the hub's connector, from Tally's documented
-behaviour (shared/reference/tally.md), so that tests of the connector
-against it mean something.
+behaviour (shared/reference/tally.md) and the answers real TallyPrime /
+Tally.ERP 9 companies gave (shared/real-samples/tally), so that tests of
+the connector against it mean something.
+
+A voucher is a dict: DATE, VOUCHERTYPENAME, VOUCHERNUMBER, PARTYLEDGERNAME,
+NARRATION, REMOTEID, and ENTRIES, its complete ledger lines as
+``(ledger, amount, is_deemed_positive)`` with Tally's signs (debits
+negative; ISDEEMEDPOSITIVE is usually "amount < 0" but not always: a TDS
+line of an expense voucher is deemed positive and credited). An
+invoice-view voucher also has INVENTORY (its stock lines, each with the
+ledger its amount posts to) and LEDGER_ENTRIES (its lines other than the
+stock lines' ledgers); its ENTRIES hold both.
 """
 import json
 import threading
@@ -17,6 +28,15 @@ STANDARD_GROUPS = {
     "Sundry Debtors": "Current Assets", "Sundry Creditors": "Current Liabilities",
     "Duties & Taxes": "Current Liabilities",
 }
+# Tally's predefined voucher types: each is its own parent and carries its
+# name as RESERVEDNAME, which stays when a user renames it.
+STANDARD_VOUCHER_TYPES = (
+    "Contra", "Credit Note", "Debit Note", "Delivery Note", "Journal", "Memorandum", "Payment",
+    "Physical Stock", "Purchase", "Purchase Order", "Receipt", "Receipt Note", "Rejections In",
+    "Rejections Out", "Reversing Journal", "Sales", "Sales Order", "Stock Journal",
+)
+# Where a TallyPrime 3 ledger's dated lists start when nothing else is said.
+DEFAULT_APPLICABLE_FROM = "20240401"
 
 
 class TallyError(Exception):
@@ -26,11 +46,15 @@ class TallyError(Exception):
 class Company(object):
     def __init__(self, name):
         self.name = name
+        self.guid = str(uuid.uuid4())
         self.groups = dict(STANDARD_GROUPS)
+        self.voucher_types = {}  # name -> dict(RESERVEDNAME, PARENT, GUID, ...)
         self.ledgers = {}      # name -> dict
         self.vouchers = []     # dicts, in entry order
         self.last_alter_id = 0
         self.last_master_id = 0
+        for name in STANDARD_VOUCHER_TYPES:
+            self.add_voucher_type(name, parent=name, reserved=name)
 
     def _stamp(self, record, new):
         self.last_alter_id += 1
@@ -38,7 +62,38 @@ class Company(object):
         if new:
             self.last_master_id += 1
             record["MASTERID"] = self.last_master_id
-            record["GUID"] = str(uuid.uuid4())
+            # Tally's GUIDs: the company's GUID and the object's serial.
+            record["GUID"] = "%s-%08x" % (self.guid, self.last_master_id)
+
+    # -- voucher types --------------------------------------------------
+    def add_voucher_type(self, name, parent=None, reserved=None):
+        """A voucher type under ``parent`` (users' own types have no
+        RESERVEDNAME)."""
+        if name in self.voucher_types:
+            raise TallyError("Voucher Type '%s' already exists!" % name)
+        if parent not in self.voucher_types and parent != name:
+            raise TallyError("Voucher Type '%s' does not exist!" % parent)
+        record = {"NAME": name, "PARENT": parent, "RESERVEDNAME": reserved or ""}
+        self._stamp(record, new=True)
+        self.voucher_types[name] = record
+        return record
+
+    def rename_voucher_type(self, old, new):
+        """What a user does in Alter Voucher Type: the reserved name stays,
+        a predefined type stays its own parent, and everything that named
+        the type names it anew."""
+        record = self.voucher_types.pop(old, None)
+        if record is None:
+            raise TallyError("Voucher Type '%s' does not exist!" % old)
+        record["NAME"] = new
+        for other in list(self.voucher_types.values()) + [record]:
+            if other["PARENT"] == old:
+                other["PARENT"] = new
+        for voucher in self.vouchers:
+            if voucher["VOUCHERTYPENAME"] == old:
+                voucher["VOUCHERTYPENAME"] = new
+        self._stamp(record, new=False)
+        self.voucher_types[new] = record
 
     # -- ledgers --------------------------------------------------------
     def save_ledger(self, values, action):
@@ -53,9 +108,11 @@ class Company(object):
             raise TallyError("Group '%s' does not exist!" % parent)
         if existing:
             existing.update({k: v for k, v in values.items() if v not in (None, "")})
+            _sync_dated_lists(existing)
             self._stamp(existing, new=False)
             return "altered", existing
         record = dict(values, PARENT=parent, OPENINGBALANCE=values.get("OPENINGBALANCE") or 0.0)
+        _flatten_dated_lists(record)
         self._stamp(record, new=True)
         self.ledgers[name] = record
         return "created", record
@@ -64,6 +121,8 @@ class Company(object):
     def save_voucher(self, values, action):
         if not values.get("DATE"):
             raise TallyError("Voucher date is missing")
+        if values.get("VOUCHERTYPENAME") not in self.voucher_types:
+            raise TallyError("Voucher Type '%s' does not exist!" % values.get("VOUCHERTYPENAME"))
         for ledger, _amount, _positive in values["ENTRIES"]:
             if ledger not in self.ledgers:
                 raise TallyError("Ledger '%s' does not exist!" % ledger)
@@ -94,8 +153,82 @@ class Company(object):
         for voucher in self.vouchers:
             if to_date and voucher["DATE"] > to_date:
                 continue
+            if voucher.get("ISCANCELLED") or voucher.get("ISOPTIONAL"):
+                continue
             balance += sum(amount for ledger, amount, _p in voucher["ENTRIES"] if ledger == ledger_name)
         return round(balance, 2)
+
+
+# A TallyPrime 3 ledger keeps its address (MAILING) and GST registration
+# (GSTREG) as lists of entries applicable from a date; the flat fields of
+# older releases are the latest entry's.
+_MAILING_FIELDS = {"ADDRESS": "ADDRESS", "STATE": "LEDSTATENAME", "PINCODE": "PINCODE",
+                   "COUNTRY": "COUNTRYNAME"}
+_GSTREG_FIELDS = {"GSTIN": "PARTYGSTIN", "GSTREGISTRATIONTYPE": "GSTREGISTRATIONTYPE",
+                  "PLACEOFSUPPLY": "PLACEOFSUPPLY"}
+
+
+def latest(entries):
+    """The entry applicable from the latest date (the last one at a tie)."""
+    if not entries:
+        return None
+    return max(enumerate(entries), key=lambda pair: (pair[1].get("APPLICABLEFROM") or "", pair[0]))[1]
+
+
+def _flatten_dated_lists(record):
+    """A new ledger's flat fields from the latest dated entries it was given."""
+    for key, fields in (("MAILING", _MAILING_FIELDS), ("GSTREG", _GSTREG_FIELDS)):
+        current = latest(record.get(key))
+        if current:
+            for field, flat in fields.items():
+                if current.get(field) not in (None, "", []):
+                    record[flat] = current[field]
+
+
+def _sync_dated_lists(record):
+    """After an alteration sent in the flat shape, the latest dated entry
+    says what the flat fields say (the sandbox is lenient here: a real
+    TallyPrime 3 may keep the dated lists as they were)."""
+    for key, fields in (("MAILING", _MAILING_FIELDS), ("GSTREG", _GSTREG_FIELDS)):
+        current = latest(record.get(key))
+        if current:
+            for field, flat in fields.items():
+                if record.get(flat) not in (None, "", []):
+                    current[field] = record[flat]
+
+
+def _seed_entry(line):
+    amount = float(line["amount"])
+    positive = line["deemed_positive"] if "deemed_positive" in line else amount < 0
+    return (line["ledger"], amount, bool(positive))
+
+
+def voucher_from_seed(voucher):
+    """A seed's voucher (``{"date", "type", "number", "party", "entries":
+    [{"ledger", "amount", "deemed_positive"?}], "inventory": [{"item",
+    "qty", "unit", "rate", "amount", "ledger"?, "gst_rate"?}], "view"?}``,
+    amounts signed as Tally signs them) as the sandbox keeps it."""
+    ledger_entries = [_seed_entry(line) for line in voucher.get("entries", [])]
+    inventory = [dict(item) for item in voucher.get("inventory", [])]
+    entries = list(ledger_entries)
+    for item in inventory:
+        if item.get("ledger"):
+            entries.append((item["ledger"], float(item["amount"]), float(item["amount"]) < 0))
+    values = {
+        "DATE": voucher["date"], "VOUCHERTYPENAME": voucher["type"],
+        "VOUCHERNUMBER": voucher.get("number"), "PARTYLEDGERNAME": voucher.get("party"),
+        "NARRATION": voucher.get("narration"), "REMOTEID": voucher.get("remote_id"),
+        "ENTRIES": entries,
+    }
+    if inventory or voucher.get("view") == "invoice":
+        values.update(INVENTORY=inventory, LEDGER_ENTRIES=ledger_entries, ISINVOICE=True)
+    if voucher.get("cancelled"):
+        values["ISCANCELLED"] = True
+    if voucher.get("optional"):
+        values["ISOPTIONAL"] = True
+    if voucher.get("class"):
+        values["CLASSNAME"] = voucher["class"]
+    return values
 
 
 class TallyBooks(object):
@@ -119,25 +252,30 @@ class TallyBooks(object):
         return company
 
     def seed(self, data):
-        """Load ``{'companies': [{'name', 'ledgers': [{...}], 'vouchers': [...]}]}``."""
+        """Load ``{'settings': {...}?, 'companies': [{'name', 'groups': {},
+        'voucher_types': [{'name', 'parent'} | {'name', 'rename'}],
+        'ledgers': [{...}], 'vouchers': [...]}]}``. ``settings`` (the
+        release's answer shapes, e.g. ``{"ledger_shape": "prime3"}``) are
+        the server's to apply."""
         for spec in data.get("companies", []):
             company = self.add_company(spec["name"], spec.get("open", True))
             for group, parent in spec.get("groups", {}).items():
                 company.groups[group] = parent
+            for vch_type in spec.get("voucher_types", []):
+                if vch_type.get("rename"):
+                    company.rename_voucher_type(vch_type["rename"], vch_type["name"])
+                else:
+                    company.add_voucher_type(vch_type["name"], vch_type["parent"])
             for ledger in spec.get("ledgers", []):
                 company.save_ledger(dict(ledger), "Create")
             for voucher in spec.get("vouchers", []):
-                entries = [(line["ledger"], float(line["amount"]), float(line["amount"]) < 0)
-                           for line in voucher["entries"]]
-                company.save_voucher({
-                    "DATE": voucher["date"], "VOUCHERTYPENAME": voucher["type"],
-                    "VOUCHERNUMBER": voucher.get("number"), "PARTYLEDGERNAME": voucher.get("party"),
-                    "NARRATION": voucher.get("narration"), "REMOTEID": voucher.get("remote_id"),
-                    "ENTRIES": entries}, "Create")
+                company.save_voucher(voucher_from_seed(voucher), "Create")
 
     def seed_file(self, path):
         with open(path) as handle:
-            self.seed(json.load(handle))
+            data = json.load(handle)
+        self.seed(data)
+        return data.get("settings") or {}
 
     def summary(self):
         return {name: {"open": name in self.open_companies, "ledgers": len(c.ledgers),

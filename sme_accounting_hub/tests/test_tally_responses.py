@@ -2,7 +2,7 @@
 answer shapes (shared/reference/tally.md)."""
 import unittest
 
-from odoo.addons.sme_accounting_hub.connectors.base import ProtocolError
+from odoo.addons.sme_accounting_hub.connectors.base import ConnectorError, ProtocolError, TransientError
 from odoo.addons.sme_accounting_hub.connectors.tally import envelopes, responses
 
 FLAT_RESPONSE = b"""<RESPONSE>
@@ -105,3 +105,87 @@ class TestEnvelopes(unittest.TestCase):
         self.assertIn(b"<LEDGERNAME>P</LEDGERNAME><ISDEEMEDPOSITIVE>Yes</ISDEEMEDPOSITIVE><AMOUNT>-118.00</AMOUNT>", xml)
         self.assertIn(b"<LEDGERNAME>Sales</LEDGERNAME><ISDEEMEDPOSITIVE>No</ISDEEMEDPOSITIVE><AMOUNT>118.00</AMOUNT>", xml)
         self.assertIn(b"<DATE>20260120</DATE>", xml)
+
+
+# A collection answer as TallyPrime writes it: the counters first, named
+# like the records; UDF tags whose prefix the answer never declares; an
+# ampersand Tally did not escape; a foreign-currency amount.
+COLLECTION_WITH_COUNTERS = b"""<ENVELOPE><HEADER><VERSION>1</VERSION><STATUS>1</STATUS></HEADER><BODY>
+  <DESC><CMPINFO><GROUP>0</GROUP><LEDGER>95</LEDGER><VOUCHER>39</VOUCHER></CMPINFO></DESC>
+  <DATA><COLLECTION>
+    <VOUCHER REMOTEID="g-1" VCHTYPE="Sales"><GUID>g-1</GUID><ALTERID> 12</ALTERID><DATE>20250501</DATE>
+      <VOUCHERTYPENAME>Sales</VOUCHERTYPENAME><VOUCHERNUMBER>1</VOUCHERNUMBER>
+      <PARTYLEDGERNAME>Dubai Traders</PARTYLEDGERNAME><NARRATION>Tea & biscuits</NARRATION>
+      <UDF:SMEREF.LIST DESC="`SmeRef`" ISLIST="YES" TYPE="String"><UDF:SMEREF>R-1</UDF:SMEREF></UDF:SMEREF.LIST>
+      <ALLLEDGERENTRIES.LIST><LEDGERNAME>Dubai Traders</LEDGERNAME><ISDEEMEDPOSITIVE>Yes</ISDEEMEDPOSITIVE>
+        <AMOUNT>-$ 100.00 @ &#8377; 83.00/$ = -&#8377; 8300.00</AMOUNT></ALLLEDGERENTRIES.LIST>
+      <ALLLEDGERENTRIES.LIST><LEDGERNAME>Export Sales</LEDGERNAME><ISDEEMEDPOSITIVE>No</ISDEEMEDPOSITIVE>
+        <AMOUNT>8300.00</AMOUNT></ALLLEDGERENTRIES.LIST>
+    </VOUCHER>
+    <VOUCHER REMOTEID="g-2" VCHTYPE="Sales"><GUID>g-2</GUID><VOUCHERTYPENAME>Sales</VOUCHERTYPENAME>
+      <ISCANCELLED>Yes</ISCANCELLED><VOUCHERNUMBER>2</VOUCHERNUMBER></VOUCHER>
+  </COLLECTION></DATA></BODY></ENVELOPE>"""
+
+LEDGER_WITH_HISTORY = b"""<ENVELOPE><BODY><DATA><COLLECTION>
+  <LEDGER NAME="Asha Stores"><PARENT>Sundry Debtors</PARENT>
+    <ADDRESS.LIST><ADDRESS>Old flat address</ADDRESS></ADDRESS.LIST><LEDSTATENAME>Delhi</LEDSTATENAME>
+    <LEDMAILINGDETAILS.LIST><APPLICABLEFROM>20240401</APPLICABLEFROM><ADDRESS.LIST><ADDRESS>12 MG Road</ADDRESS>
+      </ADDRESS.LIST><STATE>Karnataka</STATE><PINCODE>560001</PINCODE><COUNTRY>India</COUNTRY></LEDMAILINGDETAILS.LIST>
+    <LEDMAILINGDETAILS.LIST><APPLICABLEFROM>20200401</APPLICABLEFROM><ADDRESS.LIST><ADDRESS>Old Road</ADDRESS>
+      </ADDRESS.LIST><STATE>Delhi</STATE><COUNTRY>India</COUNTRY></LEDMAILINGDETAILS.LIST>
+    <LEDGSTREGDETAILS.LIST><APPLICABLEFROM>20200401</APPLICABLEFROM>
+      <GSTIN>07AAGCB7383J1Z4</GSTIN></LEDGSTREGDETAILS.LIST>
+    <LEDGSTREGDETAILS.LIST><APPLICABLEFROM>20240401</APPLICABLEFROM>
+      <GSTIN>29AAGCB7383J1Z4</GSTIN></LEDGSTREGDETAILS.LIST>
+    <CONTACTDETAILS.LIST><NAME>Office</NAME><PHONENUMBER>080 2222 3333</PHONENUMBER></CONTACTDETAILS.LIST>
+    <CONTACTDETAILS.LIST><NAME>Primary Mobile No.</NAME><PHONENUMBER>9876543210</PHONENUMBER>
+      <COUNTRYISDCODE>+91</COUNTRYISDCODE><ISDEFAULTWHATSAPPNUM>Yes</ISDEFAULTWHATSAPPNUM></CONTACTDETAILS.LIST>
+  </LEDGER></COLLECTION></DATA></BODY></ENVELOPE>"""
+
+
+class TestRealShapes(unittest.TestCase):
+
+    def test_counters_undeclared_prefixes_and_unescaped_ampersands(self):
+        read = [responses.voucher_from_element(e) for e in responses.iter_elements(COLLECTION_WITH_COUNTERS, "VOUCHER")]
+        self.assertEqual([v.number for v in read], ["1", "2"], "<VOUCHER>39</VOUCHER> is a counter")
+        self.assertEqual(list(responses.iter_elements(COLLECTION_WITH_COUNTERS, "LEDGER")), [])
+        first = read[0]
+        self.assertEqual((first.narration, first.version, first.date), ("Tea & biscuits", 12, "2025-05-01"))
+        self.assertEqual([(l.account, l.amount, l.debit) for l in first.lines],
+                         [("Dubai Traders", 8300.0, True), ("Export Sales", 8300.0, False)],
+                         "a foreign-currency amount counts in the company's currency")
+
+    def test_cancelled_vouchers_do_not_count(self):
+        flags = [responses.voucher_counts(e) for e in responses.iter_elements(COLLECTION_WITH_COUNTERS, "VOUCHER")]
+        self.assertEqual(flags, [True, False])
+
+    def test_latest_dated_entries_win_over_order_and_flat_fields(self):
+        asha, = [responses.ledger_to_customer(e) for e in responses.iter_elements(LEDGER_WITH_HISTORY, "LEDGER")]
+        self.assertEqual((asha.street, asha.state, asha.zip, asha.country, asha.gstin, asha.mobile),
+                         ("12 MG Road", "Karnataka", "560001", "India", "29AAGCB7383J1Z4", "+91 9876543210"))
+
+    def test_answers_that_are_not_whole_are_transient(self):
+        for cut in (len(COLLECTION_WITH_COUNTERS) // 3, len(COLLECTION_WITH_COUNTERS) - 2):
+            with self.assertRaises(TransientError):
+                list(responses.iter_elements(COLLECTION_WITH_COUNTERS[:cut], "VOUCHER"))
+        utf16 = FLAT_RESPONSE.decode("utf-8").encode("utf-16")
+        with self.assertRaises(TransientError):
+            responses.import_result(utf16[:-1])  # cut in the middle of a character
+        with self.assertRaises(TransientError):
+            responses.import_result(utf16[:-2])
+
+    def test_refused_export_is_an_error(self):
+        refused = (b"<ENVELOPE><HEADER><VERSION>1</VERSION><STATUS>0</STATUS></HEADER>"
+                   b"<BODY><DATA>DESC not found</DATA></BODY></ENVELOPE>")
+        with self.assertRaises(ConnectorError):
+            list(responses.iter_elements(refused, "LEDGER"))
+
+    def test_voucher_without_lines_is_a_problem_and_no_document(self):
+        body = b"""<ENVELOPE><BODY><DATA><COLLECTION><VOUCHER VCHTYPE="Sales"><GUID>g-9</GUID>
+          <VOUCHERNUMBER>9</VOUCHERNUMBER><VOUCHERTYPENAME>Sales</VOUCHERTYPENAME>
+          <ALLINVENTORYENTRIES.LIST><STOCKITEMNAME>Bulb</STOCKITEMNAME><AMOUNT>100.00</AMOUNT>
+          <BILLEDQTY> 1 nos</BILLEDQTY></ALLINVENTORYENTRIES.LIST></VOUCHER></COLLECTION></DATA></BODY></ENVELOPE>"""
+        voucher, = [responses.voucher_from_element(e) for e in responses.iter_elements(body, "VOUCHER")]
+        self.assertEqual((voucher.kind, voucher.external_id, voucher.lines, voucher.items), ("sales", "g-9", [], None))
+        self.assertIn("no debit or credit line could be read", responses.voucher_problem(voucher))
+        self.assertFalse(responses.voucher_is_balanced(voucher))

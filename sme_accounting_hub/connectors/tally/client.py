@@ -4,11 +4,14 @@ import time
 
 import requests
 
-from ..base import Account, AuthError, ConnectorError, ProtocolError, TransientError, WriteResult
+from ..base import Account, AuthError, ConnectorError, ProtocolError, TransientError
 from ..http import retry_after
 from . import envelopes, responses
 
 DEFAULT_PORT = 9000
+# Tally's GUIDs: the company's GUID and a serial, e.g.
+# "acbf1430-9c42-4e1a-b7b4-3b9bda154ffb-00002d18".
+_GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}(-[0-9a-fA-F]+)?$")
 NO_COMPANY_ERRORS = ("Could not set 'SVCurrentCompany'", "Cannot detect First/Last voucher date")
 
 
@@ -25,6 +28,7 @@ class TallyClient(object):
         self.timeout = timeout
         self.session = session or requests.Session()
         self.utf16 = utf16
+        self._voucher_types = None  # the voucher-type masters, read once per client
         if password:
             # Tally itself has no login; one placed behind an authenticating
             # proxy (the usual way to reach it over the internet) gets Basic auth.
@@ -46,6 +50,9 @@ class TallyClient(object):
             raise TransientError("Tally did not answer within %.0f s" % self.timeout)
         except requests.ConnectionError as error:
             raise TransientError("Tally is not reachable at %s (%s)" % (self.url, _short(error)))
+        except requests.RequestException as error:
+            # The answer broke off on the way (IncompleteRead, a bad chunk...).
+            raise TransientError("Tally's answer broke off on the way (%s)" % _short(error))
         if response.status_code in (401, 403):
             raise AuthError("the server refused the credentials (HTTP %d)" % response.status_code)
         if response.status_code == 429 or response.status_code >= 500:
@@ -58,7 +65,7 @@ class TallyClient(object):
         return body
 
     def _raise_for_company(self, body):
-        head = responses.decode(body[:4096])
+        head = responses.decode(body[:4096], errors="replace")
         for marker in NO_COMPANY_ERRORS:
             if marker in head:
                 raise ConnectorError("Company '%s' is not open in Tally: open it there and retry."
@@ -88,21 +95,35 @@ class TallyClient(object):
         for element in responses.iter_elements(body, "LEDGER"):
             yield responses.ledger_to_customer(element)
 
-    def find_customer(self, name):
-        """The ledger named ``name`` (names are unique in a Tally company), or None."""
-        body = self._post(envelopes.collection_request(
-            self.company, "Ledger", envelopes.LEDGER_FIELDS, ["$NAME = %s" % envelopes.tdl_string(name)]))
+    def find_ledger(self, name=None, guid=None):
+        """The ledger named ``name`` (names are unique in a Tally company) or
+        with GUID ``guid``, as a Customer, or None. Asked before re-sending a
+        ledger whose create had an unknown outcome (a timeout), so that the
+        hub links to it instead of creating it twice."""
+        if guid:
+            formula = "$GUID = %s" % envelopes.tdl_string(guid)
+        else:
+            formula = "$NAME = %s" % envelopes.tdl_string(name)
+        body = self._post(envelopes.collection_request(self.company, "Ledger", envelopes.LEDGER_FIELDS, [formula]))
         for element in responses.iter_elements(body, "LEDGER"):
             return responses.ledger_to_customer(element)
         return None
+
+    def find_customer(self, name):
+        """The ledger named ``name``, or with that GUID when ``name`` is a
+        Tally GUID (the hub passes either), or None."""
+        if name and _GUID.match(name):
+            return self.find_ledger(guid=name) or self.find_ledger(name=name)
+        return self.find_ledger(name=name)
 
     def groups(self):
         """``{group: parent}`` of every group; top groups have parent None."""
         body = self._post(envelopes.groups_request(self.company))
         parents = {}
         for element in responses.iter_elements(body, "GROUP"):
-            parent = (responses._text(element, "PARENT") or "").strip()
-            parents[element.get("NAME")] = None if parent in ("", "Primary") else parent
+            name, parent = responses.group_from_element(element)
+            if name:
+                parents[name] = parent
         return parents
 
     def iter_accounts(self):
@@ -118,21 +139,62 @@ class TallyClient(object):
             yield Account(name=customer.name, groups=tuple(path), external_id=customer.external_id,
                           version=customer.version)
 
+    def voucher_type_masters(self, refresh=False):
+        """``{name: (reserved name or None, parent or None)}`` of the
+        company's voucher types, read once per client (a sync run)."""
+        if self._voucher_types is None or refresh:
+            body = self._post(envelopes.voucher_types_request(self.company))
+            masters = {}
+            for element in responses.iter_elements(body, "VOUCHERTYPE"):
+                name, reserved, parent = responses.voucher_type_from_element(element)
+                if name:
+                    masters[name] = (reserved, parent)
+            self._voucher_types = masters
+        return self._voucher_types
+
+    def voucher_types(self, refresh=False):
+        """``{name: reserved type or None}``: which of Tally's types each of
+        the company's voucher types is ("GST Sale Invoice" → "Sales")."""
+        return responses.resolve_voucher_types(self.voucher_type_masters(refresh))
+
+    def voucher_type_name(self, kind):
+        """The company's name for the reserved type of ``kind``: the reserved
+        type itself, even renamed ("GST Sale Invoice"), else a type under it."""
+        reserved = envelopes.VOUCHER_TYPES[kind]
+        masters = self.voucher_type_masters()
+        own = sorted(name for name, (own_reserved, _parent) in masters.items() if own_reserved == reserved)
+        if own:
+            return reserved if reserved in own else own[0]
+        under = sorted(name for name, value in self.voucher_types().items() if value == reserved)
+        return reserved if reserved in masters or not under else under[0]
+
     def iter_vouchers(self, from_date=None, to_date=None, after_alter_id=None, kinds=None):
-        """Vouchers (of ``kinds``, all when None) in a date range and/or altered after an ALTERID."""
+        """Vouchers (of ``kinds``, all when None) in a date range and/or
+        altered after an ALTERID. Kinds are those of the vouchers' reserved
+        types (a "GST Sale Invoice" type whose reserved name is Sales gives
+        sales). Cancelled, optional and deleted vouchers are left out.
+
+        A voucher from which no line can be read comes with ``lines=[]``
+        (responses.voucher_problem() gives the reason): the iteration goes
+        on with the other records."""
+        voucher_types = self.voucher_types()
         body = self._post(envelopes.vouchers_request(
             self.company, _tally_date(from_date), _tally_date(to_date), after_alter_id))
         for element in responses.iter_elements(body, "VOUCHER"):
-            voucher = responses.voucher_from_element(element)
+            if not responses.voucher_counts(element):
+                continue
+            voucher = responses.voucher_from_element(element, voucher_types)
             if not kinds or voucher.kind in kinds:
                 yield voucher
 
     def find_voucher(self, remote_id, date, number=None, kind=None):
         """The voucher this side created with ``remote_id``, or None: asked
-        before re-sending after an unknown outcome, so nothing books twice.
-        (Tally keeps the REMOTEID; ``number`` is for systems that do not.)"""
+        before re-sending after an unknown outcome (a timeout), so nothing
+        books twice. Tally keeps the REMOTEID it was sent (matched against the
+        GUID too: Tally writes a voucher's REMOTEID and GUID alike);
+        ``number`` and ``kind`` are for systems that do not."""
         for voucher in self.iter_vouchers(date, date):
-            if voucher.remote_id == remote_id:
+            if remote_id and remote_id in (voucher.remote_id, voucher.external_id):
                 return voucher
         return None
 
@@ -148,7 +210,7 @@ class TallyClient(object):
         """Create or alter a customer ledger; the result carries the ledger's
         GUID (read back: Tally's import answer does not give it)."""
         body = self._post(envelopes.ledger_import(self.company, customer, group, alter))
-        result = _write_result(customer.name, body, None)
+        result = responses.write_result(customer.name, body, None)
         if result.action in ("created", "altered"):
             saved = self.find_customer(customer.name)
             result = result._replace(external_id=saved.external_id if saved else None)
@@ -156,27 +218,13 @@ class TallyClient(object):
 
     def push_voucher(self, voucher, alter=False):
         """Create or alter (by REMOTEID) a voucher; the result carries its GUID."""
-        body = self._post(envelopes.voucher_import(self.company, voucher, alter))
-        result = _write_result(voucher.remote_id, body, None)
+        body = self._post(envelopes.voucher_import(self.company, voucher, alter,
+                                                   self.voucher_type_name(voucher.kind)))
+        result = responses.write_result(voucher.remote_id, body, None)
         if result.action in ("created", "altered"):
             saved = self.find_voucher(voucher.remote_id, voucher.date)
             result = result._replace(external_id=saved.external_id if saved else None)
         return result
-
-
-def _write_result(key, body, external_id):
-    result = responses.import_result(body)
-    warning = "; ".join(result["line_errors"]) or None
-    # CREATED 1 can come with a LINEERROR: the record exists, so it counts
-    # as written (re-sending it would book it twice); the text is kept.
-    if result["created"]:
-        return WriteResult(key, "created", external_id, warning)
-    if result["altered"]:
-        return WriteResult(key, "altered", external_id, warning)
-    reason = warning or (
-        "Tally rejected the record (%d errors, %d exceptions) without saying why"
-        % (result["errors"], result["exceptions"]))
-    return WriteResult(key, "failed", None, reason)
 
 
 def _tally_date(value):

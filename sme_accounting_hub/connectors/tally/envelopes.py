@@ -2,11 +2,22 @@
 or attributes through lxml, so every value is escaped."""
 from lxml import etree
 
+# Both ledger shapes: the flat fields of Tally.ERP 9 / TallyPrime before 3,
+# and TallyPrime 3's dated lists (LEDMAILINGDETAILS, LEDGSTREGDETAILS) and
+# contact list.
 LEDGER_FIELDS = ("GUID", "ALTERID", "MASTERID", "NAME", "PARENT", "LEDGERPHONE", "LEDGERMOBILE",
                  "EMAIL", "PARTYGSTIN", "ADDRESS", "LEDSTATENAME", "PINCODE", "COUNTRYNAME",
-                 "OPENINGBALANCE", "CLOSINGBALANCE", "LEDMAILINGDETAILS", "LEDGSTREGDETAILS")
+                 "COUNTRYOFRESIDENCE", "OPENINGBALANCE", "CLOSINGBALANCE", "LEDMAILINGDETAILS",
+                 "LEDGSTREGDETAILS", "CONTACTDETAILS")
+# ALLLEDGERENTRIES are a voucher's complete lines; an invoice-view voucher
+# may come with LEDGERENTRIES and its inventory lines instead.
 VOUCHER_FIELDS = ("GUID", "ALTERID", "MASTERID", "DATE", "VOUCHERTYPENAME", "VOUCHERNUMBER",
-                  "PARTYLEDGERNAME", "NARRATION", "REMOTEID", "ALLLEDGERENTRIES")
+                  "PARTYLEDGERNAME", "NARRATION", "REMOTEID", "ISCANCELLED", "ISOPTIONAL", "ISDELETED",
+                  "ISINVOICE", "PERSISTEDVIEW", "ALLLEDGERENTRIES", "LEDGERENTRIES", "ALLINVENTORYENTRIES",
+                  "INVENTORYENTRIES")
+VOUCHER_TYPE_FIELDS = ("GUID", "ALTERID", "MASTERID", "NAME", "PARENT")
+# Tally's reserved voucher type of each kind (users may rename them: the
+# client writes the name the company uses).
 VOUCHER_TYPES = {"sales": "Sales", "receipt": "Receipt", "credit_note": "Credit Note",
                  "journal": "Journal", "payment": "Payment", "contra": "Contra"}
 
@@ -83,6 +94,12 @@ def groups_request(company):
     return collection_request(company, "Group", ("GUID", "ALTERID", "NAME", "PARENT"))
 
 
+def voucher_types_request(company):
+    """The voucher-type masters: their RESERVEDNAME and PARENT say which of
+    Tally's types a renamed or user-made type is."""
+    return collection_request(company, "VoucherType", VOUCHER_TYPE_FIELDS)
+
+
 def report_request(company, report, from_date=None, to_date=None):
     envelope, desc = _envelope("Export", "Data", report)
     _static_variables(desc, company, SVFROMDATE=from_date, SVTODATE=to_date, EXPLODEFLAG="Yes")
@@ -128,10 +145,12 @@ def format_amount(amount, debit):
     return "%.2f" % value
 
 
-def voucher_import(company, voucher, alter=False):
-    """Create (or alter, by REMOTEID) a voucher. Lines must balance."""
+def voucher_import(company, voucher, alter=False, vch_type=None):
+    """Create (or alter, by REMOTEID) a voucher. Lines must balance.
+    ``vch_type`` is the company's name for the kind's reserved type (Tally's
+    own name by default)."""
     envelope, message = _import_envelope(company, "Vouchers")
-    vch_type = VOUCHER_TYPES[voucher.kind]
+    vch_type = vch_type or VOUCHER_TYPES[voucher.kind]
     element = _sub(message, "VOUCHER", VCHTYPE=vch_type, ACTION="Alter" if alter else "Create",
                    REMOTEID=voucher.remote_id)
     _sub(element, "DATE", voucher.date.replace("-", ""))
