@@ -1,11 +1,20 @@
-from odoo import _, api, models
+from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
 from ..connectors.base import imbalance, resume_point
+from .sme_accounting_binding import payload_hash
 from .sme_accounting_backend_jobs import RECORD_ERRORS
 
 VOUCHER_INVOICE_TYPES = {"sales": "out_invoice", "credit_note": "out_refund"}
+
+
+def voucher_content_hash(voucher):
+    """What makes an invoice what it is, without the system's change
+    markers: an edit there changes this, a payment applied does not."""
+    return payload_hash({"date": str(voucher.date), "party": voucher.party, "kind": voucher.kind,
+                         "lines": sorted([list(line[:3]) for line in voucher.lines or ()]),
+                         "items": [list(item) for item in voucher.items or ()]})
 
 
 class SmeAccountingBackend(models.Model):
@@ -34,17 +43,32 @@ class SmeAccountingBackend(models.Model):
 
     @api.multi
     def _import_voucher(self, client, voucher, log):
+        """Book a sales voucher or credit note as a validated invoice, once;
+        when it was edited there since (its content changed, not only its
+        change marker), the Odoo invoice is replaced the way an accountant
+        would: reversed by a credit note, and a new invoice booked."""
         Binding = self.env["sme.accounting.binding"]
         if (voucher.remote_id or "").startswith("odoo-"):
             return "skipped"  # sent from Odoo: it is an Odoo invoice already
-        if Binding._find(self, "account.invoice", voucher.external_id):
-            return "skipped"  # vouchers are not edited after import; Tally alters show in the log
+        binding = Binding._find(self, "account.invoice", voucher.external_id)
+        content = voucher_content_hash(voucher)
+        if binding:
+            if binding.payload_hash in (content, False, None):
+                binding.write({"external_version": str(voucher.version or ""), "payload_hash": content})
+                return "skipped"  # unchanged there (a payment applied moves the marker, not the content)
+            self._check_bookable(voucher)
+            self._reverse_edited_invoice(binding.record(), voucher)
         self._check_bookable(voucher)
         partner = self._partner_for_ledger(client, voucher.party, log, voucher.party_id)
         if voucher.items:
             lines = [self._invoice_line(item.name, item.quantity, item.amount, item.tax_amount)
                      for item in voucher.items]
-            party_total = sum(item.amount + item.tax_amount for item in voucher.items)
+            # The party's own line is what the customer owes (a round-off or
+            # freight line there and no item for it makes the totals differ:
+            # refused below, never lost).
+            party_lines = [line.amount for line in voucher.lines or () if line.account == voucher.party]
+            party_total = sum(party_lines) if party_lines else \
+                sum(item.amount + item.tax_amount for item in voucher.items)
         else:
             party_total = sum(line.amount for line in voucher.lines if line.account == voucher.party)
             base_lines = [line for line in voucher.lines if line.account == self.sales_ledger]
@@ -69,9 +93,31 @@ class SmeAccountingBackend(models.Model):
             raise UserError(_("its total %.2f does not match Odoo's %.2f: check the tax ledgers mapping")
                             % (party_total, invoice.amount_total))
         invoice.with_context(sme_hub_importing=True).sudo().action_invoice_open()
-        Binding._bind(self, invoice, voucher.external_id, external_name=voucher.number,
-                      external_version=str(voucher.version or ""))
+        values = {"res_id": invoice.id, "external_name": voucher.number,
+                  "external_version": str(voucher.version or ""), "payload_hash": content}
+        if binding:
+            binding.write(dict(values, sync_date=fields.Datetime.now()))
+            return "updated"
+        Binding._bind(self, invoice, voucher.external_id, **values)
         return "created"
+
+    @api.multi
+    def _reverse_edited_invoice(self, invoice, voucher):
+        """Cancel the Odoo side of an invoice edited there: a credit note for
+        its whole amount, reconciled with it. An invoice already paid in
+        Odoo is not touched: a person decides."""
+        if not invoice or invoice.state == "cancel":
+            return
+        if invoice.state != "open" or float_compare(invoice.residual, invoice.amount_total, precision_digits=2):
+            raise UserError(_("it was edited there after it was paid in Odoo (%s): change the Odoo invoice "
+                              "by hand, or undo the payment first") % invoice.number)
+        refund = invoice.with_context(sme_hub_importing=True).sudo().refund(
+            date_invoice=voucher.date, date=voucher.date,
+            description=_("Replaced: %s was edited in the accounting system") % voucher.number,
+            journal_id=invoice.journal_id.id)
+        refund.with_context(sme_hub_importing=True).action_invoice_open()
+        (invoice.move_id.line_ids | refund.move_id.line_ids).filtered(
+            lambda line: line.account_id == invoice.account_id and not line.reconciled).reconcile()
 
     @api.model
     def _check_bookable(self, voucher):
