@@ -1,4 +1,5 @@
 import json
+from datetime import timedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -83,6 +84,9 @@ class SmeAccountingBackend(models.Model):
     log_count = fields.Integer(compute="_compute_counts")
     binding_count = fields.Integer(compute="_compute_counts")
     conflict_count = fields.Integer(compute="_compute_counts")
+    failure_count = fields.Integer("Open failures", compute="_compute_counts",
+                                   help="Records the last pull of each entity could not take, and records "
+                                        "that could not be sent in the last 7 days.")
 
     _sql_constraints = [
         ("system_company_name_uniq", "unique(company_id, system, name)",
@@ -204,6 +208,23 @@ class SmeAccountingBackend(models.Model):
                 [("backend_id", "=", backend.id)])
             backend.conflict_count = self.env["sme.accounting.conflict"].search_count(
                 [("backend_id", "=", backend.id), ("state", "=", "open")])
+            backend.failure_count = sum(log.failed or 1 for log in backend._open_failure_logs())
+
+    @api.multi
+    def _open_failure_logs(self):
+        """Logs whose failures still stand: the latest pull of each entity
+        (a later pull that took the record clears it), and sends that failed
+        in the last 7 days (a person fixes the cause and sends again)."""
+        self.ensure_one()
+        Log = self.env["sme.accounting.sync.log"]
+        latest_pulls = {}
+        for log in Log.search([("backend_id", "=", self.id), ("direction", "=", "pull"),
+                               ("state", "!=", "running")], order="id desc", limit=500):
+            latest_pulls.setdefault(log.entity, log)
+        week_ago = fields.Datetime.to_string(fields.Datetime.from_string(fields.Datetime.now()) - timedelta(days=7))
+        pushes = Log.search([("backend_id", "=", self.id), ("direction", "=", "push"),
+                             ("state", "in", ("partial", "failed")), ("create_date", ">=", week_ago)])
+        return Log.union(*latest_pulls.values()).filtered(lambda log: log.state in ("partial", "failed")) | pushes
 
     @api.multi
     def _open_related(self, model, name):
@@ -219,6 +240,12 @@ class SmeAccountingBackend(models.Model):
     @api.multi
     def action_view_bindings(self):
         return self._open_related("sme.accounting.binding", _("Linked records"))
+
+    @api.multi
+    def action_view_failures(self):
+        action = self._open_related("sme.accounting.sync.log", _("Open failures"))
+        action["domain"] = [("id", "in", self._open_failure_logs().ids)]
+        return action
 
     @api.multi
     def action_view_conflicts(self):

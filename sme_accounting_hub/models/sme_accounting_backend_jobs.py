@@ -195,8 +195,8 @@ class SmeAccountingBackend(models.Model):
             self.invalidate_cache()  # the cache may hold what the savepoint undid
             self._fail_run(entity, direction, error)
         log._finish(message)
-        if self.state == "error":
-            self.sudo().write({"state": "active", "last_error": False})
+        if self.state == "error" or self.last_error:
+            self.sudo().write({"state": "active", "last_error": False})  # it works again
         return message or _("%s %s: %d created, %d updated, %d skipped, %d failed") % (
             direction, entity, log.created, log.updated, log.skipped, log.failed)
 

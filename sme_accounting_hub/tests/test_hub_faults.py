@@ -151,6 +151,18 @@ class TestVouchersThatCannotBeBooked(HubCase):
         self.assertIn("do not balance (difference 90.00)", failure.reason)
         self.assertTrue(self.env["account.invoice"].search([("reference", "=", "TS/001")]),
                         "the balanced voucher of the same pull is booked")
+        self.backend.invalidate_cache()
+        self.assertEqual(self.backend.failure_count, 1, "the connection shows the open failure")
+        self.assertEqual(self.backend.action_view_failures()["domain"], [("id", "in", pull_log(self, "invoices").ids)])
+        # Fixed there: the next pull takes it and the failure is no longer open.
+        record = tally_company(self).vouchers[-1]
+        record["ENTRIES"] = [(name, 90.0 if name == "Output SGST" else value, positive)
+                             for name, value, positive in record["ENTRIES"]]
+        self.backend._enqueue_pulls(["invoices"])
+        self.run_all()
+        self.backend.invalidate_cache()
+        self.assertTrue(self.env["account.invoice"].search([("reference", "=", "TS/099")]))
+        self.assertEqual(self.backend.failure_count, 0)
 
     def test_an_unbalanced_journal_is_refused(self):
         self.unbalanced({"DATE": "20260131", "VOUCHERTYPENAME": "Journal", "VOUCHERNUMBER": "J/9",
