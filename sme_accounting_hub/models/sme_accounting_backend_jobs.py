@@ -343,17 +343,25 @@ class SmeAccountingBackend(models.Model):
             if (version and binding.external_version == version) or \
                     (not version and binding.payload_hash == payload_hash(values)):
                 return "skipped"  # unchanged there (by its change marker, else by content)
-            if partner.write_date > binding.sync_date and self.conflict_policy != "accounting_wins":
+            changes = self._changes(partner, values)
+            if not changes:
+                outcome = "skipped"  # a new change marker, nothing new for Odoo: write nothing, emit nothing
+            elif partner.write_date > binding.sync_date and self.conflict_policy != "accounting_wins":
                 return self._conflict(binding, partner, values, version)
-            partner.with_context(**IMPORT_CONTEXT).write(self._writable(values, partner))
-            outcome = "updated"
+            else:
+                partner.with_context(**IMPORT_CONTEXT).write(changes)
+                outcome = "updated"
         elif values.get("phone"):
             found = Partner.sme_find_customer_by_phone(values["phone"], self.company_id.id)
-            if found:
-                self._check_not_linked_elsewhere(Partner.browse(found["id"]), customer)
-            result = Partner.sme_upsert_customer(values, self.company_id.id)
-            partner = Partner.browse(result["id"])
-            outcome = "created" if result["is_new"] else "updated"
+            existing = Partner.browse(found["id"]) if found else None
+            if existing:
+                self._check_not_linked_elsewhere(existing, customer)
+            if existing and not self._changes(existing, values):
+                partner, outcome = existing, "skipped"  # the same customer, already as Odoo has it
+            else:
+                result = Partner.sme_upsert_customer(values, self.company_id.id)
+                partner = Partner.browse(result["id"])
+                outcome = "created" if result["is_new"] else "updated"
         else:
             partner, outcome = self._import_customer_without_phone(customer, values, log)
         self._check_not_linked_elsewhere(partner, customer)
@@ -417,6 +425,23 @@ class SmeAccountingBackend(models.Model):
         return values
 
     @api.multi
+    def _changes(self, partner, values):
+        """The values of a record there that differ from what Odoo has:
+        same phone in another spelling, same GSTIN in lower case, same state
+        are no change."""
+        changes = {}
+        for name, value in self._writable(values, partner).items():
+            field = partner._fields.get(name)
+            current = partner[name]
+            if field is not None and field.type == "many2one":
+                current = current.id
+            elif name == "vat":
+                value = partner._sme_compact_gstin(value)
+            if (current or False) != (value or False):
+                changes[name] = value
+        return changes
+
+    @api.multi
     def _conflict(self, binding, partner, values, version):
         """Both sides changed the customer since the last sync."""
         if self.conflict_policy == "platform_wins":
@@ -452,6 +477,7 @@ class SmeAccountingBackend(models.Model):
         client = self._connector()
         binding = Binding._find(self, "res.partner", record=partner)
         customer = mapping.customer_from_partner(partner)
+        customer = customer._replace(name=self._remote_name(partner, customer.name))
         values_hash = payload_hash(customer._asdict())
         if binding and binding.payload_hash == values_hash:
             return "skipped"
@@ -477,6 +503,12 @@ class SmeAccountingBackend(models.Model):
                     result = result._replace(error=_(
                         "the name '%s' is already used there by another customer's record: rename one of "
                         "the two") % customer.name)
+        other = result.external_id and Binding._find(self, "res.partner", result.external_id)
+        if other and other.res_id != partner.id:
+            # A record there already stands for another Odoo customer: never take it over.
+            result = result._replace(action="failed", error=_(
+                "the name '%s' is already used there by the record of customer %s: give one of the two "
+                "another name") % (customer.name, other.record().display_name or other.external_name))
         if result.action == "failed":
             if raise_on_failure:
                 raise UserError(_("customer %s could not be sent first: %s") % (partner.display_name, result.error))
@@ -485,6 +517,18 @@ class SmeAccountingBackend(models.Model):
         Binding._bind(self, partner, result.external_id, external_name=customer.name, payload_hash=values_hash,
                       **({"external_version": result.version} if result.version else {}))
         return "created" if result.action in ("created", "linked") else "updated"
+
+    @api.multi
+    def _remote_name(self, partner, name):
+        """The name a customer has there. Systems key customers by name
+        (Tally ledgers, Zoho and QuickBooks display names): a customer whose
+        name became the company's placeholder ("clientCustomer") goes as the
+        placeholder and the last digits of its phone, so that two of them
+        are two records there."""
+        placeholder = partner._sme_company().sme_customer_placeholder_name
+        if placeholder and name == placeholder and partner.sme_phone_normalized:
+            return "%s %s" % (placeholder, partner.sme_phone_normalized[-4:])
+        return name
 
     @api.multi
     def _remote_twin(self, client, partner, customer):

@@ -350,3 +350,50 @@ class TestEveryFaultOnEachDirection(HubCase):
         queued = self.queued()[0]
         self.assertIn("4 created", self.run_until_done(queued))
         self.assertEqual(queued.retry, 7)
+
+
+class TestNamesThere(HubCase):
+    """Systems key customers by name: two Odoo customers never become, or
+    take over, one record there."""
+
+    def test_two_placeholder_customers_are_two_ledgers(self):
+        first = self.customer("A", "9822011111")   # one letter: the placeholder name
+        second = self.customer("B", "9822022222")
+        self.assertEqual(first.name, second.name)
+        self.run_all()
+        ledgers = sorted(name for name in tally_company(self).ledgers if name.startswith(first.name))
+        self.assertEqual(ledgers, ["%s 1111" % first.name, "%s 2222" % first.name])
+        for partner in first | second:
+            self.assertTrue(self.env["sme.accounting.binding"]._find(self.backend, "res.partner", record=partner))
+
+    def test_a_name_bound_to_another_customer_is_a_failure_in_words(self):
+        self.backend._enqueue_pulls(["customers"])
+        self.run_all()
+        gupta = self.Partner.search([("company_id", "=", self.company_a.id), ("name", "=", "Gupta Electricals")])
+        self.customer("Gupta Electricals", "9822033333")  # another Gupta, another phone
+        self.run_all()
+        ledger = tally_company(self).ledgers["Gupta Electricals"]
+        self.assertEqual(ledger.get("LEDGERMOBILE"), "9823011122", "the first Gupta's ledger is untouched")
+        log = self.env["sme.accounting.sync.log"].search([("backend_id", "=", self.backend.id),
+                                                          ("direction", "=", "push")], limit=1)
+        self.assertEqual(log.state, "partial")
+        self.assertIn("'Gupta Electricals' is already used there by", log.line_ids.reason)
+        self.assertTrue(gupta)
+
+
+class TestPullsThatChangeNothing(HubCase):
+
+    def test_a_second_pull_writes_nothing_and_emits_nothing(self):
+        self.backend._enqueue_pulls(["customers"])
+        self.run_all()
+        events = len(self.outbox(self.company_a))
+        # Tally moves every ALTERID (a re-save, a GST update of the company) without changing a field.
+        company = tally_company(self)
+        for name in ("Deshmukh & Sons", "Asha Rao", "Gupta Electricals"):
+            ledger = dict(company.ledgers[name])
+            company.save_ledger({key: value for key, value in ledger.items()
+                                 if key not in ("ALTERID", "MASTERID", "GUID")}, "Alter")
+        self.backend._enqueue_pulls(["customers"])
+        result = self.run_all()[0]
+        self.assertIn("0 created, 0 updated", result)
+        self.assertEqual(len(self.outbox(self.company_a)), events, "no 'customer updated' event")
