@@ -26,6 +26,7 @@
         "views/sme_accounting_sync_log_views.xml",
         "views/sme_accounting_hub_menus.xml",
         "views/sme_accounting_trial_balance_views.xml",
+        "views/res_partner_views.xml",
         "wizard/sme_accounting_oauth_code_views.xml",
     ],
     "demo": [

@@ -84,6 +84,8 @@ class SmeAccountingBackend(models.Model):
     log_count = fields.Integer(compute="_compute_counts")
     binding_count = fields.Integer(compute="_compute_counts")
     conflict_count = fields.Integer(compute="_compute_counts")
+    waiting_job_count = fields.Integer("Waiting jobs", compute="_compute_counts",
+                                       help="Sync jobs of this connection queued or running.")
     failure_count = fields.Integer("Open failures", compute="_compute_counts",
                                    help="Records the last pull of each entity could not take, and records "
                                         "that could not be sent in the last 7 days.")
@@ -202,7 +204,10 @@ class SmeAccountingBackend(models.Model):
 
     @api.multi
     def _compute_counts(self):
+        waiting = self.env["queue.job"].sudo().search([
+            ("model_name", "=", self._name), ("state", "in", ("pending", "enqueued", "started"))])
         for backend in self:
+            backend.waiting_job_count = len(waiting.filtered(lambda job: backend.id in (job.record_ids or [])))
             backend.log_count = self.env["sme.accounting.sync.log"].search_count([("backend_id", "=", backend.id)])
             backend.binding_count = self.env["sme.accounting.binding"].search_count(
                 [("backend_id", "=", backend.id)])

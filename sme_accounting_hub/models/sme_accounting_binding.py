@@ -14,6 +14,7 @@ class SmeAccountingBinding(models.Model):
 
     backend_id = fields.Many2one("sme.accounting.backend", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="backend_id.company_id", store=True, readonly=True)
+    system = fields.Selection(related="backend_id.system", store=True, readonly=True)
     model = fields.Char(required=True, index=True)
     res_id = fields.Integer(required=True, index=True)
     external_id = fields.Char(required=True, index=True,

@@ -397,3 +397,25 @@ class TestPullsThatChangeNothing(HubCase):
         result = self.run_all()[0]
         self.assertIn("0 created, 0 updated", result)
         self.assertEqual(len(self.outbox(self.company_a)), events, "no 'customer updated' event")
+
+
+class TestWhereThingsShow(HubCase):
+
+    def test_the_customer_shows_where_it_lives(self):
+        self.backend._enqueue_pulls(["customers"])
+        self.run_all()
+        deshmukh = self.Partner.search([("company_id", "=", self.company_a.id), ("name", "=", "Deshmukh & Sons")])
+        [binding] = deshmukh.sme_accounting_binding_ids
+        self.assertEqual((binding.backend_id, binding.system, binding.external_name),
+                         (self.backend, "tally", "Deshmukh & Sons"))
+        found = self.env["sme.accounting.binding"].search([("system", "=", "tally"),
+                                                           ("external_name", "ilike", "deshmukh")])
+        self.assertEqual(found, binding, "linked records are searchable by name and system")
+
+    def test_the_dashboard_counts_waiting_jobs(self):
+        self.backend._enqueue_pulls(["customers", "invoices"])
+        self.backend.invalidate_cache()
+        self.assertEqual(self.backend.waiting_job_count, 2)
+        self.run_all()
+        self.backend.invalidate_cache()
+        self.assertEqual(self.backend.waiting_job_count, 0)
