@@ -451,10 +451,13 @@ class SmeAccountingBackend(models.Model):
             return "skipped"
         Conflict = self.env["sme.accounting.conflict"].sudo()
         if not Conflict.search([("binding_id", "=", binding.id), ("state", "=", "open")]):
-            odoo_values = {key: partner[key] for key in ("name", "phone", "email", "street", "city", "zip")}
+            # Only the fields the two sides disagree on, Odoo's as it has them.
+            remote_values = self._changes(partner, values) or self._writable(values, partner)
+            odoo_values = {key: partner[key].id if partner._fields[key].type == "many2one" else partner[key]
+                           for key in remote_values}
             Conflict.create({"backend_id": self.id, "binding_id": binding.id, "remote_version": version,
                              "odoo_values": json.dumps(odoo_values, default=str),
-                             "remote_values": json.dumps(self._writable(values, partner), default=str)})
+                             "remote_values": json.dumps(remote_values, default=str)})
         return "skipped"
 
     # ------------------------------------------------------------------

@@ -2,6 +2,7 @@ import json
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import html_escape
 
 
 class SmeAccountingConflict(models.Model):
@@ -20,8 +21,41 @@ class SmeAccountingConflict(models.Model):
     odoo_values = fields.Text(readonly=True)
     remote_values = fields.Text(readonly=True)
     remote_version = fields.Char(readonly=True)
+    differences = fields.Html(compute="_compute_differences", sanitize=False,
+                              help="The fields the two sides disagree on, side by side.")
     state = fields.Selection([("open", "To review"), ("odoo", "Kept Odoo's"), ("remote", "Kept the accounting system's")],
                              default="open", required=True, readonly=True)
+
+    @api.multi
+    def _compute_differences(self):
+        for conflict in self:
+            odoo = json.loads(conflict.odoo_values or "{}")
+            remote = json.loads(conflict.remote_values or "{}")
+            model = self.env[conflict.model] if conflict.model in self.env else None
+            rows = []
+            for key in sorted(set(odoo) | set(remote)):
+                field = model._fields.get(key) if model is not None else None
+                label = field.string if field is not None else key
+                rows.append("<tr><th>%s</th><td>%s</td><td>%s</td></tr>" % (
+                    html_escape(label), html_escape(conflict._shown(field, odoo.get(key))),
+                    html_escape(conflict._shown(field, remote.get(key)))))
+            system = dict(self.env["sme.accounting.backend"]._fields["system"].selection).get(
+                conflict.backend_id.system, _("The accounting system"))
+            conflict.differences = (
+                '<table class="table table-condensed o_sme_conflict_table"><thead><tr><th>%s</th><th>%s</th>'
+                '<th>%s</th></tr></thead><tbody>%s</tbody></table>' % (
+                    html_escape(_("Field")), html_escape(_("In Odoo")), html_escape(system), "".join(rows)))
+
+    def _shown(self, field, value):
+        """A value as a person reads it: a related record by its name."""
+        if value in (None, False, ""):
+            return "—"
+        if field is not None and field.type == "many2one":
+            return self.env[field.comodel_name].sudo().browse(int(value)).exists().display_name or value
+        if field is not None and field.type == "selection":
+            selection = field.selection if isinstance(field.selection, list) else []
+            return dict(selection).get(value, value)
+        return value
 
     @api.multi
     def action_keep_remote(self):

@@ -419,3 +419,28 @@ class TestWhereThingsShow(HubCase):
         self.run_all()
         self.backend.invalidate_cache()
         self.assertEqual(self.backend.waiting_job_count, 0)
+
+
+class TestConflictReview(HubCase):
+
+    def test_the_review_shows_the_fields_that_differ_side_by_side(self):
+        from odoo.addons.sme_accounting_hub.connectors.base import Customer
+        from odoo.addons.sme_accounting_hub.connectors.tally import TallyClient
+        self.backend._enqueue_pulls(["customers"])
+        self.run_all()
+        gupta = self.Partner.search([("name", "=", "Gupta Electricals"), ("company_id", "=", self.company_a.id)])
+        binding = self.env["sme.accounting.binding"]._find(self.backend, "res.partner", record=gupta)
+        self.backend.direction = "pull"
+        binding.sync_date = "2020-01-01 00:00:00"
+        gupta.email = "odoo@gupta.example.in"
+        TallyClient(self.tally_url, "Sharma Traders").push_customer(
+            Customer(name="Gupta Electricals", email="tally@gupta.example.in", mobile="9823011122"), alter=True)
+        self.backend._enqueue_pulls(["customers"])
+        self.run_all()
+        conflict = self.env["sme.accounting.conflict"].search([("binding_id", "=", binding.id)])
+        self.assertEqual(json.loads(conflict.remote_values), {"email": "tally@gupta.example.in"},
+                         "only what differs (the same mobile is no difference)")
+        self.assertIn("<th>Email</th><td>odoo@gupta.example.in</td><td>tally@gupta.example.in</td>",
+                      conflict.differences)
+        self.assertIn("<th>Tally</th>", conflict.differences)
+        self.assertNotIn("{", conflict.differences, "no raw JSON")
