@@ -1,3 +1,4 @@
+import re
 from datetime import date
 
 from odoo import _, api, fields, models
@@ -74,8 +75,7 @@ class SmeAccountingBackend(models.Model):
             try:
                 with self.env.cr.savepoint():
                     binding = Binding._find(self, "account.account", remote.external_id)
-                    account = binding.record() if binding else Account.search([
-                        ("company_id", "=", self.company_id.id), ("name", "=ilike", remote.name)], limit=1)
+                    account = binding.record() if binding else self._matching_account(remote)
                     outcome = "skipped" if account else "created"
                     if not account:
                         account = Account.create({
@@ -84,11 +84,39 @@ class SmeAccountingBackend(models.Model):
                             "company_id": self.company_id.id,
                             "reconcile": False,
                         })
+                        log._note(remote.external_id, _(
+                            "No Odoo account matched '%s' by code, name or type: created account %s. If Odoo "
+                            "keeps it under another name, set it in Ledger mapping or link it in Linked records.")
+                            % (remote.name, account.code))
                     Binding._bind(self, account, remote.external_id, external_name=remote.name,
                                   external_version=str(remote.version or ""))
                     log._count(outcome)
             except RECORD_ERRORS as error:
                 log._fail(remote.external_id, "%s: %s" % (remote.name, error.name), remote._asdict())
+
+    @api.multi
+    def _matching_account(self, remote):
+        """The company's own account for a pulled one, so that balances meet
+        in the trial balance instead of landing on a new empty account: the
+        same code, else the same name, else the only account of its type
+        not linked yet that shares a word with it ("Sales" and "Product
+        Sales"; a type alone would pair unrelated accounts)."""
+        Account = self.env["account.account"].sudo()
+        linked = set(self.env["sme.accounting.binding"].sudo().search(
+            [("backend_id", "=", self.id), ("model", "=", "account.account")]).mapped("res_id"))
+        company = [("company_id", "=", self.company_id.id), ("deprecated", "=", False)]
+        for domain in ([("code", "=", remote.code)] if remote.code else [], [("name", "=ilike", remote.name)]):
+            if domain:
+                found = Account.search(company + domain).filtered(lambda a: a.id not in linked)
+                if found:
+                    return found[0]
+        typed = [group for group in remote.groups or () if group in GROUP_TYPES]
+        if typed:
+            same_type = Account.search(company + [("user_type_id", "=", self._account_type(typed).id)]).filtered(
+                lambda a: a.id not in linked)
+            if len(same_type) == 1 and _words(same_type.name) & _words(remote.name):
+                return same_type
+        return Account.browse()
 
     @api.multi
     def _account_type(self, groups):
@@ -151,3 +179,7 @@ class SmeAccountingBackend(models.Model):
             "matched": bool(account or partner),
             "odoo_debit": odoo_debit, "odoo_credit": odoo_credit,
         }
+
+
+def _words(name):
+    return {word for word in re.findall(r"[a-z]{3,}", (name or "").lower())}

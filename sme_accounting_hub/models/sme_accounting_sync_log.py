@@ -66,6 +66,13 @@ class SmeAccountingSyncLog(models.Model):
         })
 
     @api.multi
+    def _note(self, external_id, text):
+        """A line worth reading that is not a failure (a warning)."""
+        self.ensure_one()
+        self.env["sme.accounting.sync.log.line"].sudo().create({
+            "log_id": self.id, "external_id": external_id, "level": "warning", "reason": text})
+
+    @api.multi
     def _finish(self, message=None, error=None):
         self.ensure_one()
         pending = _PENDING_COUNTS.pop((self.env.cr.dbname, self.id), dict.fromkeys(COUNTERS, 0))

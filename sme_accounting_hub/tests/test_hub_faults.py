@@ -444,3 +444,23 @@ class TestConflictReview(HubCase):
                       conflict.differences)
         self.assertIn("<th>Tally</th>", conflict.differences)
         self.assertNotIn("{", conflict.differences, "no raw JSON")
+
+
+class TestChartOfAccountsMatching(HubCase):
+
+    def test_pulled_accounts_meet_the_companys_own(self):
+        Account = self.env["account.account"].sudo()
+        own = Account.create({"name": "HDFC Bank", "code": "100999", "company_id": self.company_a.id,
+                              "user_type_id": self.env.ref("account.data_account_type_liquidity").id})
+        before = Account.search_count([("company_id", "=", self.company_a.id)])
+        self.backend.sync_accounts = True
+        self.backend._enqueue_pulls(["accounts"])
+        self.run_all()
+        binding = self.env["sme.accounting.binding"].search([("backend_id", "=", self.backend.id),
+                                                             ("external_name", "=", "HDFC Bank")])
+        self.assertEqual(binding.res_id, own.id, "linked to the company's own account, not a new empty one")
+        created = Account.search_count([("company_id", "=", self.company_a.id)]) - before
+        log = pull_log(self, "accounts")
+        notes = log.line_ids.filtered(lambda l: l.level == "warning")
+        self.assertEqual(len(notes), created, "each account that had to be created says so")
+        self.assertTrue(all("Ledger mapping" in note.reason for note in notes))
