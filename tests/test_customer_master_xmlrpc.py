@@ -1,7 +1,9 @@
 """The customer master's public methods over XML-RPC, against a running
-server: upsert, lookup, the event outbox, and company isolation for a
-non-admin user."""
+server: upsert, lookup, the event outbox, company isolation for a
+non-admin user, and clear refusals of bad input (issue 14)."""
+import json
 import threading
+import urllib.request
 import uuid
 import xmlrpc.client
 
@@ -119,3 +121,163 @@ def test_concurrent_upserts_of_one_new_phone_make_one_customer(two_companies, ra
     assert sorted(result["is_new"] for result in results) == [False, False, False, True]
     assert len(users["a"]("res.partner", "search", [["sme_phone_normalized", "=", phone]],
                           context={"active_test": False})) == 1
+
+
+# ---------------------------------------------------------------------------
+# Issue 14: hardened public methods, over the real XML-RPC path
+# ---------------------------------------------------------------------------
+def _fault(call, *args, **kwargs):
+    """The fault a call answers with; it must be a clear one."""
+    with pytest.raises(xmlrpc.client.Fault) as caught:
+        call(*args, **kwargs)
+    assert "Traceback" not in caught.value.faultString, caught.value.faultString
+    return caught.value.faultString
+
+
+def _json_rpc(odoo_server, rpc, model, method, *args):
+    """The same call over JSON-RPC (/jsonrpc), as a JSON answer."""
+    body = json.dumps({"jsonrpc": "2.0", "method": "call", "id": 1, "params": {
+        "service": "object", "method": "execute_kw",
+        "args": [rpc.db, rpc.uid, rpc.password, model, method, list(args), {}]}}).encode()
+    request = urllib.request.Request(odoo_server["url"] + "/jsonrpc", body,
+                                     {"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return json.loads(response.read().decode())
+
+
+def test_blank_phone_never_touches_the_company_or_a_user(two_companies, admin_rpc):
+    companies, users = two_companies
+    company = admin_rpc("res.company", "read", [companies["a"]], fields=["name", "partner_id"])[0]
+    intruder = "Renamed %s" % uuid.uuid4().hex[:8]
+    for phone in ["   ", "\t", "\u00a0", "\u3000"]:
+        message = _fault(users["a"], "res.partner", "sme_upsert_customer",
+                         {"name": intruder, "phone": phone})
+        assert "phone number is required" in message
+        assert users["a"]("res.partner", "sme_find_customer_by_phone", phone) is False
+    after = admin_rpc("res.company", "read", [companies["a"]], fields=["name"])[0]
+    assert after["name"] == company["name"]
+    assert admin_rpc("res.partner", "search", [["name", "=", intruder]],
+                     context={"active_test": False}) == []
+
+
+def test_letters_nan_and_invisible_names_are_refused(two_companies):
+    _companies, users = two_companies
+    rpc = users["a"]
+    twin = rpc("res.partner", "sme_upsert_customer", {"name": "Keypad Twin", "phone": "9876522233"})
+    assert "no letters" in _fault(rpc, "res.partner", "sme_upsert_customer",
+                                  {"name": "Letters", "phone": "98765ABCDE"})
+    assert "no letters" in _fault(rpc, "res.partner", "sme_upsert_customer",
+                                  {"name": "Flowers", "phone": "1-800-FLOWERS"})
+    assert rpc("res.partner", "read", [twin["id"]], fields=["name"])[0]["name"] == "Keypad Twin"
+    for limit in [float("nan"), float("inf")]:
+        assert "credit_limit" in _fault(rpc, "res.partner", "sme_upsert_customer",
+                                        {"name": "Nan Traders", "phone": "9822033001", "credit_limit": limit})
+    assert "needs a name" in _fault(rpc, "res.partner", "sme_upsert_customer",
+                                    {"name": "\u200b\u200b\u200b", "phone": "9822033002"})
+    assert rpc("res.partner", "sme_find_customer_by_phone", "9822033001") is False
+    assert rpc("res.partner", "sme_find_customer_by_phone", "9822033002") is False
+
+
+def test_arguments_of_the_wrong_kind_are_named(two_companies):
+    _companies, users = two_companies
+    rpc = users["a"]
+    cases = [
+        (({"name": ["A"], "phone": "9822033003"},), {}, "name must be a text"),
+        (({"name": "Asha", "phone": "9822033003", "state_id": "MH"},), {}, "state_id must be a record id"),
+        (({"name": "Asha", "phone": "9822033003", "lang": "xx_XX"},), {}, "lang must be one of"),
+        (({"name": "Asha", "phone": "9822033003", "website": ["x"]},), {}, "website must be a text"),
+        (({"name": "Asha", "phone": "9822033003"},), {"company_id": "abc"}, "company_id must be a record id"),
+        (({"name": "Asha", "phone": "9822033003"},), {"company_id": [1]}, "company_id must be a record id"),
+        (("9822033003",), {"company_id": {"id": 1}}, "company_id must be a record id"),
+        (([1, 2],), {}, "must be a dictionary"),
+    ]
+    for args, kwargs, fragment in cases:
+        method = "sme_find_customer_by_phone" if isinstance(args[0], str) else "sme_upsert_customer"
+        assert fragment in _fault(rpc, "res.partner", method, *args, **kwargs)
+
+
+def test_moving_a_customer_answers_the_same_whatever_the_other_company_has(two_companies, admin_rpc):
+    companies, users = two_companies
+    admin_rpc("res.partner", "sme_upsert_customer", {"name": "Oracle A", "phone": "9822044001"},
+              company_id=companies["a"])
+    taken = users["b"]("res.partner", "sme_upsert_customer", {"name": "Oracle B", "phone": "9822044001"})
+    free = users["b"]("res.partner", "sme_upsert_customer", {"name": "Oracle B", "phone": "9822044002"})
+    answers = {_fault(users["b"], "res.partner", "write", [record["id"]], {"company_id": companies["a"]})
+               for record in (taken, free)}
+    assert len(answers) == 1, answers
+    # The administrator, who sees both companies, is told which customer has it.
+    assert "Oracle A" in _fault(admin_rpc, "res.partner", "write", [taken["id"]],
+                                {"company_id": companies["a"]})
+
+
+@pytest.mark.parametrize("char", ["\x00", "\x0b", "\x1b"])
+def test_control_characters_get_a_fault_not_an_http_error(odoo_server, two_companies, char):
+    _companies, users = two_companies
+    rpc = users["a"]
+    code = "U+%04X" % ord(char)
+    message = _fault(rpc, "res.partner", "sme_upsert_customer", {"name": "Asha%sRao" % char,
+                                                                   "phone": "9822055001"})
+    assert code in message and "control character" in message
+    legacy = xmlrpc.client.ServerProxy(odoo_server["url"] + "/xmlrpc/object", allow_none=True)
+    with pytest.raises(xmlrpc.client.Fault) as caught:
+        legacy.execute_kw(rpc.db, rpc.uid, rpc.password, "res.partner", "sme_find_customer_by_phone",
+                          ["98220%s55001" % char], {})
+    assert caught.value.faultCode.startswith("warning -- ") and code in caught.value.faultCode
+    answer = _json_rpc(odoo_server, rpc, "res.partner", "sme_upsert_customer",
+                       {"name": "Asha%sRao" % char, "phone": "9822055001"})
+    assert answer["error"]["data"]["name"] == "odoo.exceptions.UserError", answer["error"]["data"]["name"]
+    assert code in answer["error"]["data"]["message"]
+    assert rpc("res.partner", "sme_find_customer_by_phone", "9822055001") is False
+
+
+def test_an_answer_holding_a_control_character_stays_readable(odoo_server, two_companies):
+    """A value stored by another route (JSON-RPC, the web client) with a
+    character XML cannot carry is sent with U+FFFD in its place."""
+    _companies, users = two_companies
+    rpc = users["a"]
+    created = _json_rpc(odoo_server, rpc, "res.partner", "create",
+                        {"name": "Vendor\x0bName", "customer": False, "supplier": True})
+    assert "result" in created, created
+    assert rpc("res.partner", "read", [created["result"]], fields=["name"])[0]["name"] == "Vendor\ufffdName"
+
+
+def test_an_unreadable_request_is_a_fault(odoo_server):
+    body = b"<?xml version='1.0'?><methodCall><methodName>version</methodName><params>" \
+           b"<param><value><int>twelve</int></value></param></params></methodCall>"
+    request = urllib.request.Request(odoo_server["url"] + "/xmlrpc/2/common", body,
+                                     {"Content-Type": "text/xml"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        assert response.status == 200
+        with pytest.raises(xmlrpc.client.Fault) as caught:
+            xmlrpc.client.loads(response.read())
+    assert "not valid XML-RPC" in caught.value.faultString
+
+
+def test_concurrent_clients_never_see_a_serialization_failure(two_companies):
+    """48 clients at once: 24 on one new phone, the others three by three
+    on eight phones (one already a customer). Every call answers; one
+    customer per phone."""
+    _companies, users = two_companies
+    phones = ["+9196%08d" % (uuid.uuid4().int % 10 ** 8) for _phone in range(9)]
+    users["a"]("res.partner", "sme_upsert_customer", {"name": "Existing", "phone": phones[1]})
+    clients = [phones[0]] * 24 + [phones[1 + n % 8] for n in range(24)]
+    results, errors = [], []
+    barrier = threading.Barrier(len(clients))
+
+    def upsert(number, phone):
+        barrier.wait()
+        try:
+            results.append(users["a"]("res.partner", "sme_upsert_customer",
+                                      {"name": "Client %d" % number, "phone": phone,
+                                       "city": "City %d" % number}))
+        except Exception as error:  # reported below
+            errors.append(getattr(error, "faultString", repr(error))[-300:])
+
+    threads = [threading.Thread(target=upsert, args=(n, phone)) for n, phone in enumerate(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    assert errors == []
+    assert len({result["id"] for result in results}) == 9
+    assert sum(result["is_new"] for result in results) == 8

@@ -35,3 +35,34 @@ def test_post_scores_over_xmlrpc(admin_rpc):
     with pytest.raises(xmlrpc.client.Fault) as caught:
         admin_rpc("sme.customer.health", "sme_post_scores", customer["id"], {"support": 300})
     assert "0 to 100" in caught.value.faultString
+
+
+def _clear_fault(call, *args, **kwargs):
+    with pytest.raises(xmlrpc.client.Fault) as caught:
+        call(*args, **kwargs)
+    assert "Traceback" not in caught.value.faultString, caught.value.faultString
+    return caught.value.faultString
+
+
+def test_wrong_kinds_of_arguments_are_clear_faults(admin_rpc):
+    """Issue 14, point 4: referral codes, customer ids, reasons and scores
+    of the wrong kind are named in the refusal."""
+    customer = admin_rpc("res.partner", "sme_upsert_customer", {"name": "Kiran Shah", "phone": _phone()})
+    phone = _phone()
+    for code in [["K7QX-M2PA"], {"code": "K7QX-M2PA"}, 12345678, "K" * 40]:
+        assert "referral_code" in _clear_fault(admin_rpc, "res.partner", "sme_upsert_customer",
+                                               {"name": "Meera Iyer", "phone": phone}, referral_code=code)
+        assert "referral_code" in _clear_fault(admin_rpc, "res.partner", "sme_upsert_customer",
+                                               {"name": "Meera Iyer", "phone": phone, "referral_code": code})
+    assert admin_rpc("res.partner", "sme_find_customer_by_phone", phone) is False
+    for partner_id in ["abc", [customer["id"]], {"id": 1}, 1.5]:
+        for method, args in [("sme_get_referral_code", ()), ("sme_post_scores", ({"support": 50},)),
+                             ("sme_record_campaign_response", ())]:
+            assert "partner_id must be a record id" in _clear_fault(
+                admin_rpc, "sme.customer.health", method, partner_id, *args)
+    assert "reason must be a text" in _clear_fault(admin_rpc, "sme.customer.health", "sme_post_scores",
+                                                   customer["id"], {"support": 50}, ["why"])
+    assert "0 to 100" in _clear_fault(admin_rpc, "sme.customer.health", "sme_post_scores",
+                                      customer["id"], {"support": float("nan")})
+    assert "company_id must be a record id" in _clear_fault(
+        admin_rpc, "sme.customer.health", "sme_get_referral_code", customer["id"], company_id="1")

@@ -1,6 +1,7 @@
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import AccessError
 
+from ..tools import arguments as check
 from ..tools.names import DEFAULT_PLACEHOLDER_NAME
 
 
@@ -44,14 +45,18 @@ class ResCompany(models.Model):
         """The company an external call works in: the given one, which the
         user must belong to, or the user's current company."""
         user = self.env.user
-        if not company_id:
+        if check.is_empty(company_id) or check.is_zero(company_id):
             return user.company_id
-        company = self.sudo().browse(int(company_id)).exists()
-        if not company:
-            raise AccessError(_("Company %s does not exist.") % company_id)
-        if self.env.uid != SUPERUSER_ID and company not in user.company_ids:
-            raise AccessError(_("You are not allowed to work with the customers of %s.")
-                              % company.name)
+        company_id = check.record_id("company_id", company_id)
+        company = self.sudo().browse(company_id).exists()
+        if self.env.uid == SUPERUSER_ID:
+            if not company:
+                raise AccessError(_("Company %d does not exist.") % company_id)
+        elif company not in user.company_ids:
+            # The same answer for a company that does not exist: users learn
+            # nothing about the companies they do not work in, not even names.
+            raise AccessError(_("You are not allowed to work with the customers of company %d.")
+                              % company_id)
         return self.browse(company.id)
 
     @api.multi

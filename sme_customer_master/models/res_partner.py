@@ -1,9 +1,11 @@
 import logging
 
-from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
 
-from ..tools import InvalidPhone, clean_gstin, is_valid_email, normalize_phone, sanitize_name
+from ..tools import arguments as check
+from ..tools import (InvalidName, InvalidPhone, clean_gstin, is_valid_email, normalize_phone,
+                     sanitize_name)
 
 _logger = logging.getLogger(__name__)
 
@@ -12,6 +14,18 @@ PHONE_UNIQUE_INDEX = "res_partner_sme_phone_company_uniq"
 PHONE_TRIGGER_FIELDS = {"phone", "customer", "parent_id", "company_id"}
 # Bookkeeping fields whose change is no news for listeners of customer events.
 SILENT_FIELD_PREFIXES = ("message_", "activity_", "__last_update")
+# GST registration types, with the codes Zoho Books uses (``gst_treatment``).
+GST_TREATMENTS = [
+    ("business_gst", "Registered business - regular"),
+    ("business_composition", "Registered business - composition"),
+    ("business_none", "Unregistered business"),
+    ("consumer", "Consumer"),
+    ("overseas", "Overseas"),
+    ("special_economic_zone", "Special economic zone"),
+    ("deemed_export", "Deemed export"),
+    ("tax_deductor", "Tax deductor"),
+    ("sez_developer", "SEZ developer"),
+]
 
 
 class ResPartner(models.Model):
@@ -41,6 +55,12 @@ class ResPartner(models.Model):
         "res.currency", compute="_compute_sme_open_receivable")
     sme_invoice_count = fields.Integer(
         string="Purchases", compute="_compute_sme_invoice_count")
+    sme_gst_treatment = fields.Selection(
+        GST_TREATMENTS, string="GST treatment",
+        help="The customer's GST registration type, as accounting systems (Zoho Books) need it.")
+    sme_place_of_supply_id = fields.Many2one(
+        "res.country.state", string="Place of supply", domain="[('country_id.code', '=', 'IN')]",
+        help="The Indian state whose GST is charged: the customer's state unless set otherwise.")
 
     # ------------------------------------------------------------------
     # Identity rules
@@ -87,13 +107,17 @@ class ResPartner(models.Model):
                 super(ResPartner, partner).write({"sme_phone_normalized": phone})
 
     @api.multi
-    def _sme_check_phone_is_free(self, phone):
-        """Friendly twin of the unique index: name the customer who has it."""
+    def _sme_check_phone_is_free(self, phone, company=None):
+        """Friendly twin of the unique index: name the customer who has it
+        (in ``company``, by default the record's own)."""
         self.ensure_one()
-        company = self._sme_company()
+        if company is None:
+            company, company_id = self._sme_company(), self.company_id.id or False
+        else:
+            company_id = company.id or False
         other = self.sudo().with_context(active_test=False).search([
             ("sme_phone_normalized", "=", phone),
-            ("company_id", "=", self.company_id.id or False),
+            ("company_id", "=", company_id),
             ("id", "!=", self.id or 0),
         ], limit=1)
         if other:
@@ -101,14 +125,38 @@ class ResPartner(models.Model):
                 _("The phone %s already belongs to customer '%s' (ID %d%s) in %s. "
                   "Open that customer instead; one phone number is one customer.")
                 % (phone, other.name, other.id, "" if other.active else _(", archived"),
-                   company.name))
+                   company.name or _("no company")))
 
     @api.model
     def _sme_clean_name(self, name, company):
+        if name is not False and name is not None and not isinstance(name, str):
+            raise UserError(_("A customer's name must be a text."))
         try:
             return sanitize_name(name, company.sme_customer_placeholder_name)
-        except ValueError:
-            raise UserError(_("A customer needs a name."))
+        except InvalidName as error:
+            if str(error) == "empty name":
+                raise UserError(_("A customer needs a name (a name of only spaces or invisible "
+                                  "characters is empty)."))
+            raise UserError(_("A customer's name cannot contain a %s.") % error)
+
+    @api.multi
+    def _sme_check_company_move(self, company_id):
+        """Before customers change company. A user may only move customers
+        into a company they work in, and is told so before anything is
+        looked up there: the answer never depends on the customers of a
+        company the user cannot see. Where the user may look, a phone the
+        target company already has is refused naming its customer (the
+        unique index would otherwise answer with a database error)."""
+        target = self.env["res.company"].sudo().browse(check.record_id("company_id", company_id) or [])
+        user = self.env.user
+        for partner in self:
+            if partner.company_id == target or not partner._sme_is_master_customer():
+                continue
+            if target and self.env.uid != SUPERUSER_ID and target not in user.company_ids:
+                raise AccessError(_("You cannot move customer '%s' to a company you do not work in.")
+                                  % partner.name)
+            if partner.sme_phone_normalized:
+                partner._sme_check_phone_is_free(partner.sme_phone_normalized, target)
 
     @api.model
     def _sme_compact_gstin(self, vat):
@@ -161,6 +209,8 @@ class ResPartner(models.Model):
             vals["name"] = self._sme_clean_name(vals.get("name"), company)
         if vals.get("vat"):
             vals["vat"] = self._sme_compact_gstin(vals["vat"])
+        if vals.get("state_id") and "sme_place_of_supply_id" not in vals:
+            vals["sme_place_of_supply_id"] = self._sme_place_of_supply_for(vals["state_id"])
         partner = super(ResPartner, self.with_context(sme_creating=True)).create(vals)
         partner = partner.with_context(sme_creating=False)
         partner._sme_sync_phone()
@@ -174,15 +224,48 @@ class ResPartner(models.Model):
         if vals.get("vat"):
             vals["vat"] = self._sme_compact_gstin(vals["vat"])
         before = {p.id: (p._sme_is_master_customer(), p.active) for p in self}
+        if "company_id" in vals:
+            self._sme_check_company_move(vals["company_id"])
+        place_follows = self._sme_place_follows_state(vals)
         if "name" in vals:
             result = self._sme_write_with_clean_names(vals)
         else:
             result = super(ResPartner, self).write(vals)
+        if place_follows:
+            place = self._sme_place_of_supply_for(vals["state_id"])
+            super(ResPartner, place_follows.filtered(
+                lambda p: p.sme_place_of_supply_id.id != place)).write({"sme_place_of_supply_id": place})
         if PHONE_TRIGGER_FIELDS & set(vals):
             self._sme_sync_phone()
         if not self.env.context.get("sme_creating"):
             self._sme_publish_write_events(vals, before)
         return result
+
+    # ------------------------------------------------------------------
+    # GST place of supply
+    # ------------------------------------------------------------------
+    @api.model
+    def _sme_place_of_supply_for(self, state_id):
+        """The place of supply a state gives: itself when it is in India."""
+        if type(state_id) is not int:  # what the ORM refuses anyway is left to it
+            return False
+        state = self.env["res.country.state"].sudo().browse(state_id).exists()
+        return state.id if state and state.country_id == self.env.ref("base.in") else False
+
+    @api.multi
+    def _sme_place_follows_state(self, vals):
+        """The records whose place of supply follows a change of state in
+        ``vals``: those without one, or with their current state."""
+        if "state_id" not in vals or "sme_place_of_supply_id" in vals:
+            return self.browse()
+        return self.filtered(lambda p: not p.sme_place_of_supply_id
+                             or p.sme_place_of_supply_id == p.state_id)
+
+    @api.onchange("state_id")
+    def _onchange_sme_place_of_supply(self):
+        place = self._sme_place_of_supply_for(self.state_id.id)
+        if place:
+            self.sme_place_of_supply_id = place
 
     @api.multi
     def _sme_write_with_clean_names(self, vals):

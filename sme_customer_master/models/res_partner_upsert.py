@@ -1,3 +1,8 @@
+import logging
+import random
+import time
+import zlib
+
 from psycopg2 import IntegrityError, OperationalError, errorcodes
 from psycopg2.extensions import TransactionRollbackError
 
@@ -5,24 +10,27 @@ from odoo import _, api, models
 from odoo.exceptions import UserError
 
 from ..tools import InvalidPhone, normalize_phone
+from ..tools import arguments as check
+from ..tools.characters import code_point, first_control_character
 from .res_partner import PHONE_UNIQUE_INDEX
 
-# What external systems may set through the upsert: customer identity and
-# contact data, never bookkeeping fields. ``gstin``, ``country_code`` and
-# ``state_code`` are spelled the way other systems hold them.
-UPSERT_FIELDS = {
-    "name", "phone", "mobile", "email", "website", "street", "street2", "city",
-    "zip", "state_id", "country_id", "vat", "ref", "comment", "lang",
-    "credit_limit", "sme_credit_hold", "sme_credit_hold_reason", "user_id",
-}
-UPSERT_ALIASES = {"gstin": "vat"}
+_logger = logging.getLogger(__name__)
+
+# The upsert's own retries of a transaction that met a concurrent one.
+UPSERT_TRIES = 5
+RETRY_BASE_WAIT = 0.05  # seconds; doubled on each try, jittered
+RETRIED_PGCODES = (errorcodes.SERIALIZATION_FAILURE, errorcodes.DEADLOCK_DETECTED,
+                   errorcodes.LOCK_NOT_AVAILABLE)
+# Advisory lock class ("SMF") of the upserts of one phone in one company.
+UPSERT_LOCK_CLASS = 0x534D46
 
 
 class CustomerCreatedConcurrently(TransactionRollbackError):
     """Another transaction created the same customer while this one tried
-    to: reported as a serialization failure, which Odoo's RPC layer and
-    queue_job retry with a fresh transaction, where the upsert then finds
-    and updates that customer."""
+    to: reported as a serialization failure, which the upsert itself (when
+    it owns the transaction), Odoo's RPC layer and queue_job retry with a
+    fresh transaction, where the upsert then finds and updates that
+    customer."""
 
     pgcode = errorcodes.SERIALIZATION_FAILURE
 
@@ -35,33 +43,82 @@ class ResPartner(models.Model):
         """Create or update the customer with this phone in the company.
 
         ``values``: ``name`` and ``phone`` (any spelling), and optionally
-        ``email``, ``mobile``, ``street``, ``street2``, ``city``, ``zip``,
-        ``state_code`` or ``state_id``, ``country_code`` or ``country_id``,
-        ``gstin`` (or ``vat``), ``credit_limit``, ``ref``, ``comment``, ...
+        ``email``, ``mobile``, ``website``, ``street``, ``street2``, ``city``,
+        ``zip``, ``state_code`` or ``state_id``, ``country_code`` or
+        ``country_id``, ``gstin`` (or ``vat``), ``gst_treatment`` (Zoho's
+        code: ``business_gst``, ``consumer``, ...), ``place_of_supply`` (an
+        Indian state code such as ``MH``), ``credit_limit``,
+        ``sme_credit_hold``, ``sme_credit_hold_reason``, ``ref``, ``comment``,
+        ``lang``, ``user_id``. Every value is checked (type, length, range,
+        existence, company) before anything is written; a refusal names the
+        value and what is expected.
         ``company_id``: defaults to the user's current company; the user
         must belong to it.
 
         An existing customer, archived or not, is updated (and reactivated);
         otherwise one is created. Returns ``{'id': int, 'is_new': bool}``.
         """
-        if not isinstance(values, dict):
-            raise UserError(_("The customer's values must be a dictionary."))
+        # Whether this call began the transaction (nothing ran on the cursor
+        # yet, as for an XML-RPC call of this method): then it may end it to
+        # retry, which it must not do to a caller's work.
+        owns_transaction = self.env.cr.sql_log_count == 0
+        company = self.env["res.company"]._sme_company_for_call(company_id)
+        vals = self._sme_upsert_vals(values, company)
+        phone = self._sme_normalize_input_phone(values.get("phone"), company)
+        if owns_transaction:
+            return self._sme_upsert_retrying(vals, phone, company)
         try:
-            return self._sme_upsert_customer(values, company_id)
+            return self._sme_upsert_once(vals, phone, company)
         except OperationalError:
-            # A concurrent upsert of the same phone: Odoo 11 retries the call
-            # with a new cursor but would replay this attempt's pending
-            # recomputations on the old one. Forget them.
+            # A concurrent upsert of the same phone: the caller's retry (Odoo's
+            # RPC layer, queue_job) starts over with a new cursor but would
+            # replay this attempt's pending recomputations on the old one.
             self.env.clear()
             raise
 
     @api.model
-    def _sme_upsert_customer(self, values, company_id):
-        company = self.env["res.company"]._sme_company_for_call(company_id)
-        vals = self._sme_upsert_vals(values, company)
-        phone = self._sme_normalize_input_phone(values.get("phone"), company)
+    def _sme_upsert_retrying(self, vals, phone, company):
+        """Run the upsert in its own transaction, again in a fresh one when
+        it meets a concurrent transaction (at most UPSERT_TRIES times, with
+        short jittered waits), so that callers never see a serialization
+        failure.
+
+        Odoo runs transactions in REPEATABLE READ: the snapshot is fixed at
+        the first statement, so a retry inside the same transaction (a
+        savepoint) would not see what the other transaction committed; each
+        try starts a fresh transaction instead. Upserts of the same phone
+        queue on an advisory lock, taken as a session lock, handed over to
+        the fresh transaction and released when it ends: the queue forms
+        before the snapshot is taken, so the one that waited sees what the
+        one before it committed (a customer created, an update) instead of
+        failing on it."""
+        cr = self.env.cr
+        key = (UPSERT_LOCK_CLASS, zlib.crc32(("%d:%s" % (company.id, phone)).encode()) - 2 ** 31)
+        for attempt in range(1, UPSERT_TRIES + 1):
+            cr.execute("SELECT pg_advisory_lock(%s, %s)", key)
+            try:
+                cr.rollback()  # a fresh transaction: its snapshot comes after the wait
+                self.env.clear()
+                cr.execute("SELECT pg_advisory_xact_lock(%s, %s)", key)
+            finally:
+                cr.execute("SELECT pg_advisory_unlock(%s, %s)", key)
+            try:
+                return self._sme_upsert_once(vals, phone, company)
+            except OperationalError as error:
+                if error.pgcode not in RETRIED_PGCODES or attempt == UPSERT_TRIES:
+                    self.env.clear()  # Odoo's retry must not replay this try's recomputations
+                    raise
+                _logger.info("Upsert of %s met a concurrent transaction (%s), try %d of %d",
+                             phone, errorcodes.lookup(error.pgcode), attempt + 1, UPSERT_TRIES)
+            cr.rollback()
+            self.env.clear()
+            time.sleep(random.uniform(0, RETRY_BASE_WAIT * 2 ** attempt))
+
+    @api.model
+    def _sme_upsert_once(self, vals, phone, company):
         existing = self._sme_find_customer(phone, company)
         if existing:
+            vals = dict(vals)
             if not existing.active:
                 vals["active"] = True
             existing.write(vals)
@@ -84,12 +141,17 @@ class ResPartner(models.Model):
         """The customer with this phone (any spelling) in the company, or
         False. Returns ``{'id', 'name', 'phone', 'phone_e164', 'email',
         'active'}``; archived customers are found too."""
+        phone = check.text("phone", phone, 64)
+        if phone:
+            self._sme_refuse_control_characters("phone", phone)
         company = self.env["res.company"]._sme_company_for_call(company_id)
+        if not phone:
+            return False
         try:
             normalized = normalize_phone(phone, company._sme_phone_region())
         except InvalidPhone:
             return False
-        customer = self._sme_find_customer(normalized, company) if normalized else None
+        customer = self._sme_find_customer(normalized, company)
         if not customer:
             return False
         return {
@@ -103,58 +165,39 @@ class ResPartner(models.Model):
 
     @api.model
     def _sme_find_customer(self, normalized_phone, company):
+        """The company's customer (archived or not) with this phone. Never
+        matches on an empty phone: every partner without one would."""
+        if not normalized_phone:
+            return self.browse()
         return self.with_context(active_test=False).search([
             ("sme_phone_normalized", "=", normalized_phone),
             ("company_id", "=", company.id),
+            ("customer", "=", True),
+            ("parent_id", "=", False),
         ], limit=1)
 
     @api.model
     def _sme_normalize_input_phone(self, phone, company):
-        if not phone:
+        """The E.164 form of the phone a caller gives; refuses what is not
+        a usable phone (missing, blank, letters, control characters)."""
+        if check.is_empty(phone):
             raise UserError(_("A customer's phone number is required."))
+        phone = check.text("phone", phone, 64)
+        self._sme_refuse_control_characters("phone", phone)
         try:
-            return normalize_phone(phone, company._sme_phone_region())
+            normalized = normalize_phone(phone, company._sme_phone_region())
         except InvalidPhone:
-            raise UserError(_("'%s' is not a valid phone number.") % phone)
+            if any(char.isalpha() for char in phone):
+                raise UserError(_("'%s' is not a valid phone number: a phone number has no letters.")
+                                % phone.strip())
+            raise UserError(_("'%s' is not a valid phone number.") % phone.strip())
+        if not normalized:
+            raise UserError(_("A customer's phone number is required: '%s' has no digits.") % phone)
+        return normalized
 
     @api.model
-    def _sme_upsert_vals(self, values, company):
-        """Turn the caller's values into partner values, refusing unknown keys."""
-        vals = {}
-        unknown = []
-        for key, value in values.items():
-            if key in ("country_code", "state_code"):
-                continue
-            name = UPSERT_ALIASES.get(key, key)
-            if name in UPSERT_FIELDS:
-                vals[name] = value
-            else:
-                unknown.append(key)
-        if unknown:
-            raise UserError(_("Unknown customer fields: %s. Allowed: %s.") % (
-                ", ".join(sorted(unknown)),
-                ", ".join(sorted((UPSERT_FIELDS | set(UPSERT_ALIASES) | {"country_code", "state_code"})))))
-        if "name" in vals and not vals["name"]:
-            del vals["name"]
-        country = self._sme_country_from(values, company)
-        if country:
-            vals["country_id"] = country.id
-        if values.get("state_code"):
-            state = self.env["res.country.state"].search([
-                ("code", "=ilike", values["state_code"]),
-                ("country_id", "=", (country or company.country_id or self.env.ref("base.in")).id),
-            ], limit=1)
-            if not state:
-                raise UserError(_("Unknown state code '%s'.") % values["state_code"])
-            vals["state_id"] = state.id
-        return vals
-
-    @api.model
-    def _sme_country_from(self, values, company):
-        if values.get("country_code"):
-            country = self.env["res.country"].search(
-                [("code", "=ilike", values["country_code"])], limit=1)
-            if not country:
-                raise UserError(_("Unknown country code '%s'.") % values["country_code"])
-            return country
-        return None
+    def _sme_refuse_control_characters(self, argument, text):
+        control = first_control_character(text)
+        if control:
+            raise UserError(_("%s must not contain control characters: %s at position %d.")
+                            % (argument, code_point(control[1]), control[0] + 1))

@@ -11,6 +11,7 @@ CUSTOMER_EVENTS = [
     ("on_sme_invoice_overdue", "Invoice overdue"),
 ]
 MAX_PAGE_SIZE = 1000
+MAX_SEQUENCE = 2 ** 63 - 1  # what a PostgreSQL sequence can reach
 # Advisory lock class ("SME") whose keys are the event numbers in flight.
 IN_FLIGHT_LOCK_CLASS = 0x534D45
 
@@ -117,8 +118,10 @@ class SmeCustomerEvent(models.Model):
         """
         try:
             after_sequence, limit = int(after_sequence or 0), int(100 if limit is None else limit)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):  # lists, text, NaN, infinity
             raise UserError(_("after_sequence and limit must be whole numbers."))
+        if not 0 <= after_sequence <= MAX_SEQUENCE:
+            raise UserError(_("after_sequence must be between 0 and %d.") % MAX_SEQUENCE)
         if not 1 <= limit <= MAX_PAGE_SIZE:
             raise UserError(_("limit must be between 1 and %d.") % MAX_PAGE_SIZE)
         company = self.env["res.company"]._sme_company_for_call(company_id)

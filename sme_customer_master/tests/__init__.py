@@ -2,6 +2,9 @@ from . import test_install
 from . import test_tools
 from . import test_phone_identity
 from . import test_upsert
+from . import test_upsert_arguments
+from . import test_company_move
+from . import test_gst_fields
 from . import test_required_fields
 from . import test_invoice
 from . import test_events

@@ -1,5 +1,6 @@
-"""Two transactions upserting the same new phone at once end with one
-customer. Uses real, committed transactions on two database cursors."""
+"""Transactions upserting the same phone at once end with one customer,
+and every caller gets an answer. Uses real, committed transactions on
+several database cursors."""
 import threading
 import time
 import uuid
@@ -22,8 +23,10 @@ class TestConcurrentUpsert(common.TransactionCase):
     def tearDown(self):
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {"active_test": False})
-            env["res.partner"].search([("sme_phone_normalized", "=", self.phone)]).unlink()
             env["sme.customer.event"].search([("partner_id", "in", list(self.created_ids))]).unlink()
+            partners = env["res.partner"].search(["|", ("sme_phone_normalized", "=", self.phone),
+                                                  ("id", "in", list(self.created_ids))])
+            partners.unlink()
         super(TestConcurrentUpsert, self).tearDown()
 
     def _waiting_on_lock(self):
@@ -32,7 +35,11 @@ class TestConcurrentUpsert(common.TransactionCase):
                        " WHERE datname = current_database() AND wait_event_type = 'Lock'")
             return cr.fetchone()[0]
 
-    def test_second_transaction_retries_and_updates(self):
+    def test_second_transaction_waits_and_updates_in_the_same_call(self):
+        """The second upsert of a phone waits for the first (an advisory
+        lock taken before its snapshot) and then finds and updates the
+        customer the first created: no serialization failure reaches the
+        caller, who calls once."""
         outcome = {}
         cr_first = self.registry.cursor()
         try:
@@ -40,45 +47,118 @@ class TestConcurrentUpsert(common.TransactionCase):
             first = env_first["res.partner"].sme_upsert_customer(
                 {"name": "First Writer", "phone": self.phone})
             self.created_ids.add(first["id"])
-
-            def second_transaction():
-                with api.Environment.manage():
-                    run_second_transaction()
-
-            def run_second_transaction():
-                attempts = 0
-                while True:
-                    attempts += 1
-                    with self.registry.cursor() as cr:
-                        env = api.Environment(cr, SUPERUSER_ID, {})
-                        try:
-                            outcome["result"] = env["res.partner"].sme_upsert_customer(
-                                {"name": "Second Writer", "phone": self.phone})
-                            outcome["attempts"] = attempts
-                            return
-                        except OperationalError as error:
-                            # What Odoo's RPC layer does with a serialization failure.
-                            outcome.setdefault("errors", []).append(error.pgcode)
-                            cr.rollback()
-                            if attempts >= 3:
-                                raise
-
-            thread = threading.Thread(target=second_transaction)
-            thread.start()
-            deadline = time.time() + 20
-            while not self._waiting_on_lock() and time.time() < deadline:
-                time.sleep(0.1)
-            self.assertTrue(self._waiting_on_lock(), "the second upsert did not wait on the first")
+            thread = self._in_thread(outcome, {"name": "Second Writer", "phone": self.phone})
+            self._wait_until_blocked()
             cr_first.commit()
         finally:
             cr_first.close()
         thread.join(30)
         self.assertFalse(thread.is_alive())
-        self.assertEqual(outcome.get("errors"), [errorcodes.SERIALIZATION_FAILURE])
+        self.assertNotIn("error", outcome)
         self.assertEqual(outcome["result"], {"id": first["id"], "is_new": False})
+        self.assertEqual(self._names(), [("Second Writer",)])
+
+    def test_many_concurrent_upserts_of_one_new_phone(self):
+        outcomes = [{} for _n in range(8)]
+        barrier = threading.Barrier(len(outcomes))
+        threads = [self._in_thread(outcome, {"name": "Racer %d" % n, "phone": self.phone}, barrier)
+                   for n, outcome in enumerate(outcomes)]
+        for thread in threads:
+            thread.join(60)
+        self.assertEqual([o.get("error") for o in outcomes], [None] * len(outcomes))
+        self.created_ids.update(o["result"]["id"] for o in outcomes)
+        self.assertEqual(len(self.created_ids), 1)
+        self.assertEqual(sorted(o["result"]["is_new"] for o in outcomes), [False] * 7 + [True])
+        self.assertEqual(len(self._names()), 1)
+
+    def test_concurrent_update_of_the_customer_is_retried_in_the_call(self):
+        """Another transaction (a user saving the form) updates the customer
+        while the upsert waits for its row: REPEATABLE READ makes the
+        upsert's update fail; the upsert retries in a fresh transaction."""
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            created = env["res.partner"].sme_upsert_customer({"name": "Asha Rao", "phone": self.phone})
+        self.created_ids.add(created["id"])
+        outcome = {}
+        cr_user = self.registry.cursor()
+        try:
+            api.Environment(cr_user, SUPERUSER_ID, {})["res.partner"].browse(created["id"]).write(
+                {"city": "Pune"})
+            thread = self._in_thread(outcome, {"name": "Asha Rao-Kulkarni", "phone": self.phone})
+            self._wait_until_blocked()
+            cr_user.commit()
+        finally:
+            cr_user.close()
+        thread.join(30)
+        self.assertNotIn("error", outcome)
+        self.assertEqual(outcome["result"], {"id": created["id"], "is_new": False})
+        with self.registry.cursor() as cr:
+            cr.execute("SELECT name, city FROM res_partner WHERE id = %s", (created["id"],))
+            self.assertEqual(cr.fetchall(), [("Asha Rao-Kulkarni", "Pune")])
+
+    def test_inside_a_callers_transaction_the_conflict_goes_to_the_caller(self):
+        """An upsert that did not begin the transaction never ends it (the
+        caller's work would be lost): it reports the conflict as a
+        serialization failure, for the caller's retry (Odoo's RPC layer,
+        queue_job)."""
+        cr_first = self.registry.cursor()
+        cr_caller = self.registry.cursor()
+        try:
+            env_caller = api.Environment(cr_caller, SUPERUSER_ID, {})
+            earlier = env_caller["res.partner"].create({"name": "Earlier work", "customer": False})
+            self.created_ids.add(earlier.id)
+            first = api.Environment(cr_first, SUPERUSER_ID, {})["res.partner"].sme_upsert_customer(
+                {"name": "First Writer", "phone": self.phone})
+            self.created_ids.add(first["id"])
+            outcome = {}
+
+            def caller():
+                with api.Environment.manage():
+                    try:
+                        env_caller["res.partner"].sme_upsert_customer(
+                            {"name": "Second Writer", "phone": self.phone})
+                    except OperationalError as error:
+                        outcome["error"] = error.pgcode
+
+            thread = threading.Thread(target=caller)
+            thread.start()
+            self._wait_until_blocked()
+            cr_first.commit()
+            thread.join(30)
+            self.assertEqual(outcome.get("error"), errorcodes.SERIALIZATION_FAILURE)
+            self.assertTrue(earlier.exists(), "the caller's earlier work was rolled back")
+        finally:
+            cr_caller.rollback()
+            cr_caller.close()
+            cr_first.close()
+
+    def _in_thread(self, outcome, values, barrier=None):
+        """Upserts ``values`` on a fresh cursor, as one XML-RPC call does."""
+        def run():
+            with api.Environment.manage():
+                if barrier:
+                    barrier.wait()
+                try:
+                    with self.registry.cursor() as cr:
+                        outcome["result"] = api.Environment(cr, SUPERUSER_ID, {})[
+                            "res.partner"].sme_upsert_customer(values)
+                except Exception as error:  # reported by the test
+                    outcome["error"] = repr(error)
+
+        thread = threading.Thread(target=run)
+        thread.start()
+        return thread
+
+    def _wait_until_blocked(self):
+        deadline = time.time() + 20
+        while not self._waiting_on_lock() and time.time() < deadline:
+            time.sleep(0.05)
+        self.assertTrue(self._waiting_on_lock(), "the second transaction did not wait on the first")
+
+    def _names(self):
         with self.registry.cursor() as cr:
             cr.execute("SELECT name FROM res_partner WHERE sme_phone_normalized = %s", (self.phone,))
-            self.assertEqual(cr.fetchall(), [("Second Writer",)])
+            return cr.fetchall()
 
 
 class TestOutboxLocks(common.TransactionCase):

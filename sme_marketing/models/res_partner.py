@@ -1,5 +1,10 @@
 from odoo import api, fields, models
 
+from odoo.addons.sme_customer_master.tools import arguments as check
+
+# Longer than any code, spelled with dashes and spaces ("K7QX - M2PA").
+MAX_CODE_LENGTH = 32
+
 
 class ResPartner(models.Model):
     """Marketing data hangs off the customer by id; nothing of the customer
@@ -19,11 +24,16 @@ class ResPartner(models.Model):
     @api.model
     def sme_upsert_customer(self, values, company_id=None, referral_code=None):
         """The customer master's upsert, plus an optional ``referral_code``
-        (argument, or key of ``values``): when given, the answer also holds
-        ``'referral': {'status', 'reason', 'referral_id'}``."""
+        (argument, or key of ``values``; a text of at most 32 characters):
+        when given, the answer also holds ``'referral': {'status', 'reason',
+        'referral_id'}``."""
+        # Checked in Python only: the master's upsert must be the first to
+        # use the cursor to be able to retry in a fresh transaction.
+        referral_code = check.text("referral_code", referral_code, MAX_CODE_LENGTH)
         if isinstance(values, dict) and "referral_code" in values:
             values = dict(values)
-            referral_code = values.pop("referral_code") or referral_code
+            referral_code = check.text("referral_code", values.pop("referral_code"),
+                                       MAX_CODE_LENGTH) or referral_code
         result = super(ResPartner, self).sme_upsert_customer(values, company_id)
         if referral_code:
             partner = self.browse(result["id"])

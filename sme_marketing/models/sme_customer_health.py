@@ -3,6 +3,7 @@ from datetime import timedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.sme_customer_master.tools import arguments as check
 from odoo.addons.sme_customer_master.tools.clock import sme_today
 
 from ..tools import health_formulas as formulas
@@ -10,6 +11,7 @@ from ..tools.referral_codes import new_referral_code
 
 SEGMENTS = [("healthy", "Healthy"), ("at_risk", "At risk"), ("critical", "Critical")]
 POSTED_SCORES = ("support", "usage")
+MAX_REASON_LENGTH = 256
 
 
 class SmeCustomerHealth(models.Model):
@@ -144,14 +146,15 @@ class SmeCustomerHealth(models.Model):
         Returns the profile: ``{'partner_id', 'overall_score', 'segment',
         'payment_score', 'engagement_score', 'support_score', 'usage_score'}``.
         """
+        reason = check.text("reason", reason, MAX_REASON_LENGTH)
         health = self._sme_profile_for_call(partner_id, company_id)
         if not isinstance(scores, dict) or not scores or set(scores) - set(POSTED_SCORES):
             raise UserError(_("Scores must be a dictionary with 'support' and/or 'usage'."))
         values = {}
         for name, value in scores.items():
             if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 100:
-                raise UserError(_("The %s score must be a whole number from 0 to 100, not %r.")
-                                % (name, value))
+                raise UserError(_("The %s score must be a whole number from 0 to 100, not %s.")
+                                % (name, check.describe(value)))
             values["%s_score" % name] = value
             values["%s_known" % name] = True
         health._sme_write_scores(values, reason or _("Posted by an external system"))
@@ -160,6 +163,7 @@ class SmeCustomerHealth(models.Model):
     @api.model
     def sme_record_campaign_response(self, partner_id, reason="", company_id=None):
         """Count a campaign response of the customer (engagement, 90 days)."""
+        reason = check.text("reason", reason, MAX_REASON_LENGTH)
         health = self._sme_profile_for_call(partner_id, company_id)
         self.env["sme.customer.health.history"].sudo().create({
             "health_id": health.id, "kind": "campaign_response", "score": "engagement",
@@ -169,8 +173,9 @@ class SmeCustomerHealth(models.Model):
 
     @api.model
     def _sme_profile_for_call(self, partner_id, company_id):
+        partner_id = check.record_id("partner_id", partner_id, required=True)
         company = self.env["res.company"]._sme_company_for_call(company_id)
-        partner = self.env["res.partner"].browse(int(partner_id)).exists()
+        partner = self.env["res.partner"].browse(partner_id).exists()
         if not partner or partner.company_id != company or not partner._sme_is_master_customer():
             raise UserError(_("Customer %s does not exist in %s.") % (partner_id, company.name))
         partner.check_access_rule("read")

@@ -3,3 +3,4 @@ from . import test_formulas
 from . import test_health
 from . import test_referrals
 from . import test_onboarding
+from . import test_rpc_arguments
