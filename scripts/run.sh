@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The README's run command: sets up what is missing, creates (or reuses) the
 # demo database with l10n_in, the SME Hub addons and demo data, and starts
-# Odoo in the foreground with queue_job's job runner on http://localhost:8069.
+# Odoo in the foreground with queue_job's job runner on http://localhost:8069,
+# set up for real use (worker processes, connection pools and limits from
+# odoo_server_args in scripts/lib.sh; README "Running for real use").
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$ROOT/scripts/lib.sh"
@@ -10,6 +12,7 @@ bash "$ROOT/scripts/setup.sh"
 
 DEMO_DB="${SME_DEMO_DB:-sme_demo}"
 PORT="${SME_HTTP_PORT:-8069}"
+LONGPOLLING_PORT="${SME_LONGPOLLING_PORT:-$((PORT + 3))}"
 mkdir -p "$ROOT/.data"
 addons_hash="$(cd "$ROOT" && find sme_* -type f ! -name '*.pyc' -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1)"
 hash_file="$ROOT/.data/$DEMO_DB.addons.sha256"
@@ -51,9 +54,11 @@ cat <<MSG
   Marg sandbox:           http://127.0.0.1:9020/
   Zoho Books sandbox:     http://127.0.0.1:9030/  (the demo connection is connected by OAuth at start)
   QuickBooks sandbox:     http://127.0.0.1:9040/  (likewise; "Reconnect" on the form shows the consent round trip)
+  server settings:        $(odoo_server_args | tr '\n' ' ')
   (Ctrl-C stops the server)
 
 MSG
-env PATH="$TOOLS/node_modules/.bin:$PATH" "$VENV/bin/python" "$ROOT/scripts/odoo-bin" \
-    -c "$ODOO_CONF" -d "$DEMO_DB" --db-filter "^$DEMO_DB\$" \
-    --http-port "$PORT" --load web,queue_job
+# queue_job's runner starts in the main process (server_wide_modules) and
+# hands jobs to the HTTP workers, within the channels of odoo.conf.
+odoo_serve -d "$DEMO_DB" --db-filter "^$DEMO_DB\$" \
+    --http-port "$PORT" --longpolling-port "$LONGPOLLING_PORT" --load web,queue_job

@@ -128,10 +128,17 @@ secret_key() {
 }
 
 write_config() {
-    local site
+    local site key
     site="$("$VENV/bin/python" -c 'import os, odoo; print(os.path.dirname(odoo.__file__))')"
-    cat > "$ODOO_CONF" <<EOF
+    key="$(secret_key)"
+    # It holds the credentials' key: readable by its owner only. Written
+    # beside it and moved into place, so a server starting meanwhile never
+    # reads half a file.
+    local tmp="$ODOO_CONF.$$.tmp"
+    (umask 077 && cat > "$tmp") <<EOF
 ; Written by scripts/setup.sh; edit scripts/setup.sh instead (this file is git-ignored).
+; scripts/run.sh adds the settings for real use (workers, db_maxconn, limits)
+; on its command line: odoo_server_args in scripts/lib.sh.
 [options]
 addons_path = $ROOT,$site/addons
 db_host = $PGHOST
@@ -140,7 +147,7 @@ db_user = $ODOO_DB_USER
 db_password = $ODOO_DB_PASSWORD
 data_dir = $ROOT/.data
 admin_passwd = ${SME_MASTER_PASSWORD:-admin}
-sme_hub_secret_key = $(secret_key)
+sme_hub_secret_key = $key
 list_db = True
 http_port = 8069
 server_wide_modules = web,queue_job
@@ -148,8 +155,11 @@ log_level = info
 
 [queue_job]
 ; One request at a time to single-threaded accounting servers such as Tally.
+; Jobs run inside the HTTP workers: root's capacity (2) stays below the
+; number of workers run.sh starts (2 per core), so users always get one.
 channels = root:2,root.sme_accounting:2,root.sme_accounting.tally:1,root.sme_accounting.zoho:1,root.sme_accounting.quickbooks:1,root.sme_accounting.busy:1,root.sme_accounting.marg:1
 EOF
+    mv -f "$tmp" "$ODOO_CONF"
 }
 
 main() {

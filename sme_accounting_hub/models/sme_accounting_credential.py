@@ -1,8 +1,12 @@
+import logging
+
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import config
 
 from ..tools import secrets
+
+_logger = logging.getLogger(__name__)
 
 
 class SmeAccountingCredential(models.Model):
@@ -32,6 +36,17 @@ class SmeAccountingCredential(models.Model):
     @api.multi
     def export_data(self, fields_to_export, raw_data=False):
         raise AccessError(_("Stored credentials cannot be exported."))
+
+    @api.model_cr
+    def init(self):
+        # At install and update: with no key configured, make the data
+        # directory's key now (and log where it is), not on the first secret
+        # stored. An install never fails for it: storing a secret would then
+        # tell the user what is wrong.
+        try:
+            secrets.load_key(config)
+        except secrets.SecretKeyError as error:
+            _logger.warning("%s", error)
 
     @api.model
     def _key(self):
