@@ -14,3 +14,4 @@ from . import sme_accounting_trial_balance_line
 from . import sme_accounting_backend_invoices
 from . import sme_accounting_backend_vouchers_in
 from . import res_partner
+from . import queue_job

@@ -3,9 +3,11 @@ from datetime import timedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import config
 
 from ..connectors.base import ConnectorError
 from ..connectors.redact import redact
+from ..tools import secrets
 
 
 SYSTEMS = [("tally", "Tally"), ("zoho", "Zoho Books"), ("quickbooks", "QuickBooks Online"),
@@ -81,6 +83,9 @@ class SmeAccountingBackend(models.Model):
     refresh_token = fields.Char(compute="_compute_secrets", inverse="_inverse_refresh_token",
                                 string="Refresh token")
     secrets_set = fields.Char(compute="_compute_secrets", string="Credentials stored")
+    key_location = fields.Char(compute="_compute_key_location", string="Encryption key",
+                               groups="base.group_system",
+                               help="Where the key that encrypts the credentials lives (never in the database).")
     log_count = fields.Integer(compute="_compute_counts")
     binding_count = fields.Integer(compute="_compute_counts")
     conflict_count = fields.Integer(compute="_compute_counts")
@@ -117,6 +122,19 @@ class SmeAccountingBackend(models.Model):
                 backend[name] = False  # never shown, never returned by read()
             names = [name for _id, backend_id, name, _token in stored if backend_id == backend.id]
             backend.secrets_set = ", ".join(sorted(names)) if names else _("none")
+
+    @api.multi
+    def _compute_key_location(self):
+        try:
+            source, path = secrets.key_source(config)
+            text = {"environment": _("The SME_HUB_SECRET_KEY environment variable"),
+                    "config": _("The Odoo config file (sme_hub_secret_key)"),
+                    "data_dir": _("Made by the hub in %s, as the Odoo config has no key: back this file up "
+                                  "with the database") % path}[source]
+        except secrets.SecretKeyError as error:
+            text = str(error)
+        for backend in self:
+            backend.key_location = text
 
     def _inverse_secret(self, name):
         for backend in self:

@@ -25,6 +25,8 @@ MAX_ATTEMPTS = 14
 # of its uuid for as long as its transaction runs, so a job left 'started'
 # whose lock is free was interrupted (its server died) and can be requeued.
 RUNNING_JOB_LOCK = 0x534D45
+# A job interrupted this many times is failed with the reason, not queued again.
+MAX_INTERRUPTIONS = 3
 # Entities this hub can pull today, and which model each exported record syncs as.
 PULL_ENTITIES = ("customers", "accounts", "invoices", "payments", "journals", "bank", "trial_balance")
 EXPORT_ENTITY = {"res.partner": "customers", "account.invoice": "invoices",
@@ -250,17 +252,32 @@ class SmeAccountingBackend(models.Model):
         stuck = self.env["queue.job"].sudo().search([
             ("model_name", "=", self._name), ("state", "in", ("started", "enqueued")), "|",
             ("date_started", "<", limit), "&", ("date_started", "=", False), ("date_enqueued", "<", limit)])
-        requeued = self.env["queue.job"]
+        requeued = given_up = self.env["queue.job"]
         for queued in stuck:
             self.env.cr.execute("SELECT pg_try_advisory_xact_lock(%s, hashtext(%s))",
                                 (RUNNING_JOB_LOCK, queued.uuid))
             if self.env.cr.fetchone()[0]:
-                requeued |= queued
-        if requeued:
-            requeued.requeue()
-            for backend in self.browse(set(sum((queued.record_ids for queued in requeued), []))).exists():
+                if queued.sme_interruptions + 1 >= MAX_INTERRUPTIONS:
+                    given_up |= queued
+                else:
+                    requeued |= queued
+        for queued in requeued:
+            queued.sme_interruptions += 1
+        requeued.requeue()
+        # A job killed again and again is killed by something that will not
+        # go away by itself (the server's time limit on a very long pull).
+        reason = _("Interrupted %d times while it ran (a server stop, or a pull longer than the server's "
+                   "time limit, limit_time_real): not queued again. Raise the limit for a large first import, "
+                   "then requeue it.") % MAX_INTERRUPTIONS
+        given_up.write({"state": "failed", "exc_info": reason, "sme_interruptions": MAX_INTERRUPTIONS})
+        for backend in self.browse(set(sum(((requeued | given_up).mapped("record_ids")), []))).exists():
+            mine = lambda jobs: jobs.filtered(lambda q: backend.id in q.record_ids)  # noqa: E731
+            if mine(requeued):
                 backend.message_post(body=_("%d sync job(s) interrupted by a server stop were queued again.")
-                                     % len(requeued.filtered(lambda q: backend.id in q.record_ids)))
+                                     % len(mine(requeued)))
+            if mine(given_up):
+                backend.sudo().write({"last_error": reason})
+                backend.message_post(body=reason)
         return len(requeued)
 
     @api.multi
@@ -399,10 +416,12 @@ class SmeAccountingBackend(models.Model):
                         "Add the phone in Odoo or in the ledger.") % (customer.name, partner.display_name)})
         return partner, "created"
 
-    @staticmethod
-    def _writable(values, partner):
-        """An update never clears what Odoo knows, and keeps Odoo's phone
-        spelling when it is the same number."""
+    @api.multi
+    def _writable(self, values, partner):
+        """Partner values from a record there, checked by the customer
+        master as its upsert checks them (a refusal is a failure line, never
+        a bad value stored). An update never clears what Odoo knows, and
+        keeps Odoo's phone spelling when it is the same number."""
         values = dict(values)
         if values.get("phone") and partner.sme_phone_normalized:
             try:
@@ -412,17 +431,7 @@ class SmeAccountingBackend(models.Model):
                 same = False
             if same:
                 values.pop("phone")
-        if "gstin" in values:
-            values["vat"] = values.pop("gstin")
-        if "gst_treatment" in values:
-            values["sme_gst_treatment"] = values.pop("gst_treatment")
-        if "place_of_supply" in values:
-            state = partner.env["res.country.state"].sudo().search([
-                ("country_id", "=", partner.env.ref("base.in").id), ("code", "=ilike", values.pop("place_of_supply"))],
-                limit=1)
-            if state:
-                values["sme_place_of_supply_id"] = state.id
-        return values
+        return partner._sme_upsert_vals(values, self.company_id)
 
     @api.multi
     def _changes(self, partner, values):

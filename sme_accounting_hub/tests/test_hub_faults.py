@@ -71,6 +71,14 @@ class TestInterruptedJobs(HubCase):
         self.assertEqual(queued.state, "pending")
         self.assertIn("interrupted", self.backend.message_ids[0].body)
 
+    def test_a_job_killed_again_and_again_is_failed_with_the_reason(self):
+        queued = self.started_long_ago()
+        queued.sme_interruptions = jobs.MAX_INTERRUPTIONS - 1
+        self.assertEqual(self.env["sme.accounting.backend"]._cron_sme_requeue_interrupted_jobs(), 0)
+        self.assertEqual(queued.state, "failed")
+        self.assertIn("limit_time_real", queued.exc_info)
+        self.assertIn("Interrupted %d times" % jobs.MAX_INTERRUPTIONS, self.backend.last_error)
+
     def test_a_running_job_is_left_alone(self):
         queued = self.started_long_ago()
         # The job's own transaction holds its lock while it runs.
