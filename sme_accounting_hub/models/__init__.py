@@ -13,5 +13,6 @@ from . import sme_accounting_trial_balance
 from . import sme_accounting_trial_balance_line
 from . import sme_accounting_backend_invoices
 from . import sme_accounting_backend_vouchers_in
+from . import sme_accounting_backend_dry_run
 from . import res_partner
 from . import queue_job

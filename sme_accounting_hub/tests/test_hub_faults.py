@@ -472,3 +472,26 @@ class TestChartOfAccountsMatching(HubCase):
         notes = log.line_ids.filtered(lambda l: l.level == "warning")
         self.assertEqual(len(notes), created, "each account that had to be created says so")
         self.assertTrue(all("Ledger mapping" in note.reason for note in notes))
+
+
+class TestDryRun(HubCase):
+
+    def test_a_dry_run_says_what_a_first_pull_would_do_and_writes_nothing(self):
+        self.customer("Asha Rao", "9876543210")
+        company = tally_company(self)
+        company.save_ledger({"NAME": "Typo Traders", "PARENT": "Sundry Debtors", "LEDGERMOBILE": "12345"}, "Create")
+        company.save_ledger({"NAME": "A. Rao (old ledger)", "PARENT": "Sundry Debtors",
+                             "LEDGERMOBILE": "98765 43210"}, "Create")
+        partners = self.Partner.search_count([])
+        report = self.backend._dry_run_customers()
+        self.assertEqual(sorted(name for name, _d in report["created"]),
+                         ["Deshmukh & Sons", "Gupta Electricals", "Walk-in Customers"])
+        self.assertEqual(report["phone"], [("Asha Rao", "Asha Rao")])
+        self.assertEqual(report["conflict"], [("A. Rao (old ledger)", "same customer as 'Asha Rao'")])
+        self.assertEqual([name for name, _d in report["failing"]], ["Typo Traders"])
+        self.assertIn("not a valid phone number", report["failing"][0][1])
+        self.assertEqual(self.Partner.search_count([]), partners, "nothing written")
+        self.assertFalse(self.env["sme.accounting.binding"].search([("backend_id", "=", self.backend.id)]))
+        text = self.env["sme.accounting.message"].browse(self.backend.action_dry_run()["res_id"]).message
+        self.assertIn("6 customers there", text)
+        self.assertIn("3 would be created", text)
