@@ -8,8 +8,9 @@ envelopes (both dialects, UTF-8 or UTF-16) and answers in the shapes real
 TallyPrime answers have (shared/real-samples/tally): the ``<DESC><CMPINFO>``
 counter block in every collection and import answer, voucher types with
 RESERVEDNAME and PARENT (renamed and user types), ledgers flat or in
-TallyPrime 3's dated lists, vouchers in accounting or invoice view (stock
-lines with their ledgers, debits negative), ``&#4;`` and raw ``\\x05``.
+TallyPrime 3's dated lists, with their GST registration type, vouchers in
+accounting or invoice view (stock lines with their ledgers, debits
+negative) with their bill-wise allocations, ``&#4;`` and raw ``\\x05``.
 One request at a time, as Tally serves them. ``/_sandbox/...`` is the
 sandbox's own control API (never part of Tally): faults (see FAULTS),
 settings (see SETTINGS_DEFAULTS; a seed's ``settings`` apply at start),
@@ -83,6 +84,17 @@ def _stub(parent, tag):
 
 def _logical(value):
     return "Yes" if value else "No"
+
+
+def _registration_type(record):
+    """A ledger's GST registration type as Tally keeps it: the one it was
+    given, else, for a party ledger, Regular with a GSTIN and
+    Unregistered/Consumer without (TallyPrime's defaults)."""
+    if record.get("GSTREGISTRATIONTYPE"):
+        return record["GSTREGISTRATIONTYPE"]
+    if record.get("PARENT") in ("Sundry Debtors", "Sundry Creditors"):
+        return "Regular" if record.get("PARTYGSTIN") else "Unregistered/Consumer"
+    return None
 
 
 def _quantity(value, unit):
@@ -237,6 +249,8 @@ class TallySandbox(object):
             self._prime3_ledger_fields(ledger, record)
         else:
             self._flat_ledger_fields(ledger, record)
+        _sub(ledger, "ISSEZPARTY", _logical(str(record.get("ISSEZPARTY") or "").lower() in ("yes", "true")),
+             TYPE="Logical")
         _sub(ledger, "OPENINGBALANCE", "%.2f" % float(record.get("OPENINGBALANCE") or 0), TYPE="Amount")
         _sub(ledger, "CLOSINGBALANCE", "%.2f" % company.closing_balance(record["NAME"]), TYPE="Amount")
         _sub(ledger, "ALTERID", " %d" % record["ALTERID"], TYPE="Number")
@@ -254,6 +268,7 @@ class TallySandbox(object):
         for tag in ("LEDSTATENAME", "PINCODE", "PARTYGSTIN", "LEDGERPHONE", "LEDGERMOBILE", "EMAIL",
                     "COUNTRYNAME"):
             _sub(ledger, tag, record.get(tag) or "")
+        _sub(ledger, "GSTREGISTRATIONTYPE", _registration_type(record) or "")
 
     @staticmethod
     def _prime3_ledger_fields(ledger, record):
@@ -269,8 +284,7 @@ class TallySandbox(object):
         registrations = record.get("GSTREG") or (
             [{"APPLICABLEFROM": record.get("APPLICABLEFROM") or DEFAULT_APPLICABLE_FROM,
               "GSTIN": record.get("PARTYGSTIN"),
-              "GSTREGISTRATIONTYPE": record.get("GSTREGISTRATIONTYPE")
-              or ("Regular" if record.get("PARTYGSTIN") else "Unregistered/Consumer"),
+              "GSTREGISTRATIONTYPE": _registration_type(record),
               "PLACEOFSUPPLY": record.get("LEDSTATENAME")}]
             if record.get("PARENT") in ("Sundry Debtors", "Sundry Creditors") else [])
         for entry in registrations:
@@ -311,14 +325,22 @@ class TallySandbox(object):
                     _sub(contact, tag, entry[tag])
 
     @staticmethod
-    def _entry(parent, tag, ledger, amount, positive, party=False):
+    def _entry(parent, tag, ledger, amount, positive, party=False, bills=None):
+        """One ledger entry; ``bills`` its bill-wise allocations (the
+        invoice numbers a receipt pays, "New Ref" of a sales invoice)."""
         entry = _sub(parent, tag)
         _sub(entry, "LEDGERNAME", ledger, TYPE="String")
         _sub(entry, "ISDEEMEDPOSITIVE", _logical(positive), TYPE="Logical")
         _sub(entry, "ISPARTYLEDGER", _logical(party), TYPE="Logical")
         _sub(entry, "ISLASTDEEMEDPOSITIVE", _logical(positive), TYPE="Logical")
         _sub(entry, "AMOUNT", "%.2f" % amount, TYPE="Amount")
-        _stub(entry, "BILLALLOCATIONS.LIST")
+        for bill in bills or []:
+            allocation = _sub(entry, "BILLALLOCATIONS.LIST")
+            _sub(allocation, "NAME", bill["NAME"], TYPE="String")
+            _sub(allocation, "BILLTYPE", bill.get("BILLTYPE") or "Agst Ref")
+            _sub(allocation, "AMOUNT", "%.2f" % float(bill.get("AMOUNT", amount)), TYPE="Amount")
+        if not bills:
+            _stub(entry, "BILLALLOCATIONS.LIST")
         _stub(entry, "COSTTRACKALLOCATIONS.LIST")
         return entry
 
@@ -344,6 +366,7 @@ class TallySandbox(object):
         _sub(voucher, "ALTERID", " %d" % record["ALTERID"], TYPE="Number")
         _sub(voucher, "MASTERID", " %d" % record["MASTERID"], TYPE="Number")
         party = record.get("PARTYLEDGERNAME")
+        bills = record.get("BILLS") or {}
         wanted = (lambda name: fetch is None or name in fetch)
         day_book_style = invoice and self.settings["voucher_lists"] == "invoice_view"
         if invoice and (wanted("ALLINVENTORYENTRIES") or wanted("INVENTORYENTRIES") or day_book_style):
@@ -351,19 +374,22 @@ class TallySandbox(object):
                 self._inventory_element(voucher, item)
         if invoice and (wanted("LEDGERENTRIES") or day_book_style):
             for ledger, amount, positive in record.get("LEDGER_ENTRIES", record["ENTRIES"]):
-                self._entry(voucher, "LEDGERENTRIES.LIST", ledger, amount, positive, ledger == party)
+                self._entry(voucher, "LEDGERENTRIES.LIST", ledger, amount, positive, ledger == party,
+                            bills.get(ledger))
         if wanted("ALLLEDGERENTRIES") and not day_book_style:
             if invoice:
                 self._all_entries_of_invoice(voucher, record, party)
             else:
                 for ledger, amount, positive in record["ENTRIES"]:
-                    self._entry(voucher, "ALLLEDGERENTRIES.LIST", ledger, amount, positive, ledger == party)
+                    self._entry(voucher, "ALLLEDGERENTRIES.LIST", ledger, amount, positive, ledger == party,
+                                bills.get(ledger))
 
     def _all_entries_of_invoice(self, voucher, record, party):
         """An invoice's complete lines: its ledger entries, then one entry per
         ledger its stock lines post to, with those lines inside."""
         for ledger, amount, positive in record.get("LEDGER_ENTRIES", []):
-            self._entry(voucher, "ALLLEDGERENTRIES.LIST", ledger, amount, positive, ledger == party)
+            self._entry(voucher, "ALLLEDGERENTRIES.LIST", ledger, amount, positive, ledger == party,
+                        (record.get("BILLS") or {}).get(ledger))
         by_ledger = {}
         for item in record.get("INVENTORY") or []:
             if item.get("ledger"):
@@ -464,7 +490,7 @@ class TallySandbox(object):
     def _ledger_values(element):
         values = {"NAME": element.get("NAME") or _text(element, "NAME.LIST/NAME")}
         for tag in ("PARENT", "LEDGERPHONE", "LEDGERMOBILE", "EMAIL", "PARTYGSTIN", "LEDSTATENAME",
-                    "PINCODE", "COUNTRYNAME"):
+                    "PINCODE", "COUNTRYNAME", "GSTREGISTRATIONTYPE"):
             value = _text(element, tag)
             if value is not None:
                 values[tag] = value
@@ -528,6 +554,15 @@ class TallySandbox(object):
         if inventory:
             values.update(INVENTORY=inventory, LEDGER_ENTRIES=ledger_entries, ISINVOICE=True)
         values["ENTRIES"] = entries
+        bills = {}
+        for entry in list(element.iterfind("ALLLEDGERENTRIES.LIST")) + list(element.iterfind("LEDGERENTRIES.LIST")):
+            for bill in entry.iterfind("BILLALLOCATIONS.LIST"):
+                if _text(bill, "NAME") and _text(entry, "LEDGERNAME"):
+                    bills.setdefault(_text(entry, "LEDGERNAME"), []).append({
+                        "NAME": _text(bill, "NAME"), "BILLTYPE": _text(bill, "BILLTYPE") or "Agst Ref",
+                        "AMOUNT": float(_text(bill, "AMOUNT") or _text(entry, "AMOUNT") or 0)})
+        if bills:
+            values["BILLS"] = bills
         return values
 
     def _import_response(self, counts, errors, company=None):

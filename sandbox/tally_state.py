@@ -14,7 +14,9 @@ negative; ISDEEMEDPOSITIVE is usually "amount < 0" but not always: a TDS
 line of an expense voucher is deemed positive and credited). An
 invoice-view voucher also has INVENTORY (its stock lines, each with the
 ledger its amount posts to) and LEDGER_ENTRIES (its lines other than the
-stock lines' ledgers); its ENTRIES hold both.
+stock lines' ledgers); its ENTRIES hold both. BILLS, when a line has
+bill-wise details, is ``{ledger: [{NAME, BILLTYPE, AMOUNT}]}`` (the
+invoice numbers a receipt pays, an invoice's "New Ref").
 """
 import json
 import threading
@@ -205,7 +207,7 @@ def _seed_entry(line):
 
 def voucher_from_seed(voucher):
     """A seed's voucher (``{"date", "type", "number", "party", "entries":
-    [{"ledger", "amount", "deemed_positive"?}], "inventory": [{"item",
+    [{"ledger", "amount", "deemed_positive"?, "bills"?}], "inventory": [{"item",
     "qty", "unit", "rate", "amount", "ledger"?, "gst_rate"?}], "view"?}``,
     amounts signed as Tally signs them) as the sandbox keeps it."""
     ledger_entries = [_seed_entry(line) for line in voucher.get("entries", [])]
@@ -228,6 +230,16 @@ def voucher_from_seed(voucher):
         values["ISOPTIONAL"] = True
     if voucher.get("class"):
         values["CLASSNAME"] = voucher["class"]
+    # Bill-wise details of a line: ``"bills": [{"name", "type"?, "amount"?}]``
+    # (a receipt's "Agst Ref" to the invoices it pays; the amount is the line's).
+    bills = {}
+    for line in voucher.get("entries", []):
+        for bill in line.get("bills") or []:
+            bills.setdefault(line["ledger"], []).append({
+                "NAME": bill["name"], "BILLTYPE": bill.get("type") or "Agst Ref",
+                "AMOUNT": float(bill.get("amount", line["amount"]))})
+    if bills:
+        values["BILLS"] = bills
     return values
 
 

@@ -349,7 +349,12 @@ class ZohoHandler(JsonHandler):
             row["taxes"] = [{"tax_name": name, "tax_amount": round(amount, 2)} for name, amount in sorted(taxes.items())]
             row["tax_total"] = round(sum(t["tax_amount"] for t in row["taxes"]), 2)
             row["total"] = round(row["sub_total"] + row["tax_total"], 2)
-            row.setdefault("balance", row["total"])
+            if current is None:
+                row.setdefault("balance", row["total"])
+            else:
+                # An edited document still owes its new total less what was paid on it.
+                paid = round(float(current.get("total") or 0) - float(current.get("balance") or 0), 2)
+                row["balance"] = round(row["total"] - paid, 2)
             row.setdefault("status", "sent")
         if collection == "customerpayments" and current is None:
             for applied in row.get("invoices") or []:

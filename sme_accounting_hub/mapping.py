@@ -3,6 +3,7 @@ backend's mapping fields name the accounts (Tally ledgers) to use."""
 from odoo.addons.sme_customer_master.tools import InvalidPhone, normalize_phone
 
 from .connectors.base import Customer, Voucher, VoucherItem, VoucherLine
+from .connectors.zoho.gst import state_number
 
 
 def customer_from_partner(partner):
@@ -34,7 +35,7 @@ def partner_values_from_customer(customer, company):
         "country_id": country.id,
         "state_id": state.id,
         "gst_treatment": customer.gst_treatment,
-        "place_of_supply": (customer.place_of_supply or "").upper() or None,
+        "place_of_supply": _indian_state(company, customer.place_of_supply).code or None,
     }
     return {key: value for key, value in values.items() if value}
 
@@ -71,8 +72,36 @@ def _state(company, name_or_code, country):
     country = country or company.country_id or company.env.ref("base.in")
     if not text:
         return State.browse()
-    return State.search([("country_id", "=", country.id), "|", ("name", "=ilike", text),
-                         ("code", "=ilike", text)], limit=1)
+    found = State.search([("country_id", "=", country.id), "|", ("name", "=ilike", text),
+                          ("code", "=ilike", text)], limit=1)
+    if not found and country == company.env.ref("base.in"):
+        found = _indian_state(company, text)
+    return found
+
+
+def _indian_state(company, value):
+    """The Odoo state of India a system means, whatever its spelling: Odoo's
+    code, a name, a GST state number or GSTIN, or another system's code for
+    the same state (Zoho and the GST portal write Telangana "TG", Odoo
+    "TS"; Uttarakhand "UT" and "UK"). Nothing for a place that is no Indian
+    state ("Other Territory", a foreign state): that leaves the place of
+    supply unset rather than refusing the customer."""
+    State = company.env["res.country.state"].sudo()
+    text = (value or "").strip()
+    if not text:
+        return State.browse()
+    states = State.search([("country_id", "=", company.env.ref("base.in").id)])
+    exact = states.filtered(lambda state: state.code.upper() == text.upper()
+                            or state.name.lower() == text.lower())
+    if exact:
+        return exact[0]
+    number = state_number(text)
+    if not number:
+        return State.browse()
+    for state in states:
+        if number in (state_number(state.code), state_number(state.name)):
+            return state
+    return State.browse()
 
 
 def _tax_ledger(backend, tax_name):

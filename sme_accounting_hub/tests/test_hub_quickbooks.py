@@ -160,3 +160,75 @@ class TestStaleSyncToken(QuickBooksCase):
         self.edit_both_sides()
         self.assertEqual(self.gupta.email, "qb@gupta.example.in")
         self.assertEqual(self.remote["PrimaryEmailAddr"]["Address"], "qb@gupta.example.in")
+
+
+class TestPaymentsIn(QuickBooksCase):
+    """Payments a QuickBooks user records (through the API, as the
+    QuickBooks app does) against invoices the hub imported."""
+
+    def setUp(self):
+        super(TestPaymentsIn, self).setUp()
+        self.backend.action_pause()  # QuickBooks alone here
+        self._user_token = None
+        self.assertEqual(self.pull("customers", "invoices")[1],
+                         "pull invoices: 1 created, 0 updated, 0 skipped, 0 failed")
+        self.invoice = self.odoo_invoice("1001")
+
+    def qbo_api(self, entity, body):
+        if not self._user_token:  # the user's own session: a consent code, exchanged
+            code = requests.post(self.qbo_url + "_sandbox/code", json={"redirect_uri": "http://user"}).json()["code"]
+            self._user_token = requests.post(self.qbo_url + "oauth2/v1/tokens/bearer", timeout=5, auth=DEMO_CLIENT,
+                                             data={"grant_type": "authorization_code", "code": code,
+                                                   "redirect_uri": "http://user"}).json()["access_token"]
+        answer = requests.post(self.qbo_url + "v3/company/%s/%s" % (REALM, entity.lower()), json=body, timeout=5,
+                               headers={"Authorization": "Bearer %s" % self._user_token,
+                                        "Accept": "application/json"})
+        self.assertEqual(answer.status_code, 200, answer.text)
+        return answer.json()[entity]
+
+    def pull(self, *entities):
+        self.qbo_backend._enqueue_pulls(list(entities))
+        return [self.run_job(queued) for queued in self.queued(self.qbo_backend)]
+
+    def odoo_invoice(self, number):
+        [invoice] = self.env["account.invoice"].search([("company_id", "=", self.company_a.id),
+                                                        ("reference", "=", number)])
+        return invoice
+
+    def receive(self, total, *applied):
+        """A payment of Rathi Textiles applied to (invoice Id, amount) pairs."""
+        return self.qbo_api("Payment", {
+            "CustomerRef": {"value": "59"}, "TotalAmt": total, "TxnDate": "2026-01-25",
+            "Line": [{"Amount": share, "LinkedTxn": [{"TxnId": invoice_id, "TxnType": "Invoice"}]}
+                     for invoice_id, share in applied]})
+
+    def failures(self):
+        logs = self.env["sme.accounting.sync.log"].search([("backend_id", "=", self.qbo_backend.id)])
+        return [line.reason for line in logs.mapped("line_ids") if line.level == "error"]
+
+    def test_a_partial_payment_then_the_rest(self):
+        self.receive(1000.0, ("130", 1000.0))
+        self.assertEqual(self.pull("payments"), ["pull payments: 1 created, 0 updated, 0 skipped, 0 failed"])
+        self.assertEqual((self.invoice.state, self.invoice.residual), ("open", 1100.0))
+        self.receive(1100.0, ("130", 1100.0))
+        self.assertEqual(self.pull("payments"), ["pull payments: 1 created, 0 updated, 0 skipped, 0 failed"])
+        self.assertEqual((self.invoice.state, self.invoice.residual), ("paid", 0.0))
+        self.assertEqual(self.failures(), [])
+        # The same payments read again: nothing twice.
+        self.qbo_backend._set_cursor("payments", version=None)
+        self.assertEqual(self.pull("payments"), ["pull payments: 0 created, 0 updated, 2 skipped, 0 failed"])
+
+    def test_a_payment_of_two_invoices_gives_each_its_share(self):
+        second = self.qbo_api("Invoice", {
+            "CustomerRef": {"value": "59"}, "DocNumber": "1002", "TxnDate": "2026-01-22",
+            "Line": [{"DetailType": "SalesItemLineDetail", "Amount": 1000.0, "Description": "Yarn",
+                      "SalesItemLineDetail": {"ItemRef": {"value": "1"}, "Qty": 1, "UnitPrice": 1000.0,
+                                              "TaxCodeRef": {"value": "11"}}}]})
+        self.assertEqual(self.pull("invoices"), ["pull invoices: 1 created, 0 updated, 0 skipped, 0 failed"])
+        odoo_second = self.odoo_invoice("1002")
+        self.assertEqual(odoo_second.amount_total, 1050.0)
+        self.receive(2000.0, ("130", 1500.0), (second["Id"], 500.0))
+        self.assertEqual(self.pull("payments"), ["pull payments: 1 created, 0 updated, 0 skipped, 0 failed"])
+        self.assertEqual((self.invoice.state, self.invoice.residual), ("open", 600.0))
+        self.assertEqual((odoo_second.state, odoo_second.residual), ("open", 550.0))
+        self.assertEqual(self.failures(), [])

@@ -204,6 +204,30 @@ class TestLedgers(RealSampleCase):
         self.assertEqual(ledgers["C's Capital"].opening_balance, 50000.0)
 
 
+class TestGstTreatment(RealSampleCase):
+    """GSTREGISTRATIONTYPE as real companies write it ("Regular",
+    TallyPrime's "Unregistered/Consumer", and Tally.ERP 9's default
+    "Regular" on ledgers without a GSTIN) → the customer's GST treatment;
+    the ledger's state → its place of supply."""
+
+    def test_tallyprime3_registrations(self):
+        ledgers = customers("uttam_prime_daybook_with_masters.xml")
+        treatments = {name: (c.gst_treatment, c.place_of_supply) for name, c in ledgers.items()
+                      if c.gst_treatment or c.place_of_supply}
+        self.assertEqual(treatments, {
+            "L Artisan Products": ("business_gst", "HR"),  # Regular; the latest registration is Haryana's
+            "OM PLASTIC": ("business_gst", "UP"),
+            "Virendra Singh": ("consumer", "UP"),  # Unregistered/Consumer
+            "Ranu Kumar (Job Worker), Agra": ("consumer", "UP"),
+        }, "ledgers that are no party (IGST, Round Off, the sales ledgers) have none")
+
+    def test_flat_regular_without_gstin_is_an_unregistered_business(self):
+        ledgers = customers("kesans_masters_flat_utf16.xml")
+        john = ledgers["John Smith"]
+        self.assertEqual((john.gstin, john.gst_treatment, john.place_of_supply), (None, "business_none", "KL"),
+                         "'Regular' is only Tally.ERP 9's default: without a GSTIN no one is registered")
+
+
 class TestVoucherTypes(RealSampleCase):
 
     def test_renamed_sales_and_a_type_under_purchase(self):

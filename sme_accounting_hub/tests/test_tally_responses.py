@@ -189,3 +189,40 @@ class TestRealShapes(unittest.TestCase):
         self.assertEqual((voucher.kind, voucher.external_id, voucher.lines, voucher.items), ("sales", "g-9", [], None))
         self.assertIn("no debit or credit line could be read", responses.voucher_problem(voucher))
         self.assertFalse(responses.voucher_is_balanced(voucher))
+
+
+class TestGstTreatment(unittest.TestCase):
+    """Every GST registration type Tally has, in the hub's (Zoho's) words."""
+
+    def test_registration_types(self):
+        gstin = "27AAPFU0939F1ZV"
+        cases = [
+            (("Regular", gstin), "business_gst"),
+            (("Regular", None), "business_none"),
+            (("Composition", gstin), "business_composition"),
+            (("Composition", None), "business_none"),
+            (("Consumer", None), "consumer"),
+            (("Unregistered", None), "business_none"),
+            (("Unregistered/Consumer", None), "consumer"),
+            (("Unknown", None), "business_none"),
+            (("Unknown", gstin), "business_gst"),
+            ((None, gstin), "business_gst"),
+            ((None, None), None),
+            (("Unregistered/Consumer", None, "United Arab Emirates"), "overseas"),
+            (("Regular", gstin, "India", True), "special_economic_zone"),
+        ]
+        self.assertEqual([(args, responses.gst_treatment(*args)) for args, _wanted in cases], cases)
+
+    def test_flat_ledger_with_type_state_and_sez_flag(self):
+        body = (b'<ENVELOPE><BODY><DATA><COLLECTION><LEDGER NAME="Kaveri Exports"><GUID>g-9</GUID>'
+                b'<PARENT>Sundry Debtors</PARENT><PARTYGSTIN>29AAGCB7383J1Z4</PARTYGSTIN>'
+                b'<GSTREGISTRATIONTYPE>Regular</GSTREGISTRATIONTYPE><ISSEZPARTY>Yes</ISSEZPARTY>'
+                b'<LEDSTATENAME>Karnataka</LEDSTATENAME><COUNTRYNAME>India</COUNTRYNAME></LEDGER>'
+                b'<LEDGER NAME="Ravi"><GUID>g-10</GUID><PARENT>Sundry Debtors</PARENT>'
+                b'<GSTREGISTRATIONTYPE>Composition</GSTREGISTRATIONTYPE><PARTYGSTIN>36AABCR1234K1ZI</PARTYGSTIN>'
+                b'<LEDSTATENAME>Telangana</LEDSTATENAME></LEDGER>'
+                b'</COLLECTION></DATA></BODY></ENVELOPE>')
+        found = [responses.ledger_to_customer(e) for e in responses.iter_elements(body, "LEDGER")]
+        self.assertEqual([(c.name, c.gst_treatment, c.place_of_supply) for c in found],
+                         [("Kaveri Exports", "special_economic_zone", "KA"),
+                          ("Ravi", "business_composition", "TG")])

@@ -175,6 +175,15 @@ class TestLedgerShapes(PrimeCase):
         again = self.client.find_customer("Meera Footwear")
         self.assertEqual((again.email, again.country, again.gstin), ("meera@example.in", "India", "09AAACM1234F1ZW"))
 
+    def test_gst_treatment_and_place_of_supply(self):
+        found = {c.name: (c.gst_treatment, c.place_of_supply) for c in self.client.iter_customers()}
+        self.assertEqual(found, {"L Artisan Products": ("business_gst", "HR"),
+                                 "Nair Exports FZE": ("overseas", None),  # "Unregistered/Consumer", abroad
+                                 "Meera Footwear": ("business_gst", "UP")})
+        self.sandbox.settings["ledger_shape"] = "flat"  # the type is flat there
+        self.assertEqual({c.name: (c.gst_treatment, c.place_of_supply) for c in self.client.iter_customers()},
+                         found)
+
     def test_flat_shape_of_older_releases(self):
         self.sandbox.settings["ledger_shape"] = "flat"
         answer = self.raw(envelopes.ledgers_request(COMPANY, "Sundry Debtors"))

@@ -5,6 +5,8 @@ from datetime import datetime
 import phonenumbers
 
 from ..base import Customer, ProtocolError, Voucher, VoucherItem
+# India's GST state numbers and codes (kept with the Zoho connector).
+from ..zoho.gst import state_code
 
 PHONE_FIELDS = ("Phone1", "Phone2", "Phone3", "Phone4")
 # Marg's sales detail types: sales bills and sales returns; other types
@@ -142,11 +144,19 @@ def best_phone(row, region="IN"):
 
 
 def party_to_customer(row, position=None):
+    """A Marg party as a Customer. Marg keeps no state nor country on a
+    party; a GSTIN says both (its first two digits are the GST number of
+    the state it is registered in) and that the party is a registered
+    business, whose place of supply is that state."""
     street = ", ".join(filter(None, (_clean(row.get("ParAdd1")), _clean(row.get("ParAdd2")))))
+    gstin = _clean(row.get("GSTNNo."))
+    registered = state_code(gstin) if gstin else None
     return Customer(
         external_id=_clean(row.get("CID")), name=_clean(row.get("ParNam")), phone=best_phone(row),
-        gstin=_clean(row.get("GSTNNo.")), street=street or None, zip=_clean(row.get("Pin")),
+        gstin=gstin, street=street or None, zip=_clean(row.get("Pin")),
         group=_clean(row.get("Area")), position=position,
+        state=registered, country="India" if registered else None,
+        gst_treatment="business_gst" if registered else None, place_of_supply=registered,
     )
 
 

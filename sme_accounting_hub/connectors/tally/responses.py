@@ -29,6 +29,9 @@ from lxml import etree
 
 from ..base import (ConnectorError, Customer, ProtocolError, TransientError, TrialBalanceLine, Voucher,
                     VoucherItem, VoucherLine, WriteResult)
+# India's GST state table (state names, GST numbers and two-letter codes):
+# kept with the Zoho connector, which needs it most; nothing Zoho-specific.
+from ..zoho.gst import state_code
 
 # Characters XML 1.0 forbids, raw or as numeric references (Tally writes
 # &#4; before system values such as "&#4; Primary", and raw \x05 between
@@ -299,22 +302,80 @@ def ledger_to_customer(element):
                 break
     contact_phone, contact_email = _contact(lists.get("CONTACTDETAILS.LIST", ()))
     alter_id = flat("ALTERID")
+    gstin = _in(registration, "GSTIN") or flat("PARTYGSTIN")
+    state = _in(mailing, "STATE") or flat("LEDSTATENAME") or flat("STATENAME")
+    country = _in(mailing, "COUNTRY") or flat("COUNTRYNAME") or flat("COUNTRYOFRESIDENCE")
+    treatment = gst_treatment(_in(registration, "GSTREGISTRATIONTYPE") or flat("GSTREGISTRATIONTYPE"), gstin,
+                              country, sez=(flat("ISSEZPARTY") or "").lower() == "yes")
     return Customer(
         external_id=flat("GUID"),
         name=name,
         phone=flat("LEDGERPHONE"),
         mobile=flat("LEDGERMOBILE") or contact_phone,
         email=flat("EMAIL") or contact_email,
-        gstin=_in(registration, "GSTIN") or flat("PARTYGSTIN"),
+        gstin=gstin,
         street=address[0] if address else None,
         city=address[1] if len(address) > 1 else None,
-        state=_in(mailing, "STATE") or flat("LEDSTATENAME") or flat("STATENAME"),
+        state=state,
         zip=_in(mailing, "PINCODE") or flat("PINCODE"),
-        country=_in(mailing, "COUNTRY") or flat("COUNTRYNAME") or flat("COUNTRYOFRESIDENCE"),
+        country=country,
         group=flat("PARENT"),
         opening_balance=_amount(flat("OPENINGBALANCE")),
         version=int(alter_id) if alter_id and alter_id.isdigit() else None,
+        gst_treatment=treatment,
+        # No Indian place of supply for a party abroad (Tally says "Other Territory").
+        place_of_supply=None if treatment == "overseas" else (
+            state_code(state) or state_code(_in(registration, "PLACEOFSUPPLY") or flat("PLACEOFSUPPLY"))
+            or state_code(gstin)),
     )
+
+
+# Tally's GST registration types (GSTREGISTRATIONTYPE: Tally.ERP 9 has
+# Regular, Composition, Consumer, Unregistered and Unknown; TallyPrime joins
+# the two unregistered ones as "Unregistered/Consumer") in the hub's words
+# (Zoho Books' gst_treatment codes, see base.Customer).
+REGISTRATION_TREATMENTS = {
+    "regular": "business_gst",
+    "composition": "business_composition",
+    "consumer": "consumer",
+    "unregistered": "business_none",
+    # A party without a GSTIN that Tally does not call a business: GST is
+    # charged as on a sale to a consumer (Zoho's own default without a GSTIN).
+    "unregistered/consumer": "consumer",
+}
+# Types only a party with a GSTIN can have.
+REGISTERED = ("business_gst", "business_composition")
+_INDIA = ("india", "in", "ind", "bharat")
+
+
+def gst_treatment(registration_type, gstin=None, country=None, sez=False):
+    """The GST treatment of a party ledger.
+
+    A party abroad is overseas whatever its type says (TallyPrime keeps
+    "Unregistered/Consumer" there), an SEZ party an SEZ. Regular and
+    Composition need a GSTIN: Tally.ERP 9 writes "Regular" on every ledger
+    by default (on a capital account, on a customer without a GSTIN, see
+    kesans_masters_flat), so without one the party is an unregistered
+    business. "Unknown" or no type at all is told by the GSTIN; None when
+    there is neither."""
+    kind = " ".join((registration_type or "").lower().replace(" / ", "/").split())
+    if country and country.strip().lower() not in _INDIA:
+        return "overseas"
+    if sez or "sez" in kind or "special economic zone" in kind:
+        return "special_economic_zone"
+    if "overseas" in kind:
+        return "overseas"
+    if "deemed" in kind:
+        return "deemed_export"
+    treatment = REGISTRATION_TREATMENTS.get(kind)
+    if treatment is None and kind not in ("", "unknown"):
+        treatment = "business_composition" if "composition" in kind else \
+            "business_gst" if "regular" in kind else None
+    if treatment in REGISTERED or (treatment is None and kind in ("", "unknown")):
+        if gstin:
+            return treatment or "business_gst"
+        return "business_none" if treatment or kind == "unknown" else None
+    return treatment
 
 
 def group_from_element(element):
