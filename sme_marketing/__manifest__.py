@@ -4,7 +4,7 @@
     "name": "SME Marketing",
     "summary": "Customer engagement keyed by customer: health scores, "
                "referrals, onboarding, campaigns, loyalty, commissions",
-    "version": "11.0.1.0.0",
+    "version": "11.0.1.1.0",
     "category": "Marketing",
     "website": "https://github.com/sme-hub/sme-hub",
     "author": "SME Hub",

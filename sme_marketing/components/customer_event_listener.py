@@ -9,7 +9,8 @@ class SmeMarketingCustomerListener(Component):
     _apply_on = ["res.partner"]
 
     def on_sme_customer_created(self, record):
-        # A new customer has no invoices yet: the default scores are its scores.
+        # A new customer has no invoices yet: the default scores are its
+        # scores; the profile comes with the customer's referral code.
         self.env["sme.customer.health"]._sme_profile_for(record)
         self.env["sme.onboarding"]._sme_start(record)
 

@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import RedirectWarning
 
 
 class ResCompany(models.Model):
@@ -37,3 +38,35 @@ class ResCompany(models.Model):
             "support": self.sme_health_weight_support,
             "usage": self.sme_health_weight_usage,
         }
+
+    @api.model
+    def create(self, vals):
+        company = super(ResCompany, self).create(vals)
+        # Every company has its standard onboarding template from the start:
+        # the first customers of a new company never race to make it.
+        self.env["sme.onboarding.template"]._sme_template_for(company)
+        return company
+
+    def _sme_reward_expense_account(self):
+        """The account of a reward's credit note line: the one chosen in
+        Settings, else the default expense account of the company's chart
+        (the product category default, as on a vendor bill line), else any
+        expense account of the company. Refuses with a link to Settings
+        when the company has none (no chart of accounts yet)."""
+        self.ensure_one()
+        account = self.sme_referral_reward_account_id
+        if not account:
+            account = self.env["ir.property"].with_context(force_company=self.id).sudo().get(
+                "property_account_expense_categ_id", "product.category")
+            account = account if account and account.company_id == self else self.env["account.account"]
+        if not account:
+            account = self.env["account.account"].sudo().search([
+                ("company_id", "=", self.id), ("deprecated", "=", False),
+                ("user_type_id", "=", self.env.ref("account.data_account_type_expenses").id)], limit=1)
+        if not account:
+            action = self.env.ref("sme_customer_master.res_config_settings_action")
+            raise RedirectWarning(
+                _("%s has no expense account for referral rewards: choose one in "
+                  "Settings › SME Hub › Marketing (Reward expense account).") % self.name,
+                action.id, _("Open Settings"))
+        return account

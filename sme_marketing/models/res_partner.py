@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import _, api, fields, models
 
 from odoo.addons.sme_customer_master.tools import arguments as check
 
@@ -20,6 +20,9 @@ class ResPartner(models.Model):
         string="Referred with code", compute="_compute_sme_referred_by_code",
         inverse="_inverse_sme_referred_by_code",
         help="Referral code the customer arrived with. Only counts for a new customer.")
+    sme_referral_rejection = fields.Char(
+        string="Referral refused", compute="_compute_sme_referred_by_code",
+        help="Why the referral code entered for this customer was refused.")
 
     @api.model
     def sme_upsert_customer(self, values, company_id=None, referral_code=None):
@@ -44,15 +47,38 @@ class ResPartner(models.Model):
     @api.multi
     def _compute_sme_referred_by_code(self):
         for partner in self:
-            referral = partner.sme_referred_by_ids.filtered(lambda r: r.status != "rejected")[:1]
-            partner.sme_referred_by_code = referral.code or False
+            referrals = partner.sudo().sme_referred_by_ids
+            accepted = referrals.filtered(lambda r: r.status != "rejected")[:1]
+            # Without an accepted referral, the refused code stays on show
+            # with its reason: what was typed is not lost from sight.
+            shown = accepted or referrals[:1]
+            partner.sme_referred_by_code = shown.code or False
+            partner.sme_referral_rejection = False if accepted else (shown.reason or False)
 
     @api.multi
     def _inverse_sme_referred_by_code(self):
         for partner in self.filtered("sme_referred_by_code"):
             # Entered on the form of a customer being created: a new customer.
             is_new = bool(self.env.context.get("sme_creating"))
-            self.env["sme.referral"]._sme_process_code(partner, partner.sme_referred_by_code, is_new)
+            result = self.env["sme.referral"]._sme_process_code(partner, partner.sme_referred_by_code, is_new)
+            if result["status"] == "rejected":
+                partner.message_post(body=_("Referral code refused: %s") % result["reason"])
+
+    @api.onchange("sme_referred_by_code", "company_id")
+    def _onchange_sme_referred_by_code(self):
+        """Say at once on the form when the code names no referrer of the
+        customer's company; it is still kept, as a rejected referral."""
+        code = self.sme_referred_by_code
+        if not code:
+            return {}
+        company = self.company_id or self.env.user.company_id
+        problem, _profile = self.env["sme.referral"]._sme_code_problem(code, company)
+        if not problem:
+            return {}
+        return {"warning": {
+            "title": _("Referral code refused"),
+            "message": _("%s\nIf you save, the referral is kept as rejected with this reason.")
+            % problem}}
 
     @api.multi
     def _sme_has_history(self):

@@ -9,7 +9,7 @@ from odoo.addons.sme_customer_master.tools.clock import sme_today
 from ..tools import health_formulas as formulas
 from ..tools.referral_codes import new_referral_code
 
-SEGMENTS = [("healthy", "Healthy"), ("at_risk", "At risk"), ("critical", "Critical")]
+SEGMENTS = [("new", "New"), ("healthy", "Healthy"), ("at_risk", "At risk"), ("critical", "Critical")]
 POSTED_SCORES = ("support", "usage")
 MAX_REASON_LENGTH = 256
 
@@ -37,6 +37,9 @@ class SmeCustomerHealth(models.Model):
     usage_known = fields.Boolean(readonly=True, help="A product usage score was posted.")
     overall_score = fields.Integer(compute="_compute_overall", store=True, group_operator="avg")
     segment = fields.Selection(SEGMENTS, compute="_compute_overall", store=True, index=True)
+    credit_hold = fields.Boolean(related="partner_id.sme_credit_hold", readonly=True,
+                                 help="On credit hold, the payment score counts as 0.")
+    invoice_count = fields.Integer(readonly=True, help="Validated customer invoices.")
     last_purchase_date = fields.Date(readonly=True)
     purchases_last_year = fields.Integer(readonly=True)
     referral_code = fields.Char(readonly=True, copy=False, index=True)
@@ -50,16 +53,22 @@ class SmeCustomerHealth(models.Model):
     ]
 
     @api.depends("payment_score", "engagement_score", "support_score", "support_known",
-                 "usage_score", "usage_known", "company_id.sme_health_weight_payment",
+                 "usage_score", "usage_known", "invoice_count", "partner_id.sme_credit_hold",
+                 "company_id.sme_health_weight_payment",
                  "company_id.sme_health_weight_engagement", "company_id.sme_health_weight_support",
                  "company_id.sme_health_weight_usage", "company_id.sme_health_healthy_from",
                  "company_id.sme_health_critical_below")
     def _compute_overall(self):
         for health in self:
             company = health.company_id
-            health.overall_score = formulas.overall_score(health._scores(), company._sme_health_weights())
+            hold = health.partner_id.sme_credit_hold
+            health.overall_score = formulas.overall_score(
+                health._scores(), company._sme_health_weights(), credit_hold=hold)
+            # A hold is history enough: it is never "new".
+            has_history = bool(health.invoice_count or health.support_known
+                               or health.usage_known or hold)
             health.segment = formulas.segment(health.overall_score, company.sme_health_healthy_from,
-                                              company.sme_health_critical_below)
+                                              company.sme_health_critical_below, has_history)
 
     def _scores(self):
         return {
@@ -72,6 +81,16 @@ class SmeCustomerHealth(models.Model):
     # ------------------------------------------------------------------
     # Profiles
     # ------------------------------------------------------------------
+    @api.model
+    def create(self, vals):
+        # Every customer has a referral code from the start (no button): a
+        # profile is made by the customer-created event, on install and by
+        # "Create missing health profiles".
+        health = super(SmeCustomerHealth, self).create(vals)
+        if not health.referral_code:
+            health.action_generate_referral_code()
+        return health
+
     @api.model
     def _sme_profile_for(self, partner, company=None):
         """The customer's profile in its company, created when missing."""
@@ -119,6 +138,7 @@ class SmeCustomerHealth(models.Model):
                     len([d for d in purchase_dates if d >= today - timedelta(days=365)]),
                     len(responses)),
                 "last_purchase_date": fields.Date.to_string(last) if last else False,
+                "invoice_count": len(invoices),
                 "purchases_last_year": len([d for d in purchase_dates if d >= today - timedelta(days=365)]),
             }
             health._sme_write_scores(values, reason)
@@ -220,7 +240,9 @@ class SmeCustomerHealth(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _cron_sme_recompute_engagement(self):
-        """Recency decays with time: refresh every profile once a day."""
+        """Recency decays with time: refresh every profile once a day; and
+        give a code to any profile still without one."""
+        self.search([("referral_code", "=", False)]).action_generate_referral_code()
         self.search([])._sme_recompute(_("Daily refresh"))
 
 

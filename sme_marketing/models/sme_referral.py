@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 from ..tools.referral_codes import normalize_referral_code, reward_amount
 
@@ -14,19 +14,26 @@ class SmeReferral(models.Model):
 
     pending → qualified (the referred customer's first invoice is paid; the
     referrer's reward is created) → rewarded (the reward is settled), or
-    rejected (with the reason) / expired."""
+    rejected (with the reason) / expired.
+
+    A code that names no referrer of the company (mistyped, or another
+    company's) is kept too: a rejected referral without referrer, with the
+    code as typed and the reason. Marketing users also record referrals by
+    hand (the referrer and the referred customer, of the same company)."""
 
     _name = "sme.referral"
     _description = "Referral"
     _order = "date desc, id desc"
     _rec_name = "referred_id"
 
-    company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
-    referrer_id = fields.Many2one("res.partner", string="Referrer", required=True,
-                                  readonly=True, index=True, ondelete="restrict")
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True,
+        default=lambda self: self.env["res.company"]._company_default_get("sme.referral"))
+    # Empty only on a rejected referral whose code named nobody.
+    referrer_id = fields.Many2one("res.partner", string="Referrer", index=True, ondelete="restrict")
     referred_id = fields.Many2one("res.partner", string="Referred customer", required=True,
-                                  readonly=True, index=True, ondelete="restrict")
-    code = fields.Char(readonly=True)
+                                  index=True, ondelete="restrict")
+    code = fields.Char(help="The referrer's code, or the text typed when it named nobody.")
     date = fields.Date(default=fields.Date.context_today, required=True, readonly=True)
     status = fields.Selection(STATUSES, default="pending", required=True, readonly=True, index=True)
     reason = fields.Char(readonly=True, help="Why the referral was rejected.")
@@ -41,18 +48,85 @@ class SmeReferral(models.Model):
             "CREATE UNIQUE INDEX IF NOT EXISTS sme_referral_referred_once"
             " ON sme_referral (company_id, referred_id) WHERE status != 'rejected'")
 
+    _sql_constraints = [
+        ("referrer_unless_rejected", "CHECK(status = 'rejected' OR referrer_id IS NOT NULL)",
+         "Only a rejected referral can be without a referrer."),
+    ]
+
+    @api.constrains("company_id", "referrer_id", "referred_id", "status")
+    def _check_referral(self):
+        for referral in self:
+            for partner in referral.referrer_id | referral.referred_id:
+                if partner.company_id and partner.company_id != referral.company_id:
+                    raise ValidationError(_("%s is a customer of %s, not of %s.") % (
+                        partner.name, partner.company_id.name, referral.company_id.name))
+            if referral.status == "rejected":
+                continue
+            if referral.referrer_id == referral.referred_id:
+                raise ValidationError(_("A customer cannot refer themselves."))
+            self._sme_check_not_referred(referral.company_id, referral.referred_id, referral)
+
+    @api.model
+    def _sme_check_not_referred(self, company, referred, this=None):
+        earlier = self.sudo().search([
+            ("company_id", "=", company.id), ("id", "not in", (this or self.browse()).ids),
+            ("referred_id", "=", referred.id), ("status", "!=", "rejected")], limit=1)
+        if earlier:
+            raise ValidationError(_("%s was already referred by %s.") % (
+                referred.name, earlier.referrer_id.name))
+
+    @api.model
+    def create(self, vals):
+        """By hand (form, XML-RPC ``create``): the referral carries the
+        referrer's code, made when missing."""
+        if vals.get("referred_id") and vals.get("status", "pending") != "rejected":
+            # Before the insert: the partial unique index would only say
+            # "duplicate key".
+            company = self.env["res.company"].browse(vals.get("company_id")) \
+                if vals.get("company_id") else self.env["res.company"]._company_default_get("sme.referral")
+            self._sme_check_not_referred(company, self.env["res.partner"].browse(vals["referred_id"]))
+        referral = super(SmeReferral, self).create(vals)
+        if referral.referrer_id and not referral.code:
+            profile = self.env["sme.customer.health"]._sme_profile_for(
+                referral.referrer_id, referral.company_id)
+            profile.action_generate_referral_code()
+            referral.sudo().code = profile.referral_code
+        return referral
+
+    @api.model
+    def _sme_code_problem(self, code, company):
+        """Why ``code`` names no referrer of ``company`` (None when it does):
+        ``(reason, referrer_profile)``."""
+        normalized = normalize_referral_code(code)
+        if not normalized:
+            return _("'%s' is not a referral code: a code has 8 letters and digits, "
+                     "like K7QX-M2PA.") % code, None
+        Health = self.env["sme.customer.health"].sudo()
+        profile = Health.search([("company_id", "=", company.id),
+                                 ("referral_code", "=", normalized)], limit=1)
+        if profile:
+            return None, profile
+        if Health.search_count([("referral_code", "=", normalized)]):
+            # Not naming the other company or customer: that is not ours to show.
+            return _("Referral code '%s' belongs to a customer of another company, "
+                     "not of %s.") % (code, company.name), None
+        return _("Unknown referral code '%s': no customer of %s has it (mistyped?).") % (
+            code, company.name), None
+
     @api.model
     def _sme_process_code(self, referred, code, is_new):
         """Record that ``referred`` arrived with ``code``. Returns
-        ``{'status', 'reason', 'referral_id'}``; refusals are kept as
-        rejected referrals when the code names a referrer."""
+        ``{'status', 'reason', 'referral_id'}``; every refusal is kept as a
+        rejected referral with its reason, even when the code names nobody."""
         company = referred.company_id
         normalized = normalize_referral_code(code)
-        referrer_profile = normalized and self.env["sme.customer.health"].sudo().search(
-            [("company_id", "=", company.id), ("referral_code", "=", normalized)], limit=1)
-        if not referrer_profile:
-            return {"status": "rejected", "reason": _("Unknown referral code '%s'.") % code,
-                    "referral_id": False}
+        problem, referrer_profile = self._sme_code_problem(code, company)
+        if problem:
+            referral = self.sudo().create({
+                "company_id": company.id, "referred_id": referred.id, "code": code,
+                "status": "rejected", "reason": problem,
+            })
+            return {"status": "rejected", "reason": problem, "referral_id": referral.id}
         referrer = referrer_profile.partner_id
         earlier = self.sudo().search([("company_id", "=", company.id),
                                       ("referred_id", "=", referred.id),

@@ -36,14 +36,15 @@ class SmeReferralReward(models.Model):
             if reward.state == "settled":
                 raise UserError(_("The reward of %s is already settled (%s).")
                                 % (reward.partner_id.name, reward.credit_note_id.display_name))
-            account = reward.company_id.sme_referral_reward_account_id
-            if not account:
-                raise UserError(_("Choose the reward expense account in Settings › SME Hub first."))
+            company = reward.company_id
+            account = company._sme_reward_expense_account()
+            journal = reward._sme_credit_note_journal()
             credit_note = self.env["account.invoice"].with_context(
-                company_id=reward.company_id.id, type="out_refund").create({
+                company_id=company.id, type="out_refund").create({
                 "type": "out_refund",
                 "partner_id": reward.partner_id.id,
-                "company_id": reward.company_id.id,
+                "company_id": company.id,
+                "journal_id": journal.id,
                 "origin": _("Referral of %s") % reward.referral_id.referred_id.name,
                 "invoice_line_ids": [(0, 0, {
                     "name": _("Referral reward: %s") % reward.referral_id.referred_id.name,
@@ -54,3 +55,21 @@ class SmeReferralReward(models.Model):
             reward.sudo().write({"state": "settled", "credit_note_id": credit_note.id})
             reward.referral_id.sudo().status = "rewarded"
         return True
+
+    @api.multi
+    def _sme_credit_note_journal(self):
+        """The company's sales journal, with its dedicated credit note
+        sequence: a credit note is numbered in the credit note series
+        (GST wants credit notes in their own consecutive series), never
+        like an invoice. Odoo 11's charts make sales journals without one;
+        Odoo's own "Dedicated Credit Note Sequence" option is switched on
+        then, which creates the sequence (prefix R + journal code)."""
+        self.ensure_one()
+        journal = self.env["account.journal"].sudo().search(
+            [("company_id", "=", self.company_id.id), ("type", "=", "sale")], limit=1)
+        if not journal:
+            raise UserError(_("%s has no sales journal to book the credit note in.")
+                            % self.company_id.name)
+        if not (journal.refund_sequence and journal.refund_sequence_id):
+            journal.write({"refund_sequence": True})
+        return journal

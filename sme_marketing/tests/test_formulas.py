@@ -35,9 +35,16 @@ class TestHealthFormulas(unittest.TestCase):
         self.assertEqual(f.overall_score(scores, weights), 64)  # (4000+1200+300+900) / 100
         self.assertEqual(f.overall_score(scores, dict.fromkeys(weights, 0)), 0)
 
+    def test_credit_hold_counts_the_payment_score_as_zero(self):
+        weights = {"payment": 40, "engagement": 30, "support": 15, "usage": 15}
+        scores = {"payment": 100, "engagement": 70, "support": None, "usage": None}
+        self.assertEqual(f.overall_score(scores, weights), 87)
+        self.assertEqual(f.overall_score(scores, weights, credit_hold=True), 30)  # 2100 / 70
+
     def test_segments(self):
         self.assertEqual([f.segment(s, 70, 40) for s in (100, 70, 69, 40, 39, 0)],
                          ["healthy", "healthy", "at_risk", "at_risk", "critical", "critical"])
+        self.assertEqual(f.segment(57, 70, 40, has_history=False), "new")
 
 
 class TestReferralCodes(unittest.TestCase):

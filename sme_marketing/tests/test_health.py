@@ -25,7 +25,7 @@ class TestHealth(InvoiceCase):
         self.assertEqual((profile.company_id, profile.payment_score, profile.engagement_score),
                          (self.company_a, 100, 0))
         self.assertEqual(profile.overall_score, 57)  # (100*40 + 0*30) / 70
-        self.assertEqual(profile.segment, "at_risk")
+        self.assertEqual(profile.segment, "new", "no history: new, not at risk")
         self.assertEqual(len(self.env["sme.onboarding"].search([("partner_id", "=", customer.id)])), 1)
 
     def test_paying_late_moves_the_payment_score_with_a_reason(self):
@@ -74,6 +74,7 @@ class TestHealth(InvoiceCase):
     def test_weights_and_thresholds_per_company(self):
         customer = self.customer("Asha Rao", "9876543210")
         profile = self.profile(customer)
+        profile.sudo().invoice_count = 1  # a customer with history
         self.company_a.write({"sme_health_weight_engagement": 0, "sme_health_healthy_from": 90})
         self.assertEqual((profile.overall_score, profile.segment), (100, "healthy"))
         self.company_a.sme_health_healthy_from = 101
@@ -101,3 +102,19 @@ class TestHealth(InvoiceCase):
         with self.assertRaises((AccessError, UserError)):
             self.env["sme.customer.health"].sudo(user).sme_post_scores(
                 in_b.id, {"support": 50}, "", self.company_b.id)
+
+    def test_credit_hold_lowers_health(self):
+        held = self.customer("Asha Rao", "9876543210")
+        free = self.customer("Ravi Kumar", "9822012345")
+        for customer in held | free:
+            invoice = self.make_invoice(1000, partner_id=customer.id, date_due="2026-01-31")
+            invoice.action_invoice_open()
+        self.assertEqual(self.profile(held).overall_score, self.profile(free).overall_score)
+        held.write({"sme_credit_hold": True, "sme_credit_hold_reason": "Cheque bounced"})
+        self.assertLess(self.profile(held).overall_score, self.profile(free).overall_score)
+        self.assertEqual(self.profile(held).segment, "critical")
+        self.assertEqual(self.profile(free).segment, "healthy")
+
+    def test_new_customer_on_hold_is_not_new(self):
+        customer = self.customer("Asha Rao", "9876543210", sme_credit_hold=True)
+        self.assertNotIn(self.profile(customer).segment, ("new", "healthy"))

@@ -68,3 +68,20 @@ class TestOnboarding(InvoiceCase):
         self.assertTrue(onboarding.stalled)
         onboarding.step_ids[0].action_mark_done()
         self.assertFalse(onboarding.stalled)
+
+    # Issue item 5: one standard template per company, for every company.
+    def defaults(self, company):
+        return self.env["sme.onboarding.template"].with_context(active_test=False).search(
+            [("company_id", "=", company.id), ("is_default", "=", True)])
+
+    def test_every_company_has_one_standard_template_from_its_creation(self):
+        later = self.env["res.company"].create({"name": "Later Traders"})
+        for company in (self.company_a, self.company_b, later):
+            self.assertEqual(len(self.defaults(company)), 1, company.name)
+        self.assertEqual(self.defaults(later).step_ids.mapped("trigger"),
+                         ["manual", "email_given", "first_invoice", "first_payment"])
+        Template = self.env["sme.onboarding.template"]
+        self.assertEqual(Template._sme_default_template(later), self.defaults(later))
+        with self.assertRaises(Exception):
+            with self.env.cr.savepoint():
+                Template.create({"name": "Twin", "company_id": later.id, "is_default": True})

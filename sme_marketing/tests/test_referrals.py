@@ -1,6 +1,8 @@
 """Referral codes, referrals through the master's upsert, qualification on
 the first paid invoice, one reward, settled once as a credit note."""
-from odoo.exceptions import UserError
+from lxml import etree
+
+from odoo.exceptions import RedirectWarning, UserError, ValidationError
 
 from odoo.addons.sme_customer_master.tests.common import InvoiceCase
 
@@ -58,8 +60,8 @@ class TestReferrals(InvoiceCase):
         self.assertEqual(second["id"], first["id"])
         self.assertIn("already referred by Asha Rao", second["referral"]["reason"])
         unknown = self.arrive("Nobody New", "9822099999", "ZZZZ-ZZZZ")
-        self.assertEqual((unknown["referral"]["status"], unknown["referral"]["referral_id"]),
-                         ("rejected", False))
+        self.assertEqual(unknown["referral"]["status"], "rejected")
+        self.assertTrue(unknown["referral"]["referral_id"], "a code naming nobody is kept too")
 
     def test_first_paid_invoice_qualifies_and_rewards_once(self):
         referred = self.Partner.browse(self.arrive("Meera Iyer", "9822077777")["id"])
@@ -126,3 +128,66 @@ class TestReferrals(InvoiceCase):
         self.assertTrue(referred.exists())
         self.assertFalse(referred.active)
         self.assertFalse(plain.exists(), "a customer with nothing but an empty profile is deleted")
+
+    # Issue item 10: settling without a chosen account, credit note numbering.
+    def _reward(self):
+        referred = self.Partner.browse(self.arrive("Meera Iyer", "9822077777")["id"])
+        invoice = self.make_invoice(2000, partner_id=referred.id)
+        invoice.action_invoice_open()
+        self.pay(invoice)
+        return invoice, self.Referral.search([("referred_id", "=", referred.id)]).reward_ids
+
+    def test_settle_without_a_chosen_account_uses_the_charts_expense_account(self):
+        self.company_a.sme_referral_reward_account_id = False
+        _invoice, reward = self._reward()
+        reward.sudo(self.user_a).action_settle()
+        default = self.env["ir.property"].with_context(force_company=self.company_a.id).get(
+            "property_account_expense_categ_id", "product.category")
+        self.assertTrue(default)
+        self.assertEqual(reward.credit_note_id.invoice_line_ids.account_id, default)
+
+    def test_no_expense_account_at_all_points_to_settings(self):
+        bare = self.env["res.company"].create({"name": "No Chart Traders"})
+        with self.assertRaises(RedirectWarning) as caught:
+            bare._sme_reward_expense_account()
+        self.assertIn("No Chart Traders", caught.exception.args[0])
+        self.assertEqual(caught.exception.args[1],
+                         self.env.ref("sme_customer_master.res_config_settings_action").id)
+
+    def test_credit_note_is_numbered_in_the_credit_note_series(self):
+        invoice, reward = self._reward()
+        reward.sudo(self.user_a).action_settle()
+        credit_note = reward.credit_note_id
+        journal = credit_note.journal_id
+        self.assertTrue(journal.refund_sequence and journal.refund_sequence_id)
+        series = journal.refund_sequence_id.prefix.split("/")[0]
+        self.assertEqual(credit_note.number.split("/")[0], series)
+        self.assertNotEqual(credit_note.number.split("/")[0], invoice.number.split("/")[0])
+
+    # Issue item 15: referrals by hand, codes without a button.
+    def test_every_new_customer_has_a_code_without_a_button(self):
+        customer = self.customer("Ravi Kumar", "9822012345")
+        profile = self.Health.search([("partner_id", "=", customer.id)])
+        self.assertRegex(profile.referral_code or "", r"^[A-Z2-9]{4}-[A-Z2-9]{4}$")
+
+    def test_marketing_user_records_a_referral_by_hand(self):
+        marketing = self.env.ref("sme_marketing.group_sme_marketing_user")
+        user = self._make_user("mk_hand", self.company_a, marketing)
+        referred = self.customer("Ravi Kumar", "9822012345")
+        referral = self.Referral.sudo(user).create(
+            {"referrer_id": self.referrer.id, "referred_id": referred.id})
+        self.assertEqual((referral.status, referral.company_id, referral.code),
+                         ("pending", self.company_a, self.code))
+        form = self.Referral.sudo(user).fields_view_get(view_type="form")["arch"]
+        self.assertNotEqual(etree.fromstring(form).get("create"), "false")
+        with self.assertRaises(ValidationError):
+            self.Referral.sudo(user).create({"referrer_id": self.referrer.id, "referred_id": referred.id})
+
+    def test_referral_by_hand_is_company_checked(self):
+        in_b = self.customer("Kiran Shah", "9822088888", self.company_b)
+        with self.assertRaises(ValidationError):
+            self.Referral.create({"company_id": self.company_a.id, "referrer_id": self.referrer.id,
+                                  "referred_id": in_b.id})
+        with self.assertRaises(ValidationError):
+            self.Referral.create({"company_id": self.company_a.id, "referrer_id": self.referrer.id,
+                                  "referred_id": self.referrer.id})

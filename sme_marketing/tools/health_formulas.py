@@ -42,9 +42,13 @@ def engagement_score(days_since_last_purchase, purchases_last_365_days, campaign
                + min(10, 5 * campaign_responses_last_90_days))
 
 
-def overall_score(scores, weights):
+def overall_score(scores, weights, credit_hold=False):
     """Weighted mean of the scores that are known (None = not known yet),
-    with the company's weights; 0 when nothing is known or all weights are 0."""
+    with the company's weights; 0 when nothing is known or all weights are 0.
+    On credit hold the payment score counts as 0: the company itself has
+    stopped trusting the customer to pay, whatever the invoices say."""
+    if credit_hold:
+        scores = dict(scores, payment=0)
     known = [(scores[name], weights.get(name, 0)) for name in SCORE_NAMES
              if scores.get(name) is not None]
     total_weight = sum(weight for _score, weight in known)
@@ -53,9 +57,13 @@ def overall_score(scores, weights):
     return int(round(sum(score * weight for score, weight in known) / float(total_weight)))
 
 
-def segment(overall, healthy_from, critical_below):
-    """'healthy' from ``healthy_from`` up, 'critical' below ``critical_below``,
-    'at_risk' between."""
+def segment(overall, healthy_from, critical_below, has_history=True):
+    """'new' for a customer without history (no validated invoice, no posted
+    score) and not on hold: nothing says it is at risk yet; else 'healthy'
+    from ``healthy_from`` up, 'critical' below ``critical_below``, 'at_risk'
+    between."""
+    if not has_history:
+        return "new"
     if overall >= healthy_from:
         return "healthy"
     if overall < critical_below:
