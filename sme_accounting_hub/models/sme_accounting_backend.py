@@ -3,7 +3,7 @@ from datetime import timedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import config
+from odoo.tools import config, html_escape
 
 from ..connectors.base import ConnectorError
 from ..connectors.redact import redact
@@ -75,6 +75,7 @@ class SmeAccountingBackend(models.Model):
     sync_state = fields.Text("Cursors", readonly=True, copy=False, default="{}",
                              help="Per entity: last sync time and the system's change marker.")
     last_sync_date = fields.Datetime(readonly=True, copy=False)
+    sync_state_html = fields.Html("Where each pull resumes", compute="_compute_sync_state_html", sanitize=False)
     # Credentials: write-only here, kept encrypted in sme.accounting.credential.
     password = fields.Char(compute="_compute_secrets", inverse="_inverse_password", string="Password")
     api_key = fields.Char(compute="_compute_secrets", inverse="_inverse_api_key", string="API key")
@@ -122,6 +123,20 @@ class SmeAccountingBackend(models.Model):
                 backend[name] = False  # never shown, never returned by read()
             names = [name for _id, backend_id, name, _token in stored if backend_id == backend.id]
             backend.secrets_set = ", ".join(sorted(names)) if names else _("none")
+
+    @api.multi
+    def _compute_sync_state_html(self):
+        for backend in self:
+            state = json.loads(backend.sync_state or "{}")
+            rows = "".join("<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>" % tuple(
+                html_escape(str(value)) if value not in (None, "") else "—" for value in (
+                    entity, values.get("version"), values.get("last_sync"), values.get("full_read")))
+                for entity, values in sorted(state.items()))
+            backend.sync_state_html = (
+                '<table class="table table-condensed"><thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th>'
+                '</tr></thead><tbody>%s</tbody></table>' % (
+                    _("What"), _("Resumes after (the system's change marker)"), _("Last pull"),
+                    _("Last full read"), rows)) if rows else _("<p>Nothing pulled yet.</p>")
 
     @api.multi
     def _compute_key_location(self):

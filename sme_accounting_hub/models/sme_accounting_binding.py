@@ -23,7 +23,9 @@ class SmeAccountingBinding(models.Model):
     external_version = fields.Char(help="The system's change marker when last exchanged (Tally ALTERID).")
     payload_hash = fields.Char(help="Hash of what was last exchanged: unchanged records are skipped.")
     sync_date = fields.Datetime(default=fields.Datetime.now)
-    record_name = fields.Char(compute="_compute_record_name")
+    record_name = fields.Char("Odoo record", compute="_compute_record_name")
+    model_label = fields.Char("Record type", compute="_compute_record_name",
+                              help="What the Odoo record is (Contact, Invoice, Account...).")
 
     _sql_constraints = [
         ("external_uniq", "unique(backend_id, model, external_id)",
@@ -38,6 +40,7 @@ class SmeAccountingBinding(models.Model):
             record = self.env[binding.model].sudo().browse(binding.res_id).exists() \
                 if binding.model in self.env else None
             binding.record_name = record.display_name if record else "(deleted)"
+            binding.model_label = self.env[binding.model]._description if binding.model in self.env else binding.model
 
     @api.model
     def _find(self, backend, model, external_id=None, record=None):

@@ -35,9 +35,16 @@ class SmeAccountingSyncLog(models.Model):
     failed = fields.Integer(readonly=True)
     duration = fields.Float("Duration (s)", readonly=True)
     message = fields.Text(readonly=True)
-    job_uuid = fields.Char(readonly=True, index=True)
+    job_uuid = fields.Char("Sync job", readonly=True, index=True)
     started = fields.Float(readonly=True, help="Start time (epoch seconds), for the duration.")
     line_ids = fields.One2many("sme.accounting.sync.log.line", "log_id", readonly=True)
+
+    @api.multi
+    def name_get(self):
+        # "Tally at the shop: pull customers, 2026-11-30 10:02" rather than "sme.accounting.sync.log,64".
+        directions = dict(self._fields["direction"].selection)
+        return [(log.id, "%s: %s %s, %s" % (log.backend_id.name, directions.get(log.direction, log.direction).lower(),
+                                            log.entity, log.create_date or "")) for log in self]
 
     @api.model
     def _start(self, backend, entity, direction):

@@ -495,3 +495,16 @@ class TestDryRun(HubCase):
         text = self.env["sme.accounting.message"].browse(self.backend.action_dry_run()["res_id"]).message
         self.assertIn("6 customers there", text)
         self.assertIn("3 would be created", text)
+
+
+class TestReadableNames(HubCase):
+
+    def test_logs_bindings_and_cursors_read_as_words(self):
+        self.backend._enqueue_pulls(["customers"])
+        self.run_all()
+        log = pull_log(self, "customers")
+        self.assertTrue(log.display_name.startswith("Tally at the shop: pull customers, "), log.display_name)
+        binding = self.env["sme.accounting.binding"].search([("backend_id", "=", self.backend.id)], limit=1)
+        self.assertEqual(binding.model_label, self.env["res.partner"]._description)
+        self.assertIn("<td>customers</td>", self.backend.sync_state_html)
+        self.assertNotIn("{", self.backend.sync_state_html, "no raw JSON")
