@@ -48,7 +48,7 @@ cat <<MSG
 
   SME Hub is starting at  http://localhost:$PORT
   database:               $DEMO_DB
-  login:                  admin / admin
+  login:                  sharma / sharma (Sharma Traders), kiran / kiran (Kiran Electricals); admin / admin = administrator
   Tally sandbox:          http://127.0.0.1:$TALLY_PORT/  (SME Hub > Accounting Hub > Connections)
   Busy agent sandbox:     http://127.0.0.1:9010/
   Marg sandbox:           http://127.0.0.1:9020/

@@ -4,7 +4,7 @@
     "name": "SME Customer Master",
     "summary": "Customers unique by phone per company: upsert, lookup, "
                "required fields, credit hold and customer events",
-    "version": "11.0.1.1.0",
+    "version": "11.0.1.2.0",
     "category": "Sales",
     "website": "https://github.com/sme-hub/sme-hub",
     "author": "SME Hub",
@@ -26,10 +26,12 @@
         "views/account_invoice_views.xml",
         "views/sme_customer_event_views.xml",
         "views/res_config_settings_views.xml",
+        "wizard/sme_credit_override_wizard_views.xml",
         "views/sme_hub_menus.xml",
     ],
     "demo": [
         "demo/res_company_demo.xml",
         "demo/res_partner_demo.xml",
+        "demo/res_users_demo.xml",
     ],
 }

@@ -26,4 +26,7 @@
         "views/res_config_settings_views.xml",
         "views/sme_marketing_menus.xml",
     ],
+    "demo": [
+        "demo/res_users_demo.xml",
+    ],
 }

@@ -1,6 +1,6 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import float_compare
+from odoo.tools import float_compare, html_escape
 
 CUSTOMER_INVOICE_TYPES = ("out_invoice", "out_refund")
 
@@ -63,22 +63,40 @@ class AccountInvoice(models.Model):
     # ------------------------------------------------------------------
     @api.multi
     def action_invoice_open(self):
-        self._sme_check_credit()
-        return super(AccountInvoice, self).action_invoice_open()
+        """Billing users are refused invoices of customers on hold or over
+        their limit. Accounting managers may validate them: from the form's
+        Validate button (context ``sme_credit_confirm``) they are first asked
+        to confirm; every such validation is logged in the chatter."""
+        problems = self._sme_credit_problems()
+        if problems and not self.env.user.has_group("account.group_account_manager"):
+            raise UserError(problems[0][2])
+        if problems and self.env.context.get("sme_credit_confirm"):
+            return self.env["sme.credit.override.wizard"]._sme_action_for(problems)
+        result = super(AccountInvoice, self).action_invoice_open()
+        for invoice, summary, _refusal in problems:
+            invoice._sme_log_credit_override(summary)
+        return result
 
     @api.multi
-    def _sme_check_credit(self):
-        if self.env.user.has_group("account.group_account_manager"):
-            return
+    def _sme_credit_problems(self):
+        """``[(invoice, summary, refusal)]`` for the draft customer invoices
+        of ``self`` whose customer is on hold or would go past the credit
+        limit: ``summary`` says why for a manager who may override,
+        ``refusal`` for a user who may not."""
+        problems = []
         pending = {}  # exposure added by earlier invoices of this batch
         for invoice in self.filtered(lambda i: i.type == "out_invoice" and i.state == "draft"):
             customer = invoice.commercial_partner_id
             if customer.sme_credit_hold:
-                raise UserError(
+                reason = _(" (%s)") % customer.sme_credit_hold_reason \
+                    if customer.sme_credit_hold_reason else ""
+                problems.append((
+                    invoice,
+                    _("Customer '%s' is on credit hold%s.") % (customer.name, reason),
                     _("Customer '%s' is on credit hold%s: invoice %s cannot be validated. "
                       "An accounting manager can validate it.")
-                    % (customer.name, _(" (%s)") % customer.sme_credit_hold_reason
-                       if customer.sme_credit_hold_reason else "", invoice.display_name))
+                    % (customer.name, reason, invoice.display_name)))
+                continue
             if customer.credit_limit <= 0:
                 continue
             key = (customer.id, invoice.company_id.id)
@@ -86,14 +104,33 @@ class AccountInvoice(models.Model):
                 pending[key] = customer._sme_open_receivable(invoice.company_id)
             pending[key] += invoice.amount_total_company_signed
             currency = invoice.company_id.currency_id
-            if float_compare(pending[key], customer.credit_limit,
-                             precision_rounding=currency.rounding) > 0:
-                raise UserError(
+            over = pending[key] - customer.credit_limit
+            if float_compare(over, 0.0, precision_rounding=currency.rounding) > 0:
+                problems.append((
+                    invoice,
+                    _("Invoice %s takes customer '%s' over its credit limit of %s by %s.")
+                    % (invoice.display_name, customer.name,
+                       _format_amount(customer.credit_limit, currency),
+                       _format_amount(over, currency)),
                     _("Invoice %s would take customer '%s' to %s of open receivables, past "
                       "the credit limit of %s. An accounting manager can validate it.")
                     % (invoice.display_name, customer.name,
                        _format_amount(pending[key], currency),
-                       _format_amount(customer.credit_limit, currency)))
+                       _format_amount(customer.credit_limit, currency))))
+        return problems
+
+    @api.multi
+    def _sme_log_credit_override(self, summary):
+        """Who validated past the credit check, when, and why (the reason
+        given in the confirmation, if any)."""
+        self.ensure_one()
+        reason = self.env.context.get("sme_credit_override_reason") or _("no reason given")
+        self.message_post(body=_(
+            "<p>Validated despite the credit check by %s on %s.</p><p>%s</p><p>Reason: %s</p>") % (
+                html_escape(self.env.user.name),
+                fields.Datetime.context_timestamp(self, fields.Datetime.from_string(
+                    fields.Datetime.now())).strftime("%Y-%m-%d %H:%M"),
+                html_escape(summary), html_escape(reason)))
 
     # ------------------------------------------------------------------
     # Invoice events

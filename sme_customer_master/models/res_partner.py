@@ -396,6 +396,27 @@ class ResPartner(models.Model):
         return action
 
     # ------------------------------------------------------------------
+    # Demo data
+    # ------------------------------------------------------------------
+    @api.model
+    def _sme_demo_archive_odoo_customers(self):
+        """Archive the customers of other modules' demo data (Odoo's
+        Agrolait, ...): they are not customers of the demo SMEs. The
+        partners of users that other demo data made customers (the demo
+        portal user) stop being customers, as users' partners are (see
+        res.users.create). None of them was a customer of the demo SMEs, so
+        no event is sent (``super`` skips this model's write)."""
+        data = self.env["ir.model.data"].sudo().search(
+            [("model", "=", self._name), ("module", "not like", "sme_%")])
+        users = self.env["res.users"].sudo().with_context(active_test=False).search([]).mapped("partner_id")
+        keep = self.env["res.company"].sudo().search([]).mapped("partner_id") | users
+        masters = lambda p: p.customer and not p.parent_id and p.active  # noqa: E731
+        archived = self.sudo().browse(data.mapped("res_id")).exists().filtered(masters) - keep
+        super(ResPartner, archived).write({"active": False})
+        super(ResPartner, users.filtered(masters)).write({"customer": False})
+        return archived
+
+    # ------------------------------------------------------------------
     # Database
     # ------------------------------------------------------------------
     @api.model_cr

@@ -9,3 +9,6 @@ from . import test_required_fields
 from . import test_invoice
 from . import test_events
 from . import test_concurrency
+from . import test_credit_override
+from . import test_customer_form
+from . import test_demo_owners

@@ -1,0 +1,1 @@
+from . import sme_credit_override_wizard
