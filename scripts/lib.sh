@@ -3,6 +3,8 @@ ROOT="${ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
 VENV="$ROOT/.venv"
 TOOLS="$ROOT/.tools"
 ODOO_CONF="$ROOT/odoo.conf"
+# The browser the browser tests drive (Debian's package; setup.sh installs it).
+CHROMIUM="${SME_CHROMIUM:-/usr/bin/chromium}"
 PGHOST="${PGHOST:-127.0.0.1}"
 PGPORT="${PGPORT:-5432}"
 ODOO_DB_USER="${SME_DB_USER:-odoo}"

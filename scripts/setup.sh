@@ -2,7 +2,8 @@
 # Prepares everything SME Hub needs on this machine, idempotently:
 #   Python 3.7 venv with pinned libraries + Odoo 11 wheels + OCA addons,
 #   a reachable PostgreSQL with a login role for Odoo, lessc for the web
-#   client's stylesheets, and the git-ignored Odoo config file.
+#   client's stylesheets, Debian's chromium and playwright-core for the
+#   browser tests, and the git-ignored Odoo config file.
 # Re-running it when nothing changed only checks and returns in seconds.
 set -euo pipefail
 
@@ -115,6 +116,42 @@ setup_lessc() {
         || warn "could not install lessc: the web client will run unstyled"
 }
 
+# The browser tests (tests/test_browser_journeys.py) drive Debian's
+# chromium with playwright-core; Playwright's own browser download is never
+# used. Both are optional for running SME Hub itself.
+PLAYWRIGHT_CORE_VERSION="1.65.1"
+
+setup_chromium() {
+    [ -x "$CHROMIUM" ] && return 0
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        say "Installing Debian's chromium for the browser tests"
+        if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null 2>&1; then
+            DEBIAN_FRONTEND=noninteractive apt-get update -qq
+            DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null \
+                || warn "could not install chromium: the browser tests will be skipped"
+        fi
+    else
+        warn "$CHROMIUM is missing: the browser tests will be skipped.
+Install Debian's chromium as root ('apt-get install chromium'), or point SME_CHROMIUM at a Chromium binary."
+    fi
+}
+
+setup_playwright() {
+    local stamp="$TOOLS/node_modules/playwright-core/package.json"
+    if [ -f "$stamp" ] && grep -q "\"version\": \"$PLAYWRIGHT_CORE_VERSION\"" "$stamp"; then
+        return 0
+    fi
+    if ! command -v npm >/dev/null 2>&1; then
+        warn "npm is not installed: the browser tests will be skipped until playwright-core is available"
+        return 0
+    fi
+    say "Installing playwright-core@$PLAYWRIGHT_CORE_VERSION into $TOOLS (no browser download: Debian's chromium is used)"
+    mkdir -p "$TOOLS"
+    (cd "$TOOLS" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --silent --no-audit --no-fund --save-exact --prefix "$TOOLS" \
+        "playwright-core@$PLAYWRIGHT_CORE_VERSION" >/dev/null) \
+        || warn "could not install playwright-core: the browser tests will be skipped"
+}
+
 secret_key() {
     # The key that encrypts accounting credentials: made once, kept outside
     # the database and the repository (.data/ is git-ignored).
@@ -166,6 +203,8 @@ main() {
     setup_venv
     setup_postgres
     setup_lessc
+    setup_chromium
+    setup_playwright
     write_config
     say "Setup complete: $VENV, $ODOO_CONF, PostgreSQL on $PGHOST:$PGPORT (role $ODOO_DB_USER)"
 }

@@ -232,7 +232,8 @@ class SmeAccountingBackend(models.Model):
         if self.state not in ("active", "error"):
             raise UserError(_("Activate the connection before syncing."))
         jobs = self._enqueue_pulls()
-        return self._notify(_("%d sync jobs queued: see Sync jobs and Sync logs.") % len(jobs)
+        return self._notify((_("1 sync job queued: see Sync jobs and Sync logs.") if len(jobs) == 1 else
+                             _("%d sync jobs queued: see Sync jobs and Sync logs.") % len(jobs))
                             if jobs else _("Nothing to pull: no entity is set to sync from the accounting system."))
 
     @api.multi

@@ -13,11 +13,12 @@ class SmeAccountingConflict(models.Model):
     _description = "Accounting sync conflict"
     _order = "id desc"
 
-    backend_id = fields.Many2one("sme.accounting.backend", required=True, ondelete="cascade", index=True)
+    backend_id = fields.Many2one("sme.accounting.backend", "Connection", required=True, ondelete="cascade",
+                                 index=True)
     company_id = fields.Many2one(related="backend_id.company_id", store=True, readonly=True)
     binding_id = fields.Many2one("sme.accounting.binding", required=True, ondelete="cascade")
     model = fields.Char(related="binding_id.model", readonly=True)
-    record_name = fields.Char(related="binding_id.record_name", readonly=True)
+    record_name = fields.Char("Record", related="binding_id.record_name", readonly=True)
     odoo_values = fields.Text(readonly=True)
     remote_values = fields.Text(readonly=True)
     remote_version = fields.Char(readonly=True)
@@ -25,6 +26,10 @@ class SmeAccountingConflict(models.Model):
                               help="The fields the two sides disagree on, side by side.")
     state = fields.Selection([("open", "To review"), ("odoo", "Kept Odoo's"), ("remote", "Kept the accounting system's")],
                              default="open", required=True, readonly=True)
+
+    @api.multi
+    def name_get(self):
+        return [(conflict.id, "%s (%s)" % (conflict.record_name, conflict.backend_id.name)) for conflict in self]
 
     @api.multi
     def _compute_differences(self):

@@ -22,7 +22,7 @@ class SmeAccountingSyncLog(models.Model):
     _description = "Accounting sync log"
     _order = "id desc"
 
-    backend_id = fields.Many2one("sme.accounting.backend", required=True, ondelete="cascade",
+    backend_id = fields.Many2one("sme.accounting.backend", "Connection", required=True, ondelete="cascade",
                                  index=True, readonly=True)
     company_id = fields.Many2one(related="backend_id.company_id", store=True, readonly=True)
     entity = fields.Char(required=True, readonly=True)
