@@ -23,6 +23,9 @@ db_has_addons "$TEST_DB" || { cat "$log" >&2; die "the addons are not installed 
 
 say "Running the tests"
 cd "$ROOT"
+# The servers the tests start compile the web client's stylesheets with lessc
+# from .tools/ (unstyled pages would not be what users see in the browser tests).
+export PATH="$TOOLS/node_modules/.bin:$PATH"
 export SME_TEST_DB="$TEST_DB" SME_ODOO_CONF="$ODOO_CONF"
 exec "$VENV/bin/python" -W ignore::DeprecationWarning -m pytest \
     --odoo-config="$ODOO_CONF" --odoo-database="$TEST_DB" "$@"

@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from server_process import _free_port, _wait_for_http
+from server_process import OdooRpc, _free_port, _wait_for_http
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -37,24 +37,6 @@ def odoo_server(tmp_path_factory):
             process.wait(timeout=30)
         except subprocess.TimeoutExpired:
             process.kill()
-
-
-class OdooRpc(object):
-    """A minimal XML-RPC client, as an external system would write one."""
-
-    def __init__(self, url, db, login, password):
-        import xmlrpc.client
-        self.db, self.password = db, password
-        self.uid = xmlrpc.client.ServerProxy(url + "/xmlrpc/2/common").authenticate(
-            db, login, password, {})
-        assert self.uid, "login %s refused" % login
-        self._url = url
-
-    def __call__(self, model, method, *args, **kwargs):
-        import xmlrpc.client
-        # One proxy per call: ServerProxy is not safe to share between threads.
-        proxy = xmlrpc.client.ServerProxy(self._url + "/xmlrpc/2/object", allow_none=True)
-        return proxy.execute_kw(self.db, self.uid, self.password, model, method, list(args), kwargs)
 
 
 @pytest.fixture(scope="session")

@@ -1,5 +1,5 @@
-"""Starting an Odoo server process for end-to-end tests: a free port, and
-waiting until it answers."""
+"""Starting an Odoo server process for end-to-end tests (a free port, waiting
+until it answers) and talking to it over XML-RPC."""
 import socket
 import time
 import urllib.request
@@ -22,3 +22,21 @@ def _wait_for_http(url, process, timeout=120):
         except OSError:
             time.sleep(0.5)
     raise RuntimeError("the Odoo server did not answer %s within %ss" % (url, timeout))
+
+
+class OdooRpc(object):
+    """A minimal XML-RPC client, as an external system would write one."""
+
+    def __init__(self, url, db, login, password):
+        import xmlrpc.client
+        self.db, self.password = db, password
+        self.uid = xmlrpc.client.ServerProxy(url + "/xmlrpc/2/common").authenticate(
+            db, login, password, {})
+        assert self.uid, "login %s refused" % login
+        self._url = url
+
+    def __call__(self, model, method, *args, **kwargs):
+        import xmlrpc.client
+        # One proxy per call: ServerProxy is not safe to share between threads.
+        proxy = xmlrpc.client.ServerProxy(self._url + "/xmlrpc/2/object", allow_none=True)
+        return proxy.execute_kw(self.db, self.uid, self.password, model, method, list(args), kwargs)
