@@ -10,13 +10,11 @@ import os
 import random
 import shutil
 import subprocess
-import sys
 import uuid
 
 import pytest
 
 from sandbox.testing import running_tally
-from server_process import OdooRpc, _free_port, _wait_for_http
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SCRIPT = os.path.join(ROOT, "tests", "browser", "journeys.mjs")
@@ -36,7 +34,7 @@ def _missing():
     return missing
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def browser_tools():
     missing = _missing()
     if missing:
@@ -45,49 +43,6 @@ def browser_tools():
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)
-
-
-@pytest.fixture(scope="module")
-def odoo_server(browser_tools, tmp_path_factory):
-    """An Odoo of its own for the browser, on a database of its own, built
-    the way scripts/test.sh builds the test database: the session's server
-    has served every other end-to-end test by then, and what the browser
-    sees must not depend on what they left behind."""
-    database = os.environ.get("SME_TEST_DB", "sme_test") + "_web"
-    config = os.environ.get("SME_ODOO_CONF", os.path.join(ROOT, "odoo.conf"))
-    odoo_bin = [sys.executable, os.path.join(ROOT, "scripts", "odoo-bin"), "-c", config, "-d", database]
-    _drop_database(database)
-    subprocess.run(odoo_bin + ["-i", "l10n_in,account_invoicing,sme_customer_master,sme_marketing,sme_accounting_hub",
-                               "--without-demo=all", "--stop-after-init", "--log-level=warn"],
-                   cwd=ROOT, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, timeout=600)
-    port = _free_port()
-    log_path = tmp_path_factory.mktemp("odoo_web") / "server.log"
-    with open(str(log_path), "w") as log:
-        process = subprocess.Popen(
-            odoo_bin + ["--db-filter", "^%s$" % database, "--http-interface", "127.0.0.1",
-                        "--http-port", str(port), "--max-cron-threads", "0", "--load", "web",
-                        "--log-level", "warn"], stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
-    url = "http://127.0.0.1:%d" % port
-    try:
-        _wait_for_http(url + "/web/login", process)
-        yield {"url": url, "db": database, "process": process}
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        _drop_database(database)
-
-
-@pytest.fixture(scope="module")
-def admin_rpc(odoo_server):
-    return OdooRpc(odoo_server["url"], odoo_server["db"], "admin", "admin")
-
-
-def _drop_database(database):
-    subprocess.run(["bash", "-c", 'source "$0" && drop_db "$1"', os.path.join(ROOT, "scripts", "lib.sh"),
-                    database], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 def _xmlid(rpc, xmlid):
