@@ -7,3 +7,4 @@ from . import res_partner_upsert_values
 from . import res_partner_upsert
 from . import res_users
 from . import account_invoice
+from . import ir_attachment
