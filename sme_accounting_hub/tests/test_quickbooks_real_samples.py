@@ -18,15 +18,12 @@ from odoo.addons.sme_accounting_hub.connectors.quickbooks import QuickBooksClien
 from odoo.addons.sme_accounting_hub.connectors.quickbooks import client as qbo
 
 from sandbox.quickbooks_server import DEMO_CLIENT
-from sandbox.testing import running_quickbooks
 
-from .oauth_helpers import TokenJar
+from .test_quickbooks_connector import QuickBooksCase, REALM, REDIRECT
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SAMPLES = os.path.join(ROOT, "..", "shared", "real-samples", "zoho-quickbooks-marg")
 HOST = "https://sandbox-quickbooks.api.intuit.com/"
-REALM = "9341452000000001"
-REDIRECT = "http://odoo.example.in/sme_accounting_hub/oauth/callback"
 MISSING = "the real samples are not here (%s): they are kept outside the project" % SAMPLES
 
 
@@ -334,18 +331,11 @@ class TestWhatTheConnectorReads(unittest.TestCase):
 
 
 @unittest.skipUnless(os.path.isdir(SAMPLES), MISSING)
-class TestTheSandboxAnswersLikeQuickBooks(unittest.TestCase):
+class TestTheSandboxAnswersLikeQuickBooks(QuickBooksCase):
     """The same answers from the sandbox, over a socket."""
 
     def setUp(self):
-        server = running_quickbooks()
-        self.url, self.sandbox = server.__enter__()
-        self.addCleanup(server.__exit__, None, None, None)
-        self.oauth = oauth_client(DEMO_CLIENT[0], DEMO_CLIENT[1], self.url + "connect/oauth2",
-                                  self.url + "oauth2/v1/tokens/bearer", timeout=5)
-        code = requests.post(self.url + "_sandbox/code", json={"redirect_uri": REDIRECT}).json()["code"]
-        self.jar = TokenJar(self.oauth, self.oauth.exchange_code(code, REDIRECT))
-        self.client = QuickBooksClient(REALM, BearerAuth(self.jar), base_url=self.url, timeout=5)
+        super(TestTheSandboxAnswersLikeQuickBooks, self).setUp()
         self.api = self.url + "v3/company/%s/" % REALM
 
     def call(self, method, path, **kwargs):
