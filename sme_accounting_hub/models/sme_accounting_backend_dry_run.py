@@ -79,9 +79,7 @@ class SmeAccountingBackend(models.Model):
             Partner._sme_normalize_input_phone(values["phone"], self.company_id)  # refuses a bad number
             return Partner.browse(), "created"
         if values.get("gstin"):
-            match = Partner.search([("company_id", "=", self.company_id.id), ("customer", "=", True),
-                                    ("parent_id", "=", False),
-                                    ("vat", "=", Partner._sme_compact_gstin(values["gstin"]))], limit=1)
+            match = self._customer_with_gstin(values["gstin"])
             if match:
                 return match, "gstin"
         return Partner.browse(), "created"

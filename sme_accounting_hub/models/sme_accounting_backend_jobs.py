@@ -387,6 +387,14 @@ class SmeAccountingBackend(models.Model):
         return outcome
 
     @api.multi
+    def _customer_with_gstin(self, gstin):
+        """The company's customer with this GSTIN (any spelling), or nothing:
+        a customer's identity when a record there has no phone."""
+        Partner = self.env["res.partner"].with_context(**IMPORT_CONTEXT)
+        return Partner.search([("company_id", "=", self.company_id.id), ("customer", "=", True),
+                               ("parent_id", "=", False), ("vat", "=", Partner._sme_compact_gstin(gstin))], limit=1)
+
+    @api.multi
     def _check_not_linked_elsewhere(self, partner, customer):
         """Two records there are not one customer here: refuse, naming the
         customer as Odoo has it (before this record could rename it)."""
@@ -402,9 +410,7 @@ class SmeAccountingBackend(models.Model):
         create the customer without a phone (with the GSTIN)."""
         Partner = self.env["res.partner"].with_context(**IMPORT_CONTEXT)
         if customer.gstin:
-            match = Partner.search([("company_id", "=", self.company_id.id), ("customer", "=", True),
-                                    ("parent_id", "=", False),
-                                    ("vat", "=", Partner._sme_compact_gstin(customer.gstin))], limit=1)
+            match = self._customer_with_gstin(customer.gstin)
             if match:
                 self._check_not_linked_elsewhere(match, customer)
                 match.write(self._writable(values, match))
