@@ -281,3 +281,33 @@ def test_concurrent_clients_never_see_a_serialization_failure(two_companies):
     assert errors == []
     assert len({result["id"] for result in results}) == 9
     assert sum(result["is_new"] for result in results) == 8
+
+
+def test_two_forms_saving_one_new_phone_get_words_not_a_database_error(two_companies):
+    """Forms call plain create(): eight at once with one new phone. One
+    customer is made; the others are told in words (the friendly check, or
+    the unique index's registered message when they passed the check
+    together), never the database's "duplicate key" text."""
+    _companies, users = two_companies
+    for _round in range(3):
+        phone = "+9197%08d" % (uuid.uuid4().int % 10 ** 8)
+        made, refusals = [], []
+        barrier = threading.Barrier(8)
+
+        def save(number):
+            barrier.wait()
+            try:
+                made.append(users["a"]("res.partner", "create", {"name": "Form %d" % number, "phone": phone,
+                                                                 "customer": True}))
+            except xmlrpc.client.Fault as fault:
+                refusals.append(fault.faultString)
+
+        threads = [threading.Thread(target=save, args=(n,)) for n in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(120)
+        assert len(made) == 1 and len(refusals) == 7
+        for refusal in refusals:
+            assert "duplicate key" not in refusal and "Traceback" not in refusal, refusal
+            assert "already belongs to customer" in refusal or "saved for another customer" in refusal, refusal

@@ -27,4 +27,8 @@ class OAuthCallback(http.Controller):
                 backend._oauth_finish(code, realm_id=realmId)
             except UserError as failure:
                 backend.sudo().write({"oauth_state": False, "last_error": failure.name})
-        return redirect("/web#id=%d&model=sme.accounting.backend&view_type=form" % backend.id)
+        # Back to the form inside the app (menu and breadcrumb), not a bare record page.
+        action = request.env.ref("sme_accounting_hub.sme_accounting_backend_action")
+        menu = request.env.ref("sme_customer_master.sme_hub_menu_root", raise_if_not_found=False)
+        return redirect("/web#id=%d&model=sme.accounting.backend&view_type=form&action=%d%s" % (
+            backend.id, action.id, "&menu_id=%d" % menu.id if menu else ""))

@@ -22,7 +22,7 @@ class SmeAccountingBackend(models.Model):
     _name = "sme.accounting.backend"
     _description = "Accounting system connection"
     _inherit = ["mail.thread"]
-    _order = "company_id, name"
+    _order = "company_id, sequence, name"
 
     name = fields.Char(required=True, track_visibility="onchange")
     company_id = fields.Many2one(
@@ -62,6 +62,11 @@ class SmeAccountingBackend(models.Model):
     sync_bank = fields.Boolean("Bank entries", default=False)
     conflict_policy = fields.Selection([("platform_wins", "Odoo wins"), ("accounting_wins", "Accounting system wins"),
                                         ("manual", "Ask (review list)")], default="manual", required=True)
+    sequence = fields.Integer(
+        "Precedence", default=10,
+        help="When two connections of the company disagree about a customer (one of them says another "
+             "address, e-mail, GSTIN...), the one with the smaller number wins and the other's value is not "
+             "taken. With equal numbers, the conflict policy decides: 'Ask' parks the difference for review.")
     # Mappings (Tally ledger names)
     customer_group = fields.Char("Customer ledger group", default="Sundry Debtors")
     sales_ledger = fields.Char("Sales ledger", default="Sales")
@@ -202,12 +207,13 @@ class SmeAccountingBackend(models.Model):
         message = _("Connected in %d ms. The server says: %s") % (
             seconds * 1000, redact(answer, self._secrets_to_hide()))
         self.message_post(body=message)
-        return self._notify(message)
+        return self._notify(_("Test connection"), message)
 
-    def _notify(self, message):
-        # Odoo 11 has no notification client action: a small dialog shows it.
+    def _notify(self, title, message):
+        # Odoo 11 has no notification client action: a small dialog shows it
+        # (titled, or the dialog says "Odoo").
         return {
-            "type": "ir.actions.act_window", "res_model": "sme.accounting.message",
+            "name": title, "type": "ir.actions.act_window", "res_model": "sme.accounting.message",
             "view_mode": "form", "target": "new",
             "res_id": self.env["sme.accounting.message"].create({"message": message}).id,
         }
@@ -232,7 +238,7 @@ class SmeAccountingBackend(models.Model):
         if self.state not in ("active", "error"):
             raise UserError(_("Activate the connection before syncing."))
         jobs = self._enqueue_pulls()
-        return self._notify((_("1 sync job queued: see Sync jobs and Sync logs.") if len(jobs) == 1 else
+        return self._notify(_("Sync now"), (_("1 sync job queued: see Sync jobs and Sync logs.") if len(jobs) == 1 else
                              _("%d sync jobs queued: see Sync jobs and Sync logs.") % len(jobs))
                             if jobs else _("Nothing to pull: no entity is set to sync from the accounting system."))
 

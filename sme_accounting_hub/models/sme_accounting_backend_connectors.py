@@ -24,7 +24,8 @@ PUSHES = {
 # again (records are compared by content) to catch edits of old records.
 FULL_READ_HOURS = {"busy": 24}
 SYSTEM_NOTES = {
-    "tally": "Tally: both ways. Tally's XML server must be on (F1 > Settings > Connectivity).",
+    "tally": "Tally: customers, invoices, payments, journals and bank entries both ways; chart of accounts and "
+             "trial balance in. Tally's XML server must be on (F1 > Settings > Connectivity).",
     "busy": "Busy: through the SME Hub agent on the Busy PC (see the agent's readme): customers both "
             "ways; sales, credit notes, receipts and journals out; sales, receipts and journals in. "
             "API key = the agent's token.",
@@ -46,11 +47,20 @@ class SmeAccountingBackend(models.Model):
 
     system_note = fields.Text(compute="_compute_system_note")
 
-    @api.depends("system")
+    @api.depends("system", "direction")
     def _compute_system_note(self):
         for backend in self:
-            backend.system_note = _(SYSTEM_NOTES[backend.system]) if backend.system in SYSTEM_NOTES else _(
+            note = _(SYSTEM_NOTES[backend.system]) if backend.system in SYSTEM_NOTES else _(
                 "The %s connector is not available yet.") % dict(SYSTEMS).get(backend.system, "")
+            # What the system can do is not what this connection does: say which ways it is set to go.
+            system = dict(SYSTEMS).get(backend.system, "")
+            if backend.direction == "pull" or not PUSHES.get(backend.system):
+                note += "\n" + _("This connection only reads from %s: nothing made in Odoo is sent there.") % system
+            elif backend.direction == "push":
+                note += "\n" + _("This connection only sends to %s: nothing is read from it.") % system
+            else:
+                note += "\n" + _("This connection goes both ways: it reads from %s and sends Odoo's records "
+                                  "there.") % system
 
     @api.multi
     def _can_pull(self, entity):

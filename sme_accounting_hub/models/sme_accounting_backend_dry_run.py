@@ -33,7 +33,7 @@ class SmeAccountingBackend(models.Model):
             report = self._dry_run_customers()
         except ConnectorError as error:
             raise UserError(_("The dry run could not read the accounting system: %s") % error)
-        return self._notify(self._dry_run_text(report))
+        return self._notify(_("Dry run of %s") % self.name, self._dry_run_text(report))
 
     @api.multi
     def _dry_run_customers(self):

@@ -3,6 +3,7 @@ from datetime import timedelta
 
 from odoo import _, api, fields, models, registry
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import html_escape
 
 from odoo.addons.queue_job.exception import FailedJobError, RetryableJobError
 from odoo.addons.queue_job.job import identity_exact, job
@@ -46,6 +47,9 @@ def move_entity(move):
         return None
     return "journals"
 RECORD_ERRORS = (UserError, ValidationError)
+# What identifies a customer to a person: an import that changes one says so in the customer's chatter.
+TRACKED_CUSTOMER_FIELDS = ("name", "phone", "mobile", "email", "vat", "street", "street2", "city", "zip",
+                           "state_id", "country_id")
 # Records read before the ORM cache of a long pull is emptied.
 CACHE_TRIM_EVERY = 200
 # Imported records need no chatter line or follower each: the sync log says it.
@@ -360,21 +364,18 @@ class SmeAccountingBackend(models.Model):
             if (version and binding.external_version == version) or \
                     (not version and binding.payload_hash == payload_hash(values)):
                 return "skipped"  # unchanged there (by its change marker, else by content)
-            changes = self._changes(partner, values)
-            if not changes:
-                outcome = "skipped"  # a new change marker, nothing new for Odoo: write nothing, emit nothing
-            elif partner.write_date > binding.sync_date and self.conflict_policy != "accounting_wins":
-                return self._conflict(binding, partner, values, version)
-            else:
-                partner.with_context(**IMPORT_CONTEXT).write(changes)
-                outcome = "updated"
+            if partner.write_date > binding.sync_date and self.conflict_policy != "accounting_wins" \
+                    and self._changes(partner, values):
+                return self._conflict(binding, partner, values, version)  # changed on both sides
+            # A new change marker with nothing new for Odoo writes nothing and emits nothing.
+            outcome = self._update_found_customer(partner, customer, values, version, log)
         elif values.get("phone"):
             found = Partner.sme_find_customer_by_phone(values["phone"], self.company_id.id)
             existing = Partner.browse(found["id"]) if found else None
             if existing:
                 self._check_not_linked_elsewhere(existing, customer)
-            if existing and not self._changes(existing, values):
-                partner, outcome = existing, "skipped"  # the same customer, already as Odoo has it
+                partner, outcome = existing, self._update_found_customer(existing, customer, values, version, log,
+                                                                         reactivate=True)
             else:
                 result = Partner.sme_upsert_customer(values, self.company_id.id)
                 partner = Partner.browse(result["id"])
@@ -385,6 +386,29 @@ class SmeAccountingBackend(models.Model):
         Binding._bind(self, partner, customer.external_id, external_name=customer.name,
                       external_version=version, payload_hash=payload_hash(values))
         return outcome
+
+    @api.multi
+    def _update_found_customer(self, partner, customer, values, version, log, reactivate=False):
+        """A record there whose customer Odoo has (linked, or met by phone
+        for the first time, then ``reactivate``): take what differs, unless
+        another connection that comes first says otherwise (or, of equal
+        precedence under 'Ask', a conflict to review). Returns updated /
+        skipped."""
+        changes = self._changes(partner, values)
+        changes, rival = self._weigh_other_connections(partner, changes, customer, log)
+        if rival and self.conflict_policy == "manual":
+            binding = self.env["sme.accounting.binding"]._bind(
+                self, partner, customer.external_id, external_name=customer.name, external_version=version,
+                payload_hash=payload_hash(values))
+            self._conflict(binding, partner, values, version, rival=rival)
+            return "skipped"
+        if reactivate and not partner.active:
+            changes["active"] = True
+        if not changes:
+            return "skipped"  # the same customer, already as Odoo has it
+        self._track_import(partner, changes)
+        partner.with_context(**IMPORT_CONTEXT).write(changes)
+        return "updated"
 
     @api.multi
     def _customer_with_gstin(self, gstin):
@@ -457,8 +481,52 @@ class SmeAccountingBackend(models.Model):
         return changes
 
     @api.multi
-    def _conflict(self, binding, partner, values, version):
-        """Both sides changed the customer since the last sync."""
+    def _weigh_other_connections(self, partner, changes, customer, log):
+        """Another connection of the company knows this customer: a value
+        this one would overwrite is kept when that connection comes first
+        (precedence); with equal precedence the two disagree, and the
+        other connection is returned as the rival (a conflict under 'Ask').
+        Fields Odoo has empty are filled whatever the order.
+        Returns ``(changes to write, rival connection or None)``."""
+        overwriting = [name for name in changes if partner[name]]
+        if not overwriting:
+            return changes, None
+        others = self.env["sme.accounting.binding"].sudo().search([
+            ("model", "=", "res.partner"), ("res_id", "=", partner.id), ("backend_id", "!=", self.id),
+            ("company_id", "=", self.company_id.id)]).mapped("backend_id")
+        first = others.sorted(lambda backend: backend.sequence)[:1]
+        if not first or first.sequence > self.sequence:
+            return changes, None
+        if first.sequence == self.sequence:
+            return changes, first
+        kept = {name: changes.pop(name) for name in overwriting}
+        log._note(customer.external_id, _("%s: kept %s as %s has it (it comes first among the connections): "
+                                          "%s says %s.") % (
+            partner.display_name, ", ".join(partner._fields[name].string for name in sorted(kept)), first.name,
+            self.name, ", ".join("%s: %s" % (partner._fields[name].string, kept[name]) for name in sorted(kept))))
+        return changes, None
+
+    @api.multi
+    def _track_import(self, partner, changes):
+        """Imports write without Odoo's tracking (a message per record of a
+        large pull): a change of what identifies a customer to a person
+        still goes in its chatter, saying where it came from."""
+        rows = []
+        for name in sorted(set(changes) & set(TRACKED_CUSTOMER_FIELDS)):
+            field = partner._fields[name]
+            before = partner[name].display_name if field.type == "many2one" else partner[name]
+            after = self.env[field.comodel_name].browse(changes[name]).display_name \
+                if field.type == "many2one" and changes[name] else changes[name]
+            rows.append("<li>%s: %s → %s</li>" % (html_escape(field.string), html_escape(before or "—"),
+                                                  html_escape(after or "—")))
+        if rows:
+            partner.with_context(**IMPORT_CONTEXT).message_post(body=_("<p>Updated from %s:</p><ul>%s</ul>") % (
+                html_escape(self.name), "".join(rows)))
+
+    @api.multi
+    def _conflict(self, binding, partner, values, version, rival=None):
+        """Both sides changed the customer since the last sync, or another
+        connection of equal precedence (``rival``) says otherwise."""
         if self.conflict_policy == "platform_wins":
             binding.write({"external_version": version, "sync_date": fields.Datetime.now()})
             if self._pushes("customers"):
@@ -471,6 +539,7 @@ class SmeAccountingBackend(models.Model):
             odoo_values = {key: partner[key].id if partner._fields[key].type == "many2one" else partner[key]
                            for key in remote_values}
             Conflict.create({"backend_id": self.id, "binding_id": binding.id, "remote_version": version,
+                             "rival_backend_id": rival.id if rival else False,
                              "odoo_values": json.dumps(odoo_values, default=str),
                              "remote_values": json.dumps(remote_values, default=str)})
         return "skipped"

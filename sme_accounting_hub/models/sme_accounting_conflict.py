@@ -19,6 +19,9 @@ class SmeAccountingConflict(models.Model):
     binding_id = fields.Many2one("sme.accounting.binding", required=True, ondelete="cascade")
     model = fields.Char(related="binding_id.model", readonly=True)
     record_name = fields.Char("Record", related="binding_id.record_name", readonly=True)
+    rival_backend_id = fields.Many2one(
+        "sme.accounting.backend", "Disagrees with", readonly=True, ondelete="set null",
+        help="Odoo's values came from this other connection, of the same precedence.")
     odoo_values = fields.Text(readonly=True)
     remote_values = fields.Text(readonly=True)
     remote_version = fields.Char(readonly=True)
@@ -49,7 +52,10 @@ class SmeAccountingConflict(models.Model):
             conflict.differences = (
                 '<table class="table table-condensed o_sme_conflict_table"><thead><tr><th>%s</th><th>%s</th>'
                 '<th>%s</th></tr></thead><tbody>%s</tbody></table>' % (
-                    html_escape(_("Field")), html_escape(_("In Odoo")), html_escape(system), "".join(rows)))
+                    html_escape(_("Field")),
+                    html_escape(_("In Odoo (from %s)") % conflict.rival_backend_id.name
+                                if conflict.rival_backend_id else _("In Odoo")),
+                    html_escape(system), "".join(rows)))
 
     def _shown(self, field, value):
         """A value as a person reads it: a related record by its name."""

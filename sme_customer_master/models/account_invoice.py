@@ -61,6 +61,31 @@ class AccountInvoice(models.Model):
     # ------------------------------------------------------------------
     # Credit limit and credit hold
     # ------------------------------------------------------------------
+    @api.onchange("partner_id")
+    def _onchange_sme_credit_warning(self):
+        """Say at once that the customer picked is on hold or at its limit,
+        not only when the invoice is validated."""
+        customer = self.partner_id.commercial_partner_id
+        if self.type != "out_invoice" or not customer:
+            return
+        if customer.sme_credit_hold:
+            message = _("Customer '%s' is on credit hold%s. The invoice can be saved as a draft; only an "
+                        "accounting manager can validate it.") % (
+                customer.name, _(" (%s)") % customer.sme_credit_hold_reason if customer.sme_credit_hold_reason
+                else "")
+        elif customer.credit_limit > 0:
+            company = self.company_id or self.env.user.company_id
+            exposure = customer._sme_open_receivable(company)
+            if float_compare(exposure, customer.credit_limit, precision_rounding=company.currency_id.rounding) < 0:
+                return
+            message = _("Customer '%s' already has %s of open receivables, at or past its credit limit of %s: "
+                        "only an accounting manager can validate a new invoice.") % (
+                customer.name, _format_amount(exposure, company.currency_id),
+                _format_amount(customer.credit_limit, company.currency_id))
+        else:
+            return
+        return {"warning": {"title": _("Credit check"), "message": message}}
+
     @api.multi
     def action_invoice_open(self):
         """Billing users are refused invoices of customers on hold or over
@@ -93,9 +118,9 @@ class AccountInvoice(models.Model):
                 problems.append((
                     invoice,
                     _("Customer '%s' is on credit hold%s.") % (customer.name, reason),
-                    _("Customer '%s' is on credit hold%s: invoice %s cannot be validated. "
+                    _("Customer '%s' is on credit hold%s: %s cannot be validated. "
                       "An accounting manager can validate it.")
-                    % (customer.name, reason, invoice.display_name)))
+                    % (customer.name, reason, invoice._sme_label())))
                 continue
             if customer.credit_limit <= 0:
                 continue
@@ -108,16 +133,27 @@ class AccountInvoice(models.Model):
             if float_compare(over, 0.0, precision_rounding=currency.rounding) > 0:
                 problems.append((
                     invoice,
-                    _("Invoice %s takes customer '%s' over its credit limit of %s by %s.")
-                    % (invoice.display_name, customer.name,
+                    _("%s takes customer '%s' over its credit limit of %s by %s.")
+                    % (_upper_first(invoice._sme_label()),
+                       customer.name,
                        _format_amount(customer.credit_limit, currency),
                        _format_amount(over, currency)),
-                    _("Invoice %s would take customer '%s' to %s of open receivables, past "
+                    _("%s would take customer '%s' to %s of open receivables, past "
                       "the credit limit of %s. An accounting manager can validate it.")
-                    % (invoice.display_name, customer.name,
+                    % (_upper_first(invoice._sme_label()),
+                       customer.name,
                        _format_amount(pending[key], currency),
                        _format_amount(customer.credit_limit, currency))))
         return problems
+
+    @api.multi
+    def _sme_label(self):
+        """How a message names the invoice: its number, or for a draft
+        (whose display name is just "Invoice") what tells it apart."""
+        self.ensure_one()
+        if self.number:
+            return _("invoice %s") % self.number
+        return _("the draft invoice of %s") % _format_amount(self.amount_total, self.currency_id)
 
     @api.multi
     def _sme_log_credit_override(self, summary):
@@ -177,6 +213,10 @@ class AccountInvoice(models.Model):
         }
         self.env["sme.customer.event"]._publish(
             event, self, payload, partner=self.commercial_partner_id, invoice=self)
+
+
+def _upper_first(text):
+    return text[:1].upper() + text[1:]
 
 
 def _format_amount(amount, currency):

@@ -419,6 +419,15 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------
     # Database
     # ------------------------------------------------------------------
+    def _register_hook(self):
+        # Two forms saving the same phone at the same moment both pass the
+        # friendly check and one meets the unique index: Odoo shows the
+        # message registered for the index instead of the database's text.
+        self.pool._sql_error[PHONE_UNIQUE_INDEX] = _(
+            "This phone number was saved for another customer of the company a moment ago (from another "
+            "screen or system). Search the customers by this phone and open that customer instead.")
+        return super(ResPartner, self)._register_hook()
+
     @api.model_cr
     def init(self):
         self._sme_backfill_phones()

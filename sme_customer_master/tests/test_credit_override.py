@@ -80,3 +80,31 @@ class TestCreditOverride(InvoiceCase):
         with self.assertRaises(UserError):
             wizard.action_confirm()
         self.assertEqual(invoice.state, "draft")
+
+
+class TestCreditWarningAsTheCustomerIsPicked(InvoiceCase):
+
+    def _picked(self, customer):
+        invoice = self.env["account.invoice"].new({"type": "out_invoice", "company_id": self.company_a.id,
+                                                   "partner_id": customer.id})
+        return invoice._onchange_sme_credit_warning()
+
+    def test_a_customer_on_hold_is_flagged_at_once(self):
+        customer = self.customer("Vikram Joshi", "9822012345", sme_credit_hold=True,
+                                 sme_credit_hold_reason="Cheque bounced")
+        warning = self._picked(customer)["warning"]
+        self.assertEqual(warning["title"], "Credit check")
+        self.assertIn("'Vikram Joshi' is on credit hold (Cheque bounced)", warning["message"])
+
+    def test_a_customer_at_its_limit_is_flagged_one_below_is_not(self):
+        customer = self.customer("Asha Rao", "9876543210", credit_limit=1000)
+        self.make_invoice(999, partner_id=customer.id).sudo(self.manager).action_invoice_open()
+        self.assertFalse(self._picked(customer))
+        self.make_invoice(1, partner_id=customer.id).sudo(self.manager).action_invoice_open()
+        self.assertIn("₹ 1000.00 of open receivables", self._picked(customer)["warning"]["message"])
+
+    def test_a_refusal_names_a_draft_by_its_amount_not_as_invoice_invoice(self):
+        customer = self.customer("Vikram Joshi", "9822012345", sme_credit_hold=True)
+        invoice = self.make_invoice(100, partner_id=customer.id)
+        [(_invoice, _summary, refusal)] = invoice._sme_credit_problems()
+        self.assertIn("the draft invoice of ₹ 100.00 cannot be validated", refusal)
