@@ -51,12 +51,13 @@ def measure_hub(config_path, db, seed_path, queue):
         backend = env["sme.accounting.backend"].create({
             "name": "Bench", "company_id": company.id, "url": url, "remote_company": "Bench Co",
             "timeout": 600, "direction": "pull", "state": "active"})
-        log = env["sme.accounting.sync.log"]._start(backend, "customers", "pull")
+        from odoo.addons.sme_accounting_hub.sync.run import SyncRun
+        run = SyncRun(env["sme.accounting.sync.log"]._start(backend, "customers", "pull"))
         started = time.time()
-        backend._pull_customers(log)
-        log._finish()
+        backend._pull_customers(run)
+        run.finish()
         elapsed = time.time() - started
-        created = log.created
+        created = run.log.created
         cr.rollback()
     queue.put({"seconds": elapsed, "rows": created,
                "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0})

@@ -1,7 +1,8 @@
 """A server killed (kill -9) in the middle of a pull, then started again:
 the pull finishes by itself, with exact counts, without anybody clicking
-Requeue. Real Odoo with queue_job's runner and its cron thread, a real Tally
-sandbox over a socket."""
+Requeue, and what was committed before the kill (whole chunks) is neither
+lost nor imported twice. Real Odoo with queue_job's runner and its cron
+thread, a real Tally sandbox over a socket."""
 import json
 import os
 import signal
@@ -17,6 +18,7 @@ from server_process import _free_port, _wait_for_http
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 LEDGERS = 300
+CHUNK = 50
 
 
 def _seed(path):
@@ -86,6 +88,7 @@ def test_a_pull_interrupted_by_kill_9_finishes_after_restart(tmp_path):
             # The requeue cron is due at once (its first run is otherwise a minute after install).
             cron = server.rpc("ir.model.data", "xmlid_to_res_id", "sme_accounting_hub.ir_cron_sme_requeue_interrupted_jobs")
             server.rpc("ir.cron", "write", [cron], {"nextcall": "2020-01-01 00:00:00"})
+            server.rpc("ir.config_parameter", "set_param", "sme_accounting_hub.chunk_size", str(CHUNK))
             backend = server.rpc("sme.accounting.backend", "create", {
                 "name": "Crash test %d" % os.getpid(), "system": "tally", "url": tally_url,
                 "remote_company": "Crash Test Traders", "frequency": "manual", "timeout": 30,
@@ -96,16 +99,23 @@ def test_a_pull_interrupted_by_kill_9_finishes_after_restart(tmp_path):
             def status():
                 return server.rpc("sme.accounting.backend", "sme_job_status", uuid)
 
+            def committed():
+                return server.rpc("res.partner", "search_count", [("name", "like", "Crash Customer %")])
+
             _wait("the pull to start", lambda: status()["state"] == "started", 60)
-            time.sleep(4)  # some ledgers imported, in the job's open transaction
+            # Two chunks committed (and a third under way) before the kill.
+            _wait("two chunks", lambda: committed() >= 2 * CHUNK, 120)
             server.kill()
+            before_restart = committed()
+            assert before_restart % CHUNK == 0 and before_restart < LEDGERS, before_restart
             server.start()
             done = _wait("the pull to finish after the restart", lambda: status()["state"] == "done" and status(),
                          240)
             pulls = [log for log in done["logs"] if log["state"] == "done"]
-            assert [(log["created"], log["failed"]) for log in pulls] == [(LEDGERS, 0)]
-            customers = server.rpc("res.partner", "search_count", [("name", "like", "Crash Customer %")])
-            assert customers == LEDGERS
+            # One run, resumed after the chunks committed: every ledger counted once, none skipped.
+            assert [(log["created"], log["skipped"], log["failed"]) for log in done["logs"]] == [(LEDGERS, 0, 0)]
+            assert len(pulls) == 1
+            assert committed() == LEDGERS
         finally:
             server.stop()
             print(open(str(tmp_path / "server.log")).read()[-3000:])

@@ -98,9 +98,34 @@ def imbalance(voucher):
     return round(sum(line.amount if line.debit else -line.amount for line in voucher.lines or ()), 2)
 
 
+class Records(object):
+    """The records of a read, given one by one, and how many the system
+    says there are (``expected``: None when it does not say, or not yet)."""
+
+    def __init__(self, iterable, expected=None, source=None):
+        self._iterator = iter(iterable)
+        self._expected = expected
+        self._source = source  # another Records whose count this one reports (a wrapper's)
+
+    @property
+    def expected(self):
+        return self._source.expected if self._source is not None else self._expected
+
+    @expected.setter
+    def expected(self, value):
+        self._expected = value
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        return next(self._iterator)
+
+
 def resume_point(record):
     """Where an incremental read resumes after ``record``."""
-    return record.position if record.position is not None else record.version
+    position = getattr(record, "position", None)
+    return position if position is not None else getattr(record, "version", None)
 
 # A ledger account; ``groups`` is its group path from the nearest up
 # (Tally: "HDFC Bank" → ("Bank Accounts", "Current Assets")).

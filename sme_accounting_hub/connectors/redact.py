@@ -10,6 +10,8 @@ raises and to the errors of what it returns.
 """
 import re
 
+from .base import Records
+
 HIDDEN = "********"
 
 # "<scheme or key word> <value>": Bearer / Zoho-oauthtoken / Basic headers,
@@ -65,7 +67,8 @@ class RedactingClient(object):
             except Exception as error:
                 raise redacted_error(error, self._secrets)
             if hasattr(result, "__next__"):
-                return self._iterate(result)
+                return Records(self._iterate(result), source=result) if isinstance(result, Records) \
+                    else self._iterate(result)
             return self._clean(result)
         return call
 

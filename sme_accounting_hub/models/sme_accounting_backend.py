@@ -97,6 +97,8 @@ class SmeAccountingBackend(models.Model):
     conflict_count = fields.Integer(compute="_compute_counts")
     waiting_job_count = fields.Integer("Waiting jobs", compute="_compute_counts",
                                        help="Sync jobs of this connection queued or running.")
+    running_progress = fields.Text("Running", compute="_compute_running_progress",
+                                   help="Pulls under way: records done of expected, rate and time left.")
     failure_count = fields.Integer("Open failures", compute="_compute_counts",
                                    help="Records the last pull of each entity could not take, and records "
                                         "that could not be sent in the last 7 days.")
@@ -241,6 +243,15 @@ class SmeAccountingBackend(models.Model):
         return self._notify(_("Sync now"), (_("1 sync job queued: see Sync jobs and Sync logs.") if len(jobs) == 1 else
                              _("%d sync jobs queued: see Sync jobs and Sync logs.") % len(jobs))
                             if jobs else _("Nothing to pull: no entity is set to sync from the accounting system."))
+
+    @api.multi
+    def _compute_running_progress(self):
+        running = self.env["sme.accounting.sync.log"].sudo().search([
+            ("backend_id", "in", self.ids), ("state", "=", "running"), ("direction", "=", "pull")])
+        for backend in self:
+            backend.running_progress = "\n".join(
+                _("Pulling %s: %s") % (log.entity, log.progress or _("starting"))
+                for log in running.filtered(lambda log: log.backend_id == backend)) or False
 
     @api.multi
     def _compute_counts(self):

@@ -61,6 +61,7 @@ class SmeAccountingBackend(models.Model):
             else:
                 note += "\n" + _("This connection goes both ways: it reads from %s and sends Odoo's records "
                                   "there.") % system
+            backend.system_note = note
 
     @api.multi
     def _can_pull(self, entity):

@@ -4,9 +4,9 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
-from ..connectors.base import imbalance, resume_point
+from ..connectors.base import imbalance
+from ..sync.batch import import_batch
 from .sme_accounting_binding import payload_hash
-from .sme_accounting_backend_jobs import RECORD_ERRORS
 
 VOUCHER_INVOICE_TYPES = {"sales": "out_invoice", "credit_note": "out_refund"}
 # A voucher line on a tax ledger, by its name where the backend's mapping
@@ -36,25 +36,18 @@ class SmeAccountingBackend(models.Model):
     _inherit = "sme.accounting.backend"
 
     @api.multi
-    def _pull_invoices(self, log):
+    def _pull_invoices(self, run):
         client = self._connector()
-        since = self._read_point("invoices")
-        seen, failed = [], []
-        for voucher in client.iter_vouchers(after_alter_id=since, kinds=list(VOUCHER_INVOICE_TYPES)):
-            seen.append(resume_point(voucher))
-            if voucher.kind not in VOUCHER_INVOICE_TYPES:
-                continue
-            try:
-                with self.env.cr.savepoint():
-                    log._count(self._import_voucher(client, voucher, log))
-            except RECORD_ERRORS as error:
-                failed.append(resume_point(voucher))
-                log._fail(voucher.external_id, "%s %s: %s" % (voucher.kind, voucher.number, error.name),
-                          voucher._asdict())
-        self._advance_cursor("invoices", since, seen, failed)
+        since = run.read_point(self, "invoices")
+
+        def import_one(voucher):
+            return self._import_voucher(client, voucher, run) if voucher.kind in VOUCHER_INVOICE_TYPES else None
+        import_batch(self, run, "invoices", client.iter_vouchers(after_alter_id=since,
+                                                                 kinds=list(VOUCHER_INVOICE_TYPES)),
+                     import_one, lambda voucher: "%s %s" % (voucher.kind, voucher.number), since=since)
 
     @api.multi
-    def _import_voucher(self, client, voucher, log):
+    def _import_voucher(self, client, voucher, run):
         """Book a sales voucher or credit note as a validated invoice, once;
         when it was edited there since (its content changed, not only its
         change marker), the Odoo invoice is replaced the way an accountant
@@ -71,7 +64,7 @@ class SmeAccountingBackend(models.Model):
             self._check_bookable(voucher)
             self._reverse_edited_invoice(binding.record(), voucher)
         self._check_bookable(voucher)
-        partner = self._partner_for_ledger(client, voucher.party, log, voucher.party_id)
+        partner = self._partner_for_ledger(client, voucher.party, run, voucher.party_id)
         lines, party_total = self._voucher_invoice_lines(voucher)
         invoice = self.env["account.invoice"].with_context(
             sme_hub_importing=True, company_id=self.company_id.id,
@@ -216,7 +209,7 @@ class SmeAccountingBackend(models.Model):
                 "invoice_line_tax_ids": [(6, 0, self._tax_for(base, tax_amount, inter_state).ids)]}
 
     @api.multi
-    def _partner_for_ledger(self, client, ledger_name, log, external_id=None):
+    def _partner_for_ledger(self, client, ledger_name, run, external_id=None):
         """The customer of a voucher's party: by binding (external id, else
         name), else read from the system and imported."""
         Binding = self.env["sme.accounting.binding"]
@@ -228,7 +221,7 @@ class SmeAccountingBackend(models.Model):
         customer = client.find_customer(external_id or ledger_name)
         if not customer:
             raise UserError(_("its party ledger '%s' does not exist there") % ledger_name)
-        self._import_customer(customer, log)
+        self._import_customer(customer, run)
         return self.env["sme.accounting.binding"]._find(self, "res.partner", customer.external_id).record()
 
     @api.multi

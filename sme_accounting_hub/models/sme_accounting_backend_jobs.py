@@ -1,8 +1,10 @@
 import json
+import threading
+from contextlib import contextmanager
 from datetime import timedelta
 
 from odoo import _, api, fields, models, registry
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import UserError
 from odoo.tools import html_escape
 
 from odoo.addons.queue_job.exception import FailedJobError, RetryableJobError
@@ -10,8 +12,10 @@ from odoo.addons.queue_job.job import identity_exact, job
 
 from .. import mapping
 from ..connectors.base import (
-    AuthError, ConnectorError, QuotaExhausted, TransientError, WriteResult, resume_point)
+    AuthError, ConnectorError, QuotaExhausted, TransientError, WriteResult)
 from ..connectors.redact import redact
+from ..sync.batch import CHUNK_SIZE, import_batch
+from ..sync.run import SyncRun
 from .sme_accounting_binding import payload_hash
 from .sme_accounting_backend import FREQUENCIES
 
@@ -46,12 +50,9 @@ def move_entity(move):
     if lines.filtered("payment_id"):
         return None
     return "journals"
-RECORD_ERRORS = (UserError, ValidationError)
 # What identifies a customer to a person: an import that changes one says so in the customer's chatter.
 TRACKED_CUSTOMER_FIELDS = ("name", "phone", "mobile", "email", "vat", "street", "street2", "city", "zip",
                            "state_id", "country_id")
-# Records read before the ORM cache of a long pull is emptied.
-CACHE_TRIM_EVERY = 200
 # Imported records need no chatter line or follower each: the sync log says it.
 IMPORT_CONTEXT = {"sme_hub_importing": True, "mail_create_nolog": True,
                   "mail_create_nosubscribe": True, "tracking_disable": True}
@@ -146,7 +147,9 @@ class SmeAccountingBackend(models.Model):
     def sme_job_status(self, job_uuid):
         """A sync job's state and its logs: ``{'state', 'result', 'error',
         'logs': [{'entity', 'direction', 'state', 'created', 'updated',
-        'skipped', 'failed', 'failures': [{'external_id', 'reason'}]}]}``."""
+        'skipped', 'failed', 'done', 'expected', 'progress', 'failures':
+        [{'external_id', 'reason'}]}]}``: ``done`` records of ``expected``
+        (0: the system did not say), ``progress`` in words while it runs."""
         queued = self.env["queue.job"].sudo().search([("uuid", "=", job_uuid)], limit=1)
         if not queued or queued.model_name != self._name or not self.browse(queued.record_ids).exists():
             raise UserError(_("No sync job %s.") % job_uuid)
@@ -159,6 +162,7 @@ class SmeAccountingBackend(models.Model):
             "logs": [{
                 "entity": log.entity, "direction": log.direction, "state": log.state,
                 "created": log.created, "updated": log.updated, "skipped": log.skipped, "failed": log.failed,
+                "done": log.progress_done, "expected": log.progress_expected, "progress": log.progress or "",
                 "failures": [{"external_id": l.external_id, "reason": l.reason} for l in log.line_ids],
             } for log in logs],
         }
@@ -180,34 +184,94 @@ class SmeAccountingBackend(models.Model):
         if not record:
             return _("Nothing to send: %s %s was deleted.") % (model, res_id)
         entity = move_entity(record) if model == "account.move" else EXPORT_ENTITY[model]
-        return self._run(entity, "push", lambda log: self._export(record, log))
+        return self._run(entity, "push", lambda run: self._export(record, run))
 
     @api.multi
     def _run(self, entity, direction, work):
-        """Run ``work(log)`` with a sync log; map connector faults to queue_job."""
+        """Run ``work(run)`` with a sync run (its log and counts); map
+        connector faults to queue_job.
+
+        Inline (tests, a first sync run by hand), one savepoint holds the
+        whole attempt: when it fails nothing of it stays, not even a log left
+        'running'. In a job, a pull commits as it goes (see
+        :func:`..sync.batch.import_batch`): a failure undoes the chunk under
+        way only, and the retry of the job resumes after the last chunk."""
         if self.state not in ("active", "error"):
             return _("Skipped: the connection is %s.") % self.state
+        committing = self._commits_chunks()
+        run = None
         self._hold_running_job_lock()
-        log = self.env["sme.accounting.sync.log"]
         try:
-            # One savepoint for the whole attempt: when it fails, nothing of it
-            # stays (queue_job commits the job's cursor even when it postpones
-            # a job for a retry), not even a log left 'running'.
-            with self.env.cr.savepoint():
-                log = log._start(self, entity, direction)
-                message = work(log)
-        except (ConnectorError, UserError) as error:
-            log._forget_counts()
-            self.invalidate_cache()  # the cache may hold what the savepoint undid
-            self._fail_run(entity, direction, error)
-        log._finish(message)
+            try:
+                with self._attempt(committing):
+                    run = self._start_run(entity, direction, committing)
+                    message = work(run)
+            except (ConnectorError, UserError) as error:
+                self.invalidate_cache()  # the cache may hold what was undone
+                self._fail_run(entity, direction, error,
+                               committed_log=run.log.id if committing and run else None)
+            except Exception as error:
+                if committing and run:  # its committed log must not stay 'running'
+                    self._record_outside_transaction(entity, direction, redact(
+                        _("Stopped by an unexpected error: %s") % error, self._secrets_to_hide()),
+                        log_id=run.log.id)
+                raise
+            run.finish(message)
+        finally:
+            self._release_running_job_lock()
         if self.state == "error" or self.last_error:
             self.sudo().write({"state": "active", "last_error": False})  # it works again
+        log = run.log
         return message or _("%s %s: %d created, %d updated, %d skipped, %d failed") % (
             direction, entity, log.created, log.updated, log.skipped, log.failed)
 
+    @contextmanager
+    def _attempt(self, committing):
+        if not committing:
+            with self.env.cr.savepoint():
+                yield
+            return
+        try:
+            yield
+        except Exception:
+            self.env.cr.rollback()  # back to the last chunk committed
+            raise
+
     @api.multi
-    def _fail_run(self, entity, direction, error):
+    def _start_run(self, entity, direction, committing):
+        """A new run and its log; in a job, the run of this job interrupted
+        after some chunks (a server stop, a retry after a fault) goes on."""
+        Log = self.env["sme.accounting.sync.log"].sudo()
+        uuid = self.env.context.get("job_uuid")
+        log = uuid and direction == "pull" and Log.search([
+            ("backend_id", "=", self.id), ("entity", "=", entity), ("direction", "=", direction),
+            ("job_uuid", "=", uuid), ("state", "in", ("running", "failed")), ("progress_done", ">", 0)], limit=1)
+        if log:
+            log.write({"state": "running", "message": False})
+        else:
+            log = Log._start(self, entity, direction)
+        if committing:
+            self._commit_chunk()  # the run shows from its start
+        return SyncRun(log)
+
+    @api.multi
+    def _commits_chunks(self):
+        """Whether this run commits its chunks: in a queue job, outside the
+        test runner (whose transaction is rolled back at the end of a test)."""
+        return bool(self.env.context.get("job_uuid")) and not getattr(threading.current_thread(), "testing", False)
+
+    @api.multi
+    def _commit_chunk(self):
+        if self._commits_chunks():
+            self.env.cr.commit()
+
+    @api.model
+    def _chunk_size(self):
+        size = self.env["ir.config_parameter"].sudo().get_param("sme_accounting_hub.chunk_size")
+        return int(size) if size and size.isdigit() and int(size) > 0 else CHUNK_SIZE
+
+    @api.multi
+    def _fail_run(self, entity, direction, error, committed_log=None):
         """Record a failed attempt and hand queue_job what to do: retry later
         (network, limits; a spent quota also pauses the connection), or stop
         (credentials refused: the connection goes to error; other refusals).
@@ -220,9 +284,10 @@ class SmeAccountingBackend(models.Model):
                 text = _("Gave up after %d attempts: %s") % (attempt, text)
             self._record_outside_transaction(
                 entity, direction, text, pause_for=error.retry_after if isinstance(error, QuotaExhausted) else None,
-                gave_up=gave_up)
+                gave_up=gave_up, log_id=committed_log)
             raise RetryableJobError(text, seconds=error.retry_after)
-        self._record_outside_transaction(entity, direction, text, stop=isinstance(error, AuthError))
+        self._record_outside_transaction(entity, direction, text, stop=isinstance(error, AuthError),
+                                         log_id=committed_log)
         raise FailedJobError(text)
 
     @api.multi
@@ -238,11 +303,19 @@ class SmeAccountingBackend(models.Model):
 
     @api.multi
     def _hold_running_job_lock(self):
-        """Say 'this job is running' for as long as its transaction lives
-        (see :meth:`_cron_sme_requeue_interrupted_jobs`)."""
+        """Say 'this job is running' for as long as it runs (see
+        :meth:`_cron_sme_requeue_interrupted_jobs`): a session lock, as the
+        job commits its chunks; a server that dies drops its connections
+        and so the lock."""
         uuid = self.env.context.get("job_uuid")
         if uuid:
-            self.env.cr.execute("SELECT pg_try_advisory_xact_lock(%s, hashtext(%s))", (RUNNING_JOB_LOCK, uuid))
+            self.env.cr.execute("SELECT pg_try_advisory_lock(%s, hashtext(%s))", (RUNNING_JOB_LOCK, uuid))
+
+    @api.multi
+    def _release_running_job_lock(self):
+        uuid = self.env.context.get("job_uuid")
+        if uuid:
+            self.env.cr.execute("SELECT pg_advisory_unlock(%s, hashtext(%s))", (RUNNING_JOB_LOCK, uuid))
 
     @api.model
     def _cron_sme_requeue_interrupted_jobs(self, grace_seconds=30):
@@ -285,16 +358,21 @@ class SmeAccountingBackend(models.Model):
         return len(requeued)
 
     @api.multi
-    def _record_outside_transaction(self, entity, direction, error, stop=False, pause_for=None, gave_up=False):
+    def _record_outside_transaction(self, entity, direction, error, stop=False, pause_for=None, gave_up=False,
+                                    log_id=None):
         """The job's transaction is rolled back when it fails: the failed
         run's log (and the backend's error state) go in through a cursor of
-        their own so that the admin sees them."""
+        their own so that the admin sees them. ``log_id``: the log a run in
+        a job committed, which says it failed (the retry resumes it when it
+        had committed chunks)."""
         with registry(self.env.cr.dbname).cursor() as cr:
             env = api.Environment(cr, self.env.uid, dict(self.env.context))
             # A backend created in this very transaction (tests, a first
             # sync run inline) is not visible there: record it here instead.
             backend = self.with_env(env).exists() or self
-            log = backend.env["sme.accounting.sync.log"]._start(backend, entity, direction)
+            log = log_id and backend.env["sme.accounting.sync.log"].sudo().browse(log_id).exists()
+            if not log:
+                log = backend.env["sme.accounting.sync.log"]._start(backend, entity, direction)
             log._finish(error=error)
             values = {"last_error": error}
             if stop:
@@ -334,25 +412,14 @@ class SmeAccountingBackend(models.Model):
     # Customers in
     # ------------------------------------------------------------------
     @api.multi
-    def _pull_customers(self, log):
-        client = self._connector()
-        since = self._read_point("customers")
-        seen, failed = [], []
-        for count, customer in enumerate(client.iter_customers(self.customer_group, since), 1):
-            seen.append(resume_point(customer))
-            if not count % CACHE_TRIM_EVERY:
-                self.invalidate_cache()  # the whole ORM cache: keeps a long import's memory flat
-            try:
-                with self.env.cr.savepoint():
-                    log._count(self._import_customer(customer, log))
-            except RECORD_ERRORS as error:
-                failed.append(resume_point(customer))
-                log._fail(customer.external_id, "%s: %s" % (customer.name or customer.external_id or _("(no name)"),
-                                                            error.name), customer._asdict())
-        self._advance_cursor("customers", since, seen, failed)
+    def _pull_customers(self, run):
+        since = run.read_point(self, "customers")
+        import_batch(self, run, "customers", self._connector().iter_customers(self.customer_group, since),
+                     lambda customer: self._import_customer(customer, run), lambda customer: customer.name,
+                     since=since)
 
     @api.multi
-    def _import_customer(self, customer, log):
+    def _import_customer(self, customer, run):
         """Returns created / updated / skipped."""
         Binding = self.env["sme.accounting.binding"]
         Partner = self.env["res.partner"].with_context(**IMPORT_CONTEXT)
@@ -368,34 +435,34 @@ class SmeAccountingBackend(models.Model):
                     and self._changes(partner, values):
                 return self._conflict(binding, partner, values, version)  # changed on both sides
             # A new change marker with nothing new for Odoo writes nothing and emits nothing.
-            outcome = self._update_found_customer(partner, customer, values, version, log)
+            outcome = self._update_found_customer(partner, customer, values, version, run)
         elif values.get("phone"):
             found = Partner.sme_find_customer_by_phone(values["phone"], self.company_id.id)
             existing = Partner.browse(found["id"]) if found else None
             if existing:
                 self._check_not_linked_elsewhere(existing, customer)
-                partner, outcome = existing, self._update_found_customer(existing, customer, values, version, log,
+                partner, outcome = existing, self._update_found_customer(existing, customer, values, version, run,
                                                                          reactivate=True)
             else:
                 result = Partner.sme_upsert_customer(values, self.company_id.id)
                 partner = Partner.browse(result["id"])
                 outcome = "created" if result["is_new"] else "updated"
         else:
-            partner, outcome = self._import_customer_without_phone(customer, values, log)
+            partner, outcome = self._import_customer_without_phone(customer, values, run)
         self._check_not_linked_elsewhere(partner, customer)
         Binding._bind(self, partner, customer.external_id, external_name=customer.name,
                       external_version=version, payload_hash=payload_hash(values))
         return outcome
 
     @api.multi
-    def _update_found_customer(self, partner, customer, values, version, log, reactivate=False):
+    def _update_found_customer(self, partner, customer, values, version, run, reactivate=False):
         """A record there whose customer Odoo has (linked, or met by phone
         for the first time, then ``reactivate``): take what differs, unless
         another connection that comes first says otherwise (or, of equal
         precedence under 'Ask', a conflict to review). Returns updated /
         skipped."""
         changes = self._changes(partner, values)
-        changes, rival = self._weigh_other_connections(partner, changes, customer, log)
+        changes, rival = self._weigh_other_connections(partner, changes, customer, run)
         if rival and self.conflict_policy == "manual":
             binding = self.env["sme.accounting.binding"]._bind(
                 self, partner, customer.external_id, external_name=customer.name, external_version=version,
@@ -429,7 +496,7 @@ class SmeAccountingBackend(models.Model):
                             % (partner.name, other.external_name, dict(self._fields["system"].selection)[self.system]))
 
     @api.multi
-    def _import_customer_without_phone(self, customer, values, log):
+    def _import_customer_without_phone(self, customer, values, run):
         """No phone: the GSTIN is the customer's identity; match by it, else
         create the customer without a phone (with the GSTIN)."""
         Partner = self.env["res.partner"].with_context(**IMPORT_CONTEXT)
@@ -440,10 +507,8 @@ class SmeAccountingBackend(models.Model):
                 match.write(self._writable(values, match))
                 return match, "updated"
         partner = Partner.create(dict(self._writable(values, Partner), customer=True, company_id=self.company_id.id))
-        self.env["sme.accounting.sync.log.line"].sudo().create({
-            "log_id": log.id, "external_id": customer.external_id, "level": "warning",
-            "reason": _("Ledger '%s' has no phone number: created customer %s without one. "
-                        "Add the phone in Odoo or in the ledger.") % (customer.name, partner.display_name)})
+        run.note(customer.external_id, _("Ledger '%s' has no phone number: created customer %s without one. "
+                                         "Add the phone in Odoo or in the ledger.") % (customer.name, partner.display_name))
         return partner, "created"
 
     @api.multi
@@ -481,7 +546,7 @@ class SmeAccountingBackend(models.Model):
         return changes
 
     @api.multi
-    def _weigh_other_connections(self, partner, changes, customer, log):
+    def _weigh_other_connections(self, partner, changes, customer, run):
         """Another connection of the company knows this customer: a value
         this one would overwrite is kept when that connection comes first
         (precedence); with equal precedence the two disagree, and the
@@ -500,7 +565,7 @@ class SmeAccountingBackend(models.Model):
         if first.sequence == self.sequence:
             return changes, first
         kept = {name: changes.pop(name) for name in overwriting}
-        log._note(customer.external_id, _("%s: kept %s as %s has it (it comes first among the connections): "
+        run.note(customer.external_id, _("%s: kept %s as %s has it (it comes first among the connections): "
                                           "%s says %s.") % (
             partner.display_name, ", ".join(partner._fields[name].string for name in sorted(kept)), first.name,
             self.name, ", ".join("%s: %s" % (partner._fields[name].string, kept[name]) for name in sorted(kept))))
@@ -548,15 +613,15 @@ class SmeAccountingBackend(models.Model):
     # Records out
     # ------------------------------------------------------------------
     @api.multi
-    def _export(self, record, log):
+    def _export(self, record, run):
         handler = {"res.partner": self._export_partner, "account.invoice": self._export_invoice,
                    "account.payment": self._export_payment, "account.move": self._export_move}[record._name]
-        outcome = handler(record, log)
+        outcome = handler(record, run)
         if outcome:
-            log._count(outcome)
+            run.count(outcome)
 
     @api.multi
-    def _export_partner(self, partner, log, raise_on_failure=False):
+    def _export_partner(self, partner, run, raise_on_failure=False):
         """Send the customer; a refusal is a failure line in the log (or,
         with ``raise_on_failure``, a UserError carrying the reason, for a
         document that cannot go without its customer)."""
@@ -599,7 +664,7 @@ class SmeAccountingBackend(models.Model):
         if result.action == "failed":
             if raise_on_failure:
                 raise UserError(_("customer %s could not be sent first: %s") % (partner.display_name, result.error))
-            log._fail(partner.display_name, result.error, customer._asdict())
+            run.fail(partner.display_name, result.error, customer._asdict())
             return None
         Binding._bind(self, partner, result.external_id, external_name=customer.name, payload_hash=values_hash,
                       **({"external_version": result.version} if result.version else {}))
@@ -656,22 +721,22 @@ class SmeAccountingBackend(models.Model):
         return None
 
     @api.multi
-    def _party(self, partner, log):
+    def _party(self, partner, run):
         """The binding of the customer's ledger/contact there, sending the
         customer first if needed."""
         partner = partner.commercial_partner_id
         binding = self.env["sme.accounting.binding"]._find(self, "res.partner", record=partner)
         if not binding:
-            self._export_partner(partner, log, raise_on_failure=True)
+            self._export_partner(partner, run, raise_on_failure=True)
             binding = self.env["sme.accounting.binding"]._find(self, "res.partner", record=partner)
         return binding
 
     @api.multi
-    def _party_name(self, partner, log):
-        return self._party(partner, log).external_name
+    def _party_name(self, partner, run):
+        return self._party(partner, run).external_name
 
     @api.multi
-    def _export_voucher(self, record, voucher, log):
+    def _export_voucher(self, record, voucher, run):
         Binding = self.env["sme.accounting.binding"]
         client = self._connector()
         binding = Binding._find(self, record._name, record=record)
@@ -686,29 +751,29 @@ class SmeAccountingBackend(models.Model):
             voucher = voucher._replace(external_id=binding.external_id)
         result = client.push_voucher(voucher, alter=bool(binding))
         if result.action == "failed":
-            log._fail(voucher.number or voucher.remote_id, result.error, voucher._asdict())
+            run.fail(voucher.number or voucher.remote_id, result.error, voucher._asdict())
             return None
         Binding._bind(self, record, result.external_id or voucher.remote_id, external_name=voucher.number)
         return "created" if result.action == "created" else "updated"
 
     @api.multi
-    def _export_invoice(self, invoice, log):
-        party = self._party(invoice.partner_id, log)
+    def _export_invoice(self, invoice, run):
+        party = self._party(invoice.partner_id, run)
         voucher = mapping.voucher_from_invoice(invoice, self, party.external_name)
-        return self._export_voucher(invoice, voucher._replace(party_id=party.external_id), log)
+        return self._export_voucher(invoice, voucher._replace(party_id=party.external_id), run)
 
     @api.multi
-    def _export_payment(self, payment, log):
-        party = self._party(payment.partner_id, log)
+    def _export_payment(self, payment, run):
+        party = self._party(payment.partner_id, run)
         voucher = mapping.voucher_from_payment(payment, self, party.external_name)
-        return self._export_voucher(payment, voucher._replace(party_id=party.external_id), log)
+        return self._export_voucher(payment, voucher._replace(party_id=party.external_id), run)
 
     @api.multi
-    def _export_move(self, move, log):
+    def _export_move(self, move, run):
         if move_entity(move) == "bank":
             def ledger_for_line(line):
                 if line.partner_id and line.account_id.internal_type == "receivable":
-                    return self._party_name(line.partner_id, log)
+                    return self._party_name(line.partner_id, run)
                 return line.account_id.name
-            return self._export_voucher(move, mapping.voucher_from_bank_move(move, self, ledger_for_line), log)
-        return self._export_voucher(move, mapping.voucher_from_move(move), log)
+            return self._export_voucher(move, mapping.voucher_from_bank_move(move, self, ledger_for_line), run)
+        return self._export_voucher(move, mapping.voucher_from_move(move), run)

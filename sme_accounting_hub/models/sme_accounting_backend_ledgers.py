@@ -3,7 +3,7 @@ from datetime import date
 
 from odoo import _, api, fields, models
 
-from .sme_accounting_backend_jobs import RECORD_ERRORS
+from ..sync.batch import import_batch
 
 # Tally's standard groups → Odoo account types (xml ids), nearest group first.
 GROUP_TYPES = {
@@ -66,33 +66,32 @@ class SmeAccountingBackend(models.Model):
     _inherit = "sme.accounting.backend"
 
     @api.multi
-    def _pull_accounts(self, log):
+    def _pull_accounts(self, run):
         Binding = self.env["sme.accounting.binding"]
         Account = self.env["account.account"].sudo()
-        for remote in self._connector().iter_accounts():
+
+        def import_one(remote):
             if any(group in PARTY_GROUPS for group in remote.groups):
-                continue
-            try:
-                with self.env.cr.savepoint():
-                    binding = Binding._find(self, "account.account", remote.external_id)
-                    account = binding.record() if binding else self._matching_account(remote)
-                    outcome = "skipped" if account else "created"
-                    if not account:
-                        account = Account.create({
-                            "name": remote.name, "code": self._free_account_code(remote.code),
-                            "user_type_id": self._account_type(remote.groups).id,
-                            "company_id": self.company_id.id,
-                            "reconcile": False,
-                        })
-                        log._note(remote.external_id, _(
-                            "No Odoo account matched '%s' by code, name or type: created account %s. If Odoo "
-                            "keeps it under another name, set it in Ledger mapping or link it in Linked records.")
-                            % (remote.name, account.code))
-                    Binding._bind(self, account, remote.external_id, external_name=remote.name,
-                                  external_version=str(remote.version or ""))
-                    log._count(outcome)
-            except RECORD_ERRORS as error:
-                log._fail(remote.external_id, "%s: %s" % (remote.name, error.name), remote._asdict())
+                return None  # customers' and suppliers' ledgers are parties, not accounts
+            binding = Binding._find(self, "account.account", remote.external_id)
+            account = binding.record() if binding else self._matching_account(remote)
+            outcome = "skipped" if account else "created"
+            if not account:
+                account = Account.create({
+                    "name": remote.name, "code": self._free_account_code(remote.code),
+                    "user_type_id": self._account_type(remote.groups).id,
+                    "company_id": self.company_id.id,
+                    "reconcile": False,
+                })
+                run.note(remote.external_id, _(
+                    "No Odoo account matched '%s' by code, name or type: created account %s. If Odoo "
+                    "keeps it under another name, set it in Ledger mapping or link it in Linked records.")
+                    % (remote.name, account.code))
+            Binding._bind(self, account, remote.external_id, external_name=remote.name,
+                          external_version=str(remote.version or ""))
+            return outcome
+        import_batch(self, run, "accounts", self._connector().iter_accounts(), import_one,
+                     lambda remote: remote.name, cursor=False)
 
     @api.multi
     def _matching_account(self, remote):
@@ -143,7 +142,7 @@ class SmeAccountingBackend(models.Model):
     # Trial balance
     # ------------------------------------------------------------------
     @api.multi
-    def _pull_trial_balance(self, log, date_to=None):
+    def _pull_trial_balance(self, run, date_to=None):
         date_to = date_to or fields.Date.context_today(self)
         day = fields.Date.from_string(date_to)
         date_from = date(day.year if day.month >= 4 else day.year - 1, 4, 1)  # Indian financial year
@@ -152,7 +151,7 @@ class SmeAccountingBackend(models.Model):
             "backend_id": self.id, "date_from": fields.Date.to_string(date_from), "date_to": date_to,
             "line_ids": [(0, 0, self._trial_balance_line(row, date_to)) for row in rows],
         })
-        log._count("created")
+        run.count("created")
         return _("Trial balance to %s: %d accounts, %d differ from Odoo") % (
             date_to, len(snapshot.line_ids), len(snapshot.line_ids.filtered("differs")))
 

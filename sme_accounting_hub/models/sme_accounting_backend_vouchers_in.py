@@ -1,8 +1,9 @@
 from odoo import _, api, models
 from odoo.exceptions import UserError
 
-from ..connectors.base import receipt_allocation, resume_point
-from .sme_accounting_backend_jobs import IMPORT_CONTEXT, RECORD_ERRORS
+from ..connectors.base import receipt_allocation
+from ..sync.batch import import_batch
+from .sme_accounting_backend_jobs import IMPORT_CONTEXT
 
 
 class SmeAccountingBackend(models.Model):
@@ -12,54 +13,46 @@ class SmeAccountingBackend(models.Model):
     _inherit = "sme.accounting.backend"
 
     @api.multi
-    def _pull_vouchers_of_kind(self, entity, kinds, model_name, importer, log):
+    def _pull_vouchers_of_kind(self, entity, kinds, model_name, importer, run):
         client = self._connector()
-        since = self._read_point(entity)
-        seen, failed = [], []
+        since = run.read_point(self, entity)
         Binding = self.env["sme.accounting.binding"]
-        for voucher in client.iter_vouchers(after_alter_id=since, kinds=list(kinds)):
-            seen.append(resume_point(voucher))
+
+        def import_one(voucher):
             if voucher.kind not in kinds:
-                continue
-            if (voucher.remote_id or "").startswith("odoo-") or \
-                    Binding._find(self, model_name, voucher.external_id):
-                log._count("skipped")
-                continue
-            try:
-                with self.env.cr.savepoint():
-                    self._check_bookable(voucher)
-                    record = importer(client, voucher, log)
-                    Binding._bind(self, record, voucher.external_id, external_name=voucher.number,
-                                  external_version=str(voucher.version or ""))
-                    log._count("created")
-            except RECORD_ERRORS as error:
-                failed.append(resume_point(voucher))
-                log._fail(voucher.external_id, "%s %s: %s" % (voucher.kind, voucher.number, error.name),
-                          voucher._asdict())
-        self._advance_cursor(entity, since, seen, failed)
+                return None
+            if (voucher.remote_id or "").startswith("odoo-") or Binding._find(self, model_name, voucher.external_id):
+                return "skipped"  # sent from Odoo, or already booked
+            self._check_bookable(voucher)
+            record = importer(client, voucher, run)
+            Binding._bind(self, record, voucher.external_id, external_name=voucher.number,
+                          external_version=str(voucher.version or ""))
+            return "created"
+        import_batch(self, run, entity, client.iter_vouchers(after_alter_id=since, kinds=list(kinds)), import_one,
+                     lambda voucher: "%s %s" % (voucher.kind, voucher.number), since=since)
 
     @api.multi
-    def _pull_payments(self, log):
-        self._pull_vouchers_of_kind("payments", ("receipt",), "account.payment", self._import_receipt, log)
+    def _pull_payments(self, run):
+        self._pull_vouchers_of_kind("payments", ("receipt",), "account.payment", self._import_receipt, run)
 
     @api.multi
-    def _pull_journals(self, log):
-        self._pull_vouchers_of_kind("journals", ("journal",), "account.move", self._import_journal, log)
+    def _pull_journals(self, run):
+        self._pull_vouchers_of_kind("journals", ("journal",), "account.move", self._import_journal, run)
 
     @api.multi
-    def _pull_bank(self, log):
+    def _pull_bank(self, run):
         """Payment and Contra vouchers (money out of, or between, bank and
         cash ledgers) become posted entries in the bank journal."""
         self._pull_vouchers_of_kind("bank", ("payment", "contra"), "account.move",
-                                    lambda client, voucher, log: self._import_journal(client, voucher, log, "bank"),
-                                    log)
+                                    lambda client, voucher, run: self._import_journal(client, voucher, run, "bank"),
+                                    run)
 
     @api.multi
-    def _import_receipt(self, client, voucher, log):
+    def _import_receipt(self, client, voucher, run):
         party = [line for line in voucher.lines if line.account == voucher.party and not line.debit]
         if not party:
             raise UserError(_("no credit line on its party ledger '%s'") % voucher.party)
-        partner = self._partner_for_ledger(client, voucher.party, log)
+        partner = self._partner_for_ledger(client, voucher.party, run)
         cash = any(line.debit and "cash" in (line.account or "").lower() for line in voucher.lines)
         journal = self.env["account.journal"].sudo().search(
             [("company_id", "=", self.company_id.id), ("type", "=", "cash" if cash else "bank")], limit=1)
@@ -129,7 +122,7 @@ class SmeAccountingBackend(models.Model):
             "|", ("number", "=", number), ("reference", "=", number)], limit=1)
 
     @api.multi
-    def _import_journal(self, client, voucher, log, journal_type="general"):
+    def _import_journal(self, client, voucher, run, journal_type="general"):
         Binding = self.env["sme.accounting.binding"]
         lines = []
         for line in voucher.lines:

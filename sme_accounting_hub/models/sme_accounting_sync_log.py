@@ -2,16 +2,9 @@ import json
 import time
 from datetime import timedelta
 
-from odoo import api, fields, models
+from odoo import _, api, fields, models
 
 from ..connectors.redact import redact
-
-COUNTERS = ("created", "updated", "skipped", "failed")
-# Counts of running logs, by (database, log id), written by _finish. Each
-# UPDATE of a row leaves a version that every later UPDATE of it in the same
-# transaction walks past: counting each record of a 100,000-ledger import with
-# an UPDATE of its log made the import slow down as it went (quadratic).
-_PENDING_COUNTS = {}
 
 
 class SmeAccountingSyncLog(models.Model):
@@ -38,6 +31,13 @@ class SmeAccountingSyncLog(models.Model):
     job_uuid = fields.Char("Sync job", readonly=True, index=True)
     started = fields.Float(readonly=True, help="Start time (epoch seconds), for the duration.")
     line_ids = fields.One2many("sme.accounting.sync.log.line", "log_id", readonly=True)
+    progress_done = fields.Integer("Records read", readonly=True)
+    progress_expected = fields.Integer("Records expected", readonly=True,
+                                       help="As the accounting system announced them; 0 when it does not say.")
+    progress = fields.Char(compute="_compute_progress",
+                           help="Of a running pull: records done of expected, rate and time left.")
+    resume_state = fields.Text(readonly=True, copy=False,
+                               help="Where a pull interrupted by a server stop resumes (technical).")
 
     @api.multi
     def name_get(self):
@@ -52,41 +52,40 @@ class SmeAccountingSyncLog(models.Model):
                                    "job_uuid": self.env.context.get("job_uuid"), "started": time.time()})
 
     @api.multi
-    def _count(self, outcome):
-        """``outcome``: created, updated, skipped or failed; written by :meth:`_finish`."""
+    def _add_line(self, external_id, reason, payload=None, level=None):
+        """A failure line (or, with ``level='warning'``, a note) with the
+        reason and the payload, secrets taken out of both."""
         self.ensure_one()
-        pending = _PENDING_COUNTS.setdefault((self.env.cr.dbname, self.id), dict.fromkeys(COUNTERS, 0))
-        pending[outcome] += 1
-
-    @api.multi
-    def _forget_counts(self):
-        for log in self:
-            _PENDING_COUNTS.pop((self.env.cr.dbname, log.id), None)
-
-    @api.multi
-    def _fail(self, external_id, reason, payload=None):
         secrets = self.env["sme.accounting.credential"]._all_plaintexts(self.backend_id)
-        self._count("failed")
-        self.env["sme.accounting.sync.log.line"].sudo().create({
-            "log_id": self.id, "external_id": external_id, "reason": redact(str(reason), secrets),
-            "payload": redact(json.dumps(payload, default=str, sort_keys=True), secrets) if payload else False,
-        })
+        values = {"log_id": self.id, "external_id": external_id, "reason": redact(str(reason), secrets),
+                  "payload": redact(json.dumps(payload, default=str, sort_keys=True), secrets) if payload else False}
+        if level:
+            values["level"] = level
+        self.env["sme.accounting.sync.log.line"].sudo().create(values)
 
     @api.multi
-    def _note(self, external_id, text):
-        """A line worth reading that is not a failure (a warning)."""
-        self.ensure_one()
-        self.env["sme.accounting.sync.log.line"].sudo().create({
-            "log_id": self.id, "external_id": external_id, "level": "warning", "reason": text})
+    def _compute_progress(self):
+        for log in self:
+            done, expected = log.progress_done, log.progress_expected
+            if log.state != "running":
+                log.progress = _("%d records") % done if done else False
+                continue
+            elapsed = time.time() - (log.started or time.time())
+            rate = done / elapsed if elapsed > 0 else 0.0
+            text = _("%d of %d (%d%%)") % (done, expected, 100 * done // expected) if expected else \
+                _("%d read") % done
+            if rate:
+                text += _(", %.1f records/s") % rate
+                if expected > done:
+                    text += _(", about %s left") % _duration((expected - done) / rate)
+            log.progress = text
 
     @api.multi
     def _finish(self, message=None, error=None):
         self.ensure_one()
-        pending = _PENDING_COUNTS.pop((self.env.cr.dbname, self.id), dict.fromkeys(COUNTERS, 0))
-        values = {name: self[name] + pending[name] for name in COUNTERS}
-        values.update(state="failed" if error else ("partial" if values["failed"] else "done"),
-                      message=error or message, duration=time.time() - (self.started or time.time()))
-        self.sudo().write(values)
+        self.sudo().write({
+            "state": "failed" if error else ("partial" if self.failed else "done"),
+            "message": error or message, "duration": time.time() - (self.started or time.time())})
 
     @api.model
     def _cron_sme_cleanup(self, days=90):
@@ -94,3 +93,11 @@ class SmeAccountingSyncLog(models.Model):
         old = self.sudo().search([("create_date", "<", limit)])
         old.unlink()
         return len(old)
+
+
+def _duration(seconds):
+    if seconds < 90:
+        return _("%d s") % max(seconds, 1)
+    if seconds < 90 * 60:
+        return _("%d min") % round(seconds / 60.0)
+    return _("%.1f h") % (seconds / 3600.0)

@@ -34,7 +34,7 @@ class TestPullCustomers(HubCase):
         self.assertIn("no phone number", log.line_ids.filtered(lambda l: l.level == "warning").reason)
 
     def test_cache_trimmed_during_long_pulls(self):
-        from odoo.addons.sme_accounting_hub.models import sme_accounting_backend_jobs as jobs
+        from odoo.addons.sme_accounting_hub.sync import batch as jobs
         saved, jobs.CACHE_TRIM_EVERY = jobs.CACHE_TRIM_EVERY, 2
         try:
             self.backend._enqueue_pulls(["customers"])

@@ -4,7 +4,7 @@ import time
 
 import requests
 
-from ..base import Account, AuthError, ConnectorError, ProtocolError, TransientError
+from ..base import Account, AuthError, ConnectorError, ProtocolError, Records, TransientError
 from ..http import retry_after
 from . import envelopes, responses
 
@@ -92,8 +92,9 @@ class TallyClient(object):
         """Customer ledgers, streamed, optionally only those changed since
         ``after_alter_id`` (Tally's ALTERID grows on every change)."""
         body = self._post(envelopes.ledgers_request(self.company, group, after_alter_id))
-        for element in responses.iter_elements(body, "LEDGER"):
-            yield responses.ledger_to_customer(element)
+        # The whole answer is here: count it first, so that a long import can say how far it is.
+        return Records((responses.ledger_to_customer(element) for element in responses.iter_elements(body, "LEDGER")),
+                       expected=sum(1 for _element in responses.iter_elements(body, "LEDGER")))
 
     def find_ledger(self, name=None, guid=None):
         """The ledger named ``name`` (names are unique in a Tally company) or

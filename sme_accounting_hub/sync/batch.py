@@ -1,0 +1,51 @@
+"""The loop every pull shares."""
+from odoo import _
+from odoo.exceptions import UserError, ValidationError
+
+from ..connectors.base import resume_point
+
+# A record's refusal: a failure line naming it, never the end of the run.
+RECORD_ERRORS = (UserError, ValidationError)
+
+# Records read before the ORM cache of a long pull is emptied.
+CACHE_TRIM_EVERY = 200
+# Records imported between two commits of a pull run by a job (the system
+# parameter sme_accounting_hub.chunk_size overrides it): a crash or a server
+# restart costs at most this many, and the log shows progress at each one.
+CHUNK_SIZE = 500
+
+
+def import_batch(backend, run, entity, records, import_one, describe, since=None, cursor=True):
+    """Import ``records`` (from the connector) one by one, each in a
+    savepoint: a refusal (UserError, ValidationError) is a failure line
+    naming the record (``describe(record)``), never the end of the run.
+    ``import_one(record)`` returns created / updated / skipped, or None for
+    a record this pull does not take (not counted).
+
+    Every chunk of records, the counts and the position in the stream are
+    written to the log and, in a job, committed; a rerun of an interrupted
+    job resumes after the last chunk committed. At the end the entity's
+    cursor moves past what was read (``cursor``), never past a failure."""
+    chunk = backend._chunk_size()
+    resumed_at = run.done
+    seen, failed = [], list(run.resume.get("failed", []))
+    position = 0
+    for position, record in enumerate(records, 1):
+        seen.append(resume_point(record))
+        if position <= resumed_at:
+            continue  # committed by an earlier attempt of this job
+        if not position % CACHE_TRIM_EVERY:
+            backend.invalidate_cache()  # the whole ORM cache: keeps a long import's memory flat
+        try:
+            with backend.env.cr.savepoint():
+                run.count(import_one(record))
+        except RECORD_ERRORS as error:
+            failed.append(resume_point(record))
+            run.fail(record.external_id, "%s: %s" % (describe(record) or record.external_id or _("(no name)"),
+                                                     error.name), record._asdict())
+        if not position % chunk:
+            run.flush(done=position, expected=getattr(records, "expected", None), failed_marks=[mark for mark in failed if mark is not None])
+            backend._commit_chunk()
+    run.flush(done=max(position, resumed_at), expected=max(position, resumed_at), write=False)
+    if cursor:
+        backend._advance_cursor(entity, since, seen, [mark for mark in failed if mark is not None])
