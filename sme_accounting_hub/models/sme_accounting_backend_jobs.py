@@ -243,9 +243,11 @@ class SmeAccountingBackend(models.Model):
         after some chunks (a server stop, a retry after a fault) goes on."""
         Log = self.env["sme.accounting.sync.log"].sudo()
         uuid = self.env.context.get("job_uuid")
+        # Left 'running' by a server that died, or 'failed' by an attempt after some chunks were committed.
         log = uuid and direction == "pull" and Log.search([
             ("backend_id", "=", self.id), ("entity", "=", entity), ("direction", "=", direction),
-            ("job_uuid", "=", uuid), ("state", "in", ("running", "failed")), ("progress_done", ">", 0)], limit=1)
+            ("job_uuid", "=", uuid), "|", ("state", "=", "running"),
+            "&", ("state", "=", "failed"), ("progress_done", ">", 0)], limit=1)
         if log:
             log.write({"state": "running", "message": False})
         else:
@@ -347,6 +349,9 @@ class SmeAccountingBackend(models.Model):
                    "time limit, limit_time_real): not queued again. Raise the limit for a large first import, "
                    "then requeue it.") % MAX_INTERRUPTIONS
         given_up.write({"state": "failed", "exc_info": reason, "sme_interruptions": MAX_INTERRUPTIONS})
+        self.env["sme.accounting.sync.log"].sudo().search([
+            ("job_uuid", "in", given_up.mapped("uuid")), ("state", "=", "running")]).write(
+            {"state": "failed", "message": reason})
         for backend in self.browse(set(sum(((requeued | given_up).mapped("record_ids")), []))).exists():
             mine = lambda jobs: jobs.filtered(lambda q: backend.id in q.record_ids)  # noqa: E731
             if mine(requeued):

@@ -74,10 +74,14 @@ class TestInterruptedJobs(HubCase):
     def test_a_job_killed_again_and_again_is_failed_with_the_reason(self):
         queued = self.started_long_ago()
         queued.sme_interruptions = jobs.MAX_INTERRUPTIONS - 1
+        left_running = self.env["sme.accounting.sync.log"].with_context(job_uuid=queued.uuid)._start(
+            self.backend, "customers", "pull")
         self.assertEqual(self.env["sme.accounting.backend"]._cron_sme_requeue_interrupted_jobs(), 0)
         self.assertEqual(queued.state, "failed")
         self.assertIn("limit_time_real", queued.exc_info)
         self.assertIn("Interrupted %d times" % jobs.MAX_INTERRUPTIONS, self.backend.last_error)
+        self.assertEqual(left_running.state, "failed", "its log does not say 'running' for ever")
+        self.assertIn("limit_time_real", left_running.message)
 
     def test_a_running_job_is_left_alone(self):
         queued = self.started_long_ago()

@@ -35,6 +35,14 @@ class TestResumingAnInterruptedPull(HubCase):
         self.assertEqual(len(names), len(set(names)), "nobody twice")
         self.assertEqual(json.loads(logs.resume_state)["done"], 4)
 
+    def test_a_run_killed_before_its_first_chunk_goes_on_in_its_own_log(self):
+        [queued] = self.backend._enqueue_pulls(["customers"])
+        left = self.env["sme.accounting.sync.log"].with_context(job_uuid=queued.uuid)._start(
+            self.backend, "customers", "pull")
+        self.run_job(queued.db_record())
+        self.assertEqual(self.env["sme.accounting.sync.log"].search([("job_uuid", "=", queued.uuid)]), left)
+        self.assertEqual((left.state, left.created + left.updated), ("done", 4))
+
     def test_another_job_starts_a_run_of_its_own(self):
         old = self.env["sme.accounting.sync.log"].with_context(job_uuid="an-old-job")._start(
             self.backend, "customers", "pull")
