@@ -51,10 +51,11 @@ def measure_hub(config_path, db, seed_path, queue):
         backend = env["sme.accounting.backend"].create({
             "name": "Bench", "company_id": company.id, "url": url, "remote_company": "Bench Co",
             "timeout": 600, "direction": "pull", "state": "active"})
+        from odoo.addons.sme_accounting_hub.sync.customers import CustomerSync
         from odoo.addons.sme_accounting_hub.sync.run import SyncRun
         run = SyncRun(env["sme.accounting.sync.log"]._start(backend, "customers", "pull"))
         started = time.time()
-        backend._pull_customers(run)
+        CustomerSync(backend).pull(run)
         run.finish()
         elapsed = time.time() - started
         created = run.log.created

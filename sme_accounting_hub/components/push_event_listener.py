@@ -52,7 +52,7 @@ class SmeHubJournalListener(Component):
     def on_record_write(self, record, fields=None):
         if "state" not in (fields or []) or record.state != "posted":
             return
-        from ..models.sme_accounting_backend_jobs import move_entity
+        from ..sync.journal_entries import move_entity
         entity = move_entity(record)
         if entity:
             _backends(self.env)._enqueue_exports_for(record, entity)

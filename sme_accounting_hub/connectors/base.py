@@ -28,6 +28,10 @@ class ProtocolError(ConnectorError):
     """The system answered something that is not its protocol."""
 
 
+class SettingsMissing(ConnectorError):
+    """The connection lacks a setting the client needs (said in words)."""
+
+
 # A customer as accounting systems hold it (a Tally ledger under Sundry
 # Debtors, a Zoho contact, a QuickBooks Customer...). ``version`` is the
 # system's change marker (Tally ALTERID, QuickBooks SyncToken), None where
@@ -141,3 +145,91 @@ TrialBalanceLine = namedtuple("TrialBalanceLine", ["account", "debit", "credit"]
 # ``version`` is the record's change marker after the write, when known.
 WriteResult = namedtuple("WriteResult", ["key", "action", "external_id", "error", "version"])
 WriteResult.__new__.__defaults__ = (None, None, None)
+
+
+class AccountingClient(object):
+    """The contract every accounting system's client keeps.
+
+    What a system can do is said by the class attributes; the hub reads
+    them and nothing else about systems. Records go in and out as the
+    namedtuples above; ``since`` is a system's own change marker (a
+    number, a timestamp) as the records' :func:`resume_point` gives it;
+    dates are ``YYYY-MM-DD``. A method of a capability the system lacks
+    raises ``NotImplementedError``."""
+
+    #: the key a connection stores (``"tally"``) and the name people read
+    system = None
+    label = None
+    #: entities it can read into Odoo, and send from Odoo
+    pulls = frozenset()
+    pushes = frozenset()
+    #: connected by OAuth 2.0 (consent in the vendor's page), not by a password
+    needs_oauth = False
+    #: without a change counter, every so many hours a pull reads everything
+    #: again (records are compared by content); None: incremental reads suffice
+    full_read_hours = None
+    #: one sentence on what it does and what it needs, for the connection form
+    note = ""
+    #: the system's account groups / types -> neutral kinds, named as Odoo
+    #: names its account types (liquidity, revenue, current_assets, ...);
+    #: ``receivable`` and ``payable`` are parties, not accounts
+    account_kinds = {}
+
+    @classmethod
+    def from_settings(cls, settings):
+        """The client for a connection's ``settings``: a mapping in neutral
+        words (``url``, ``company``, ``branch``, ``series``, ``timeout``,
+        ``customer_group``, ``password``, ``api_key``, ``organization_id``,
+        ``region``, ``realm_id``, ``environment``, ``sales_item``,
+        ``company_state``, ``auth`` for OAuth systems). Raises
+        SettingsMissing naming what to set."""
+        raise NotImplementedError
+
+    @classmethod
+    def oauth_client(cls, client_id, client_secret, settings):
+        """For systems that ``needs_oauth``: the vendor's OAuth client (an
+        ``oauth.OAuthClient``), ``settings`` as for :meth:`from_settings`
+        (``oauth_url``: another authorization server, e.g. a sandbox)."""
+        raise NotImplementedError
+
+    def test_connection(self):
+        """``(seconds, what the server says)``; raises ConnectorError."""
+        raise NotImplementedError
+
+    def iter_customers(self, since=None):
+        """Customers changed after ``since`` (all when None), as Customer."""
+        raise NotImplementedError
+
+    def find_customer(self, key):
+        """The customer with this name or id there, or None."""
+        raise NotImplementedError
+
+    def push_customer(self, customer, alter=False):
+        """Create (or with ``alter``, update the record ``customer.external_id``
+        of) the customer; a WriteResult. A record of the same name already
+        there is answered ``linked`` with its id: the hub decides whether
+        it is the same customer."""
+        raise NotImplementedError
+
+    def iter_vouchers(self, kinds=None, since=None, date_from=None, date_to=None):
+        """Vouchers of ``kinds`` (sales, credit_note, receipt, journal,
+        payment, contra; all when None) changed after ``since`` and/or dated
+        in a range, as Voucher."""
+        raise NotImplementedError
+
+    def find_voucher(self, remote_id, date, number=None, kind=None):
+        """The voucher this side sent with ``remote_id`` (or ``number``), or
+        None: asked before re-sending after an unknown outcome."""
+        raise NotImplementedError
+
+    def push_voucher(self, voucher, alter=False):
+        """Create (or update) the voucher; a WriteResult."""
+        raise NotImplementedError
+
+    def iter_accounts(self):
+        """The chart of accounts, as Account."""
+        raise NotImplementedError
+
+    def trial_balance(self, date_from, date_to):
+        """Closing balances, as TrialBalanceLine."""
+        raise NotImplementedError

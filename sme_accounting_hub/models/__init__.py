@@ -8,11 +8,8 @@ from . import sme_accounting_binding
 from . import sme_accounting_sync_log
 from . import sme_accounting_sync_log_line
 from . import sme_accounting_conflict
-from . import sme_accounting_backend_ledgers
 from . import sme_accounting_trial_balance
 from . import sme_accounting_trial_balance_line
-from . import sme_accounting_backend_invoices
-from . import sme_accounting_backend_vouchers_in
 from . import sme_accounting_backend_dry_run
 from . import res_partner
 from . import queue_job

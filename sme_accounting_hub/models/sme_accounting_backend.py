@@ -5,13 +5,12 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import config, html_escape
 
+from ..connectors import CLIENTS
 from ..connectors.base import ConnectorError
 from ..connectors.redact import redact
 from ..tools import secrets
 
 
-SYSTEMS = [("tally", "Tally"), ("zoho", "Zoho Books"), ("quickbooks", "QuickBooks Online"),
-           ("busy", "Busy"), ("marg", "Marg ERP")]
 FREQUENCIES = {"15min": 15, "hourly": 60, "daily": 24 * 60, "manual": 0}
 SECRET_NAMES = ("password", "api_key", "client_secret", "refresh_token")
 
@@ -28,7 +27,9 @@ class SmeAccountingBackend(models.Model):
     company_id = fields.Many2one(
         "res.company", required=True, index=True,
         default=lambda self: self.env["res.company"]._company_default_get("sme.accounting.backend"))
-    system = fields.Selection(SYSTEMS, required=True, default="tally", track_visibility="onchange")
+    # The systems are the connectors' (connectors.CLIENTS), read when asked: a new one needs no change here.
+    system = fields.Selection(lambda self: [(key, client.label) for key, client in CLIENTS.items()],
+                              required=True, default="tally", track_visibility="onchange")
     state = fields.Selection([("draft", "Draft"), ("active", "Active"), ("paused", "Paused"),
                               ("error", "Error")], default="draft", required=True, readonly=True,
                              track_visibility="onchange", copy=False)
@@ -110,14 +111,15 @@ class SmeAccountingBackend(models.Model):
 
     @api.onchange("system")
     def _onchange_system_pull_only(self):
-        if self.system == "marg":
+        if self.system and not CLIENTS[self.system].pushes:
             self.direction = "pull"
 
     @api.constrains("direction", "system")
     def _check_direction(self):
         for backend in self:
-            if backend.system == "marg" and backend.direction != "pull":
-                raise ValidationError(_("Marg ERP only gives data out: its connection can only pull."))
+            client = CLIENTS[backend.system]
+            if not client.pushes and backend.direction != "pull":
+                raise ValidationError(_("%s only gives data out: its connection can only pull.") % client.label)
 
     # ------------------------------------------------------------------
     # Credentials

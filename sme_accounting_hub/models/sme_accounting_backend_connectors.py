@@ -1,44 +1,9 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from ..connectors import CLIENTS
+from ..connectors.base import SettingsMissing
 from ..connectors.redact import RedactingClient
-from .sme_accounting_backend import SYSTEMS
-from .sme_accounting_backend_jobs import PULL_ENTITIES
-
-# What each system's connector can read into Odoo and take from it.
-PULLS = {
-    "tally": frozenset(PULL_ENTITIES),
-    "busy": frozenset(("customers", "invoices", "payments", "journals")),
-    "marg": frozenset(("customers", "invoices")),
-    "zoho": frozenset(("customers", "accounts", "invoices", "payments", "journals", "trial_balance")),
-    "quickbooks": frozenset(("customers", "accounts", "invoices", "payments", "journals", "trial_balance")),
-}
-PUSHES = {
-    "tally": frozenset(("customers", "invoices", "payments", "journals", "bank")),
-    "busy": frozenset(("customers", "invoices", "payments", "journals")),
-    "marg": frozenset(),
-    "zoho": frozenset(("customers", "invoices", "payments", "journals")),
-    "quickbooks": frozenset(("customers", "invoices", "payments", "journals")),
-}
-# Systems without a change counter: every so often a pull reads everything
-# again (records are compared by content) to catch edits of old records.
-FULL_READ_HOURS = {"busy": 24}
-SYSTEM_NOTES = {
-    "tally": "Tally: customers, invoices, payments, journals and bank entries both ways; chart of accounts and "
-             "trial balance in. Tally's XML server must be on (F1 > Settings > Connectivity).",
-    "busy": "Busy: through the SME Hub agent on the Busy PC (see the agent's readme): customers both "
-            "ways; sales, credit notes, receipts and journals out; sales, receipts and journals in. "
-            "API key = the agent's token.",
-    "zoho": "Zoho Books (API v3): customers and invoices both ways, payments, credit notes and journals "
-            "out, chart of accounts, payments, journals and trial balance in. Connect with your Zoho app's "
-            "client ID and secret (api-console.zoho.in), then Connect.",
-    "quickbooks": "QuickBooks Online (API v3): customers and invoices both ways, payments, credit notes "
-                  "and journals out, chart of accounts, payments, journals and trial balance in. Connect "
-                  "with your Intuit app's client ID and secret (developer.intuit.com), then Connect.",
-    "marg": "Marg ERP gives data out only: parties and sales bills are pulled into Odoo; nothing is "
-            "sent to Marg. API key = MargKey, password = the company's decryption key.",
-}
-
 
 class SmeAccountingBackend(models.Model):
     """Which connector a backend uses, and what that system can do."""
@@ -50,11 +15,13 @@ class SmeAccountingBackend(models.Model):
     @api.depends("system", "direction")
     def _compute_system_note(self):
         for backend in self:
-            note = _(SYSTEM_NOTES[backend.system]) if backend.system in SYSTEM_NOTES else _(
-                "The %s connector is not available yet.") % dict(SYSTEMS).get(backend.system, "")
+            client = CLIENTS.get(backend.system)
+            if not client:
+                backend.system_note = False
+                continue
+            note, system = _(client.note), client.label
             # What the system can do is not what this connection does: say which ways it is set to go.
-            system = dict(SYSTEMS).get(backend.system, "")
-            if backend.direction == "pull" or not PUSHES.get(backend.system):
+            if backend.direction == "pull" or not client.pushes:
                 note += "\n" + _("This connection only reads from %s: nothing made in Odoo is sent there.") % system
             elif backend.direction == "push":
                 note += "\n" + _("This connection only sends to %s: nothing is read from it.") % system
@@ -66,12 +33,18 @@ class SmeAccountingBackend(models.Model):
     @api.multi
     def _can_pull(self, entity):
         self.ensure_one()
-        return entity in PULLS.get(self.system, ())
+        return entity in self._client_class().pulls
 
     @api.multi
     def _can_push(self, entity):
         self.ensure_one()
-        return entity in PUSHES.get(self.system, ())
+        return entity in self._client_class().pushes
+
+    @api.multi
+    def _client_class(self):
+        """The connector class of the connection's system: what it can do."""
+        self.ensure_one()
+        return CLIENTS[self.system]
 
     @api.multi
     def _read_point(self, entity):
@@ -79,7 +52,7 @@ class SmeAccountingBackend(models.Model):
         beginning when the system needs its periodic full read."""
         self.ensure_one()
         cursor = self._cursor(entity)
-        hours = FULL_READ_HOURS.get(self.system)
+        hours = self._client_class().full_read_hours
         if hours:
             last = cursor.get("full_read")
             now = fields.Datetime.from_string(fields.Datetime.now())
@@ -105,41 +78,23 @@ class SmeAccountingBackend(models.Model):
 
     @api.multi
     def _plain_connector(self):
+        """The system's client, made from the connection's settings in
+        neutral words (see ``AccountingClient.from_settings``)."""
         self.ensure_one()
-        timeout = self.timeout or 30
-        if self.system == "tally":
-            from ..connectors.tally import TallyClient
-            if not (self.url and self.remote_company):
-                raise UserError(_("Set the server address and the Tally company name first."))
-            return TallyClient(self.url, self.remote_company, timeout=timeout, password=self._secret("password"))
-        if self.system == "busy":
-            from ..connectors.busy import BusyClient
-            token = self._secret("api_key")
-            if not (self.url and token):
-                raise UserError(_("Set the agent's address and its token (API key) first."))
-            return BusyClient(self.url, token, company=self.remote_company or None,
-                              series=self.voucher_series, timeout=timeout)
-        if self.system == "marg":
-            from ..connectors.marg import MargClient
-            marg_key, decryption_key = self._secret("api_key"), self._secret("password")
-            if not (self.remote_company and marg_key and decryption_key):
-                raise UserError(_("Set the Marg company code, the MargKey (API key) and the decryption "
-                                  "key (password) first."))
-            return MargClient(self.url, self.remote_company, marg_key, decryption_key,
-                              company_id=self.remote_branch or "0", timeout=timeout)
-        if self.system == "zoho":
-            from ..connectors.zoho import ZohoClient
-            if not self.zoho_organization_id:
-                raise UserError(_("Set the Zoho organization ID first (Zoho Books › Settings › Organization)."))
+        client_class = self._client_class()
+        settings = {
+            "url": self.url or None, "company": self.remote_company or None, "branch": self.remote_branch or "0",
+            "series": self.voucher_series, "timeout": self.timeout or 30, "customer_group": self.customer_group,
+            "password": self._secret("password"), "api_key": self._secret("api_key"),
+            "organization_id": self.zoho_organization_id, "region": self.zoho_region or "in",
+            "realm_id": self.qbo_realm_id, "environment": self.qbo_environment or "production",
+            "sales_item": self.qbo_sales_item or "Sales",
             # The company's state decides intra-state (CGST + SGST) or inter-state (IGST) tax.
-            return ZohoClient(self.zoho_organization_id, self._oauth_auth(), region=self.zoho_region or "in",
-                              base_url=self.url or None, timeout=timeout,
-                              company_state=self.company_id.state_id.code or self.company_id.vat or None)
-        if self.system == "quickbooks":
-            from ..connectors.quickbooks import QuickBooksClient
-            if not self.qbo_realm_id:
-                raise UserError(_("Connect first: QuickBooks gives the company's realmId when you do."))
-            return QuickBooksClient(self.qbo_realm_id, self._oauth_auth(), self.qbo_environment or "production",
-                                    base_url=self.url or None, timeout=timeout,
-                                    sales_item=self.qbo_sales_item or "Sales")
-        raise UserError(_("The %s connector is not available yet.") % dict(SYSTEMS)[self.system])
+            "company_state": self.company_id.state_id.code or self.company_id.vat or None,
+        }
+        if client_class.needs_oauth:
+            settings["auth"] = self._oauth_auth()
+        try:
+            return client_class.from_settings(settings)
+        except SettingsMissing as missing:
+            raise UserError(str(missing))

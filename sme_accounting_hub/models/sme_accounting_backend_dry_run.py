@@ -5,6 +5,7 @@ from odoo.exceptions import UserError, ValidationError
 
 from .. import mapping
 from ..connectors.base import ConnectorError
+from ..sync.customers import CustomerSync
 
 # What a first pull would do with each customer there, in the order shown.
 OUTCOMES = OrderedDict([
@@ -43,12 +44,13 @@ class SmeAccountingBackend(models.Model):
         report = OrderedDict((outcome, []) for outcome in OUTCOMES)
         Binding = self.env["sme.accounting.binding"]
         Partner = self.env["res.partner"]
+        customers = CustomerSync(self)
         taken = {}
-        for customer in self._connector().iter_customers(self.customer_group, None):
+        for customer in self._connector().iter_customers():
             name = customer.name or customer.external_id or _("(no name)")
             try:
                 values = mapping.partner_values_from_customer(customer, self.company_id)
-                self._writable(values, Partner)
+                customers._writable(values, Partner)
                 if Binding._find(self, "res.partner", customer.external_id):
                     report["linked"].append((name, ""))
                     continue
@@ -79,7 +81,7 @@ class SmeAccountingBackend(models.Model):
             Partner._sme_normalize_input_phone(values["phone"], self.company_id)  # refuses a bad number
             return Partner.browse(), "created"
         if values.get("gstin"):
-            match = self._customer_with_gstin(values["gstin"])
+            match = CustomerSync(self)._customer_with_gstin(values["gstin"])
             if match:
                 return match, "gstin"
         return Partner.browse(), "created"

@@ -49,16 +49,11 @@ class SmeAccountingBackend(models.Model):
         secret = self._secret("client_secret")
         if not (self.oauth_client_id and secret):
             raise UserError(_("Set the client ID and the client secret of your %s app first.")
-                            % dict(self._fields["system"].selection)[self.system])
-        if self.system == "zoho":
-            from ..connectors.zoho import oauth_client
-            return oauth_client(self.oauth_client_id, secret, self.zoho_region or "in", self.oauth_url or None,
-                                timeout=self.timeout or 30)
-        if self.system == "quickbooks":
-            from ..connectors.quickbooks import oauth_client
-            base = self.oauth_url and self.oauth_url.rstrip("/") + "/"
-            return oauth_client(self.oauth_client_id, secret, base and base + "connect/oauth2",
-                                base and base + "oauth2/v1/tokens/bearer", timeout=self.timeout or 30)
+                            % self._client_class().label)
+        client_class = self._client_class()
+        if client_class.needs_oauth:
+            return client_class.oauth_client(self.oauth_client_id, secret, {
+                "region": self.zoho_region or "in", "oauth_url": self.oauth_url or None, "timeout": self.timeout or 30})
         raise UserError(_("%s does not use OAuth.") % self.system)
 
     @api.multi

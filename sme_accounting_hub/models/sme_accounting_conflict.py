@@ -4,6 +4,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import html_escape
 
+from ..connectors import CLIENTS
+
 
 class SmeAccountingConflict(models.Model):
     """A record both sides changed since the last sync, parked for a person
@@ -47,8 +49,8 @@ class SmeAccountingConflict(models.Model):
                 rows.append("<tr><th>%s</th><td>%s</td><td>%s</td></tr>" % (
                     html_escape(label), html_escape(conflict._shown(field, odoo.get(key))),
                     html_escape(conflict._shown(field, remote.get(key)))))
-            system = dict(self.env["sme.accounting.backend"]._fields["system"].selection).get(
-                conflict.backend_id.system, _("The accounting system"))
+            system = conflict.backend_id._client_class().label if conflict.backend_id.system in CLIENTS \
+                else _("The accounting system")
             conflict.differences = (
                 '<table class="table table-condensed o_sme_conflict_table"><thead><tr><th>%s</th><th>%s</th>'
                 '<th>%s</th></tr></thead><tbody>%s</tbody></table>' % (

@@ -48,7 +48,7 @@ class TestBusyConnector(BusyCase):
         self.assertEqual([c.name for c in customers], ["Gupta Electricals", "Mehta Hardware", "Counter Sales"])
         self.assertEqual(customers[0].street, "Shop 4, Laxmi Road, Pune")
         self.assertIsNone(customers[0].version)
-        self.assertEqual([c.name for c in self.client.iter_customers(after_code=customers[1].position)],
+        self.assertEqual([c.name for c in self.client.iter_customers(since=customers[1].position)],
                          ["Counter Sales"])
 
     def test_vouchers_in_with_sides(self):

@@ -5,7 +5,7 @@ a test's transaction cannot commit.)"""
 import json
 import time
 
-from odoo.addons.queue_job.job import Job
+from odoo.addons.sme_accounting_hub.sync.customers import CustomerSync
 from odoo.addons.sme_accounting_hub.sync.run import SyncRun
 
 from .common import HubCase
@@ -18,11 +18,11 @@ class TestResumingAnInterruptedPull(HubCase):
         # As a server killed after the first chunk (two ledgers) leaves it: those
         # customers committed, the run's log 'running' with its place in the stream.
         client = self.backend._connector()
-        first_two = list(client.iter_customers(self.backend.customer_group, None))[:2]
+        first_two = list(client.iter_customers())[:2]
         earlier = SyncRun(self.env["sme.accounting.sync.log"].with_context(job_uuid=queued.uuid)._start(
             self.backend, "customers", "pull"))
         for customer in first_two:
-            earlier.count(self.backend._import_customer(customer, earlier))
+            earlier.count(CustomerSync(self.backend)._import_customer(customer, earlier))
         earlier.flush(done=2, expected=4)
         self.assertEqual(earlier.log.state, "running")
 
@@ -75,6 +75,6 @@ class TestProgress(HubCase):
         self.assertEqual((log.progress_done, log.progress_expected), (4, 4))
 
     def test_tally_announces_its_count_before_the_first_record(self):
-        records = self.backend._connector().iter_customers(self.backend.customer_group, None)
+        records = self.backend._connector().iter_customers()
         self.assertEqual(records.expected, 4)
         self.assertEqual(len(list(records)), 4)

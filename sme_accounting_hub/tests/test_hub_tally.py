@@ -78,18 +78,18 @@ class TestPullCustomers(HubCase):
     def test_a_fault_midway_leaves_nothing_half_done(self):
         from unittest import mock
         from odoo.addons.sme_accounting_hub.connectors.base import TransientError
-        Backend = type(self.backend)
-        original, seen = Backend._import_customer, []
+        from odoo.addons.sme_accounting_hub.sync.customers import CustomerSync
+        original, seen = CustomerSync._import_customer, []
 
-        def import_then_fail(backend, customer, log):
+        def import_then_fail(unit, customer, run):
             seen.append(customer.name)
             if len(seen) == 3:
                 raise TransientError("connection reset by peer")
-            return original(backend, customer, log)
+            return original(unit, customer, run)
 
         before = self.Partner.search_count([("company_id", "=", self.company_a.id)])
         self.backend._enqueue_pulls(["customers"])
-        with mock.patch.object(Backend, "_import_customer", import_then_fail):
+        with mock.patch.object(CustomerSync, "_import_customer", import_then_fail):
             with self.assertRaises(RetryableJobError):
                 self.run_job(self.queued()[0])
         self.assertEqual(self.Partner.search_count([("company_id", "=", self.company_a.id)]), before,

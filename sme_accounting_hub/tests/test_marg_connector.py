@@ -115,7 +115,7 @@ class TestReads(MargCase):
         self.sandbox.books.upsert("SHARMA01", "Details", {
             "Voucher": "SB-0002", "Type": "S", "Vcn": "SB-0002", "Date": "16/01/2026", "CID": "P001", "PID": "I002",
             "Batch": "C7", "Qty": 1, "Rate": 80, "Amount": 80.0, "GST": 12, "GSTamount": 9.6})
-        [bill] = list(self.client.iter_vouchers(after_alter_id=stamp))
+        [bill] = list(self.client.iter_vouchers(since=stamp))
         self.assertEqual((bill.party, bill.date, bill.items[0].name), ("Asha Rao", "2026-01-16", "Cough Syrup 100 ml"))
 
     def test_stock_and_products(self):

@@ -226,7 +226,7 @@ class TestIncrementalReads(ZohoCase):
         self.sale("INV/B", "460000000000302")
         first = list(self.client.iter_vouchers(kinds=["sales"]))
         cursor = max(v.position for v in first)
-        self.assertEqual(list(self.client.iter_vouchers(kinds=["sales"], after_alter_id=cursor)), [])
+        self.assertEqual(list(self.client.iter_vouchers(kinds=["sales"], since=cursor)), [])
         # A payment applied to the older invoice changes it (balance, status, last_modified_time) ...
         paid = Voucher(kind="receipt", remote_id="r-pay", number="PAY/1", date="2026-02-03", party=None,
                        party_id="460000000000302", narration="part payment", lines=[
@@ -235,13 +235,13 @@ class TestIncrementalReads(ZohoCase):
         # ... and Zoho lists documents newest created first: the edited one comes after an unchanged newer one.
         listed = [row["invoice_number"] for row in self.sandbox.books.organizations[ORG].rows["invoices"]]
         self.assertEqual(listed[-2:], ["INV/A", "INV/B"])
-        again = list(self.client.iter_vouchers(kinds=["sales"], after_alter_id=cursor))
+        again = list(self.client.iter_vouchers(kinds=["sales"], since=cursor))
         self.assertEqual([v.external_id for v in again], [older])
         cursor = max(v.position for v in again)
         # A line changed in Zoho: read again too.
         invoice = self.sandbox.books.find(ORG, "invoices", older)
         self.sandbox.books.touch(invoice, notes="line changed")
-        self.assertEqual([v.narration for v in self.client.iter_vouchers(kinds=["sales"], after_alter_id=cursor)],
+        self.assertEqual([v.narration for v in self.client.iter_vouchers(kinds=["sales"], since=cursor)],
                          ["line changed"])
 
     def test_the_sandbox_ignores_an_undocumented_sort_and_honours_the_filter(self):
@@ -264,10 +264,10 @@ class TestIncrementalReads(ZohoCase):
                                                                  VoucherLine("Patil Stores", 100.0, False, "INV/A")])
         self.client.push_voucher(receipt)
         [payment] = list(self.client.iter_vouchers(kinds=["receipt"]))
-        self.assertEqual(list(self.client.iter_vouchers(kinds=["receipt"], after_alter_id=payment.position)), [])
+        self.assertEqual(list(self.client.iter_vouchers(kinds=["receipt"], since=payment.position)), [])
         row = self.sandbox.books.find(ORG, "customerpayments", payment.external_id)
         self.sandbox.books.touch(row, description="corrected")
-        [changed] = list(self.client.iter_vouchers(kinds=["receipt"], after_alter_id=payment.position))
+        [changed] = list(self.client.iter_vouchers(kinds=["receipt"], since=payment.position))
         self.assertEqual(changed.narration, "corrected")
 
     def test_cursor_comparison_is_by_instant_not_by_text(self):

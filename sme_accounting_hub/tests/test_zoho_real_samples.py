@@ -157,12 +157,12 @@ class TestInvoices(RealSampleCase):
         client = self.client({("GET", "invoices"): [sample("zoho_invoices_list_docs.json")],
                               ("GET", "invoices/982000000567114"): [sample("zoho_invoice_get.json")]})
         since = "2013-11-18T01:00:00-0800"
-        [invoice] = list(client.iter_vouchers(kinds=["sales"], after_alter_id=since))
+        [invoice] = list(client.iter_vouchers(kinds=["sales"], since=since))
         _method, _path, params, _body = self.session.seen[0]
         self.assertEqual(params["last_modified_time"], since)
         self.assertNotIn("sort_column", params)
         # The row says when it changed: one not after the cursor is not read (nor its detail asked for).
-        self.assertEqual(list(client.iter_vouchers(kinds=["sales"], after_alter_id="2013-11-18T02:02:51-0800")), [])
+        self.assertEqual(list(client.iter_vouchers(kinds=["sales"], since="2013-11-18T02:02:51-0800")), [])
         self.assertEqual(len(self.session.seen), 3)
 
 

@@ -2,21 +2,39 @@
 repository), which runs on the Windows PC next to Busy."""
 import time
 
-from ..base import ConnectorError, Customer, ProtocolError, Voucher, VoucherLine, WriteResult
+from ..base import AccountingClient, ConnectorError, SettingsMissing, Customer, ProtocolError, Voucher, VoucherLine, WriteResult
 from ..http import HttpTransport
 
 REFUSED = 422
 
 
-class BusyClient(object):
+class BusyClient(AccountingClient):
     """Busy keeps no change counter: reads resume from the agent's high-water
     mark (``position``: the master or voucher code) and customers carry no
     version, so the hub compares their content. Vouchers sent from Odoo are
     numbered with the Odoo number in ``series``: Busy keeps numbers unique per
     series, which is what makes a retried send safe."""
 
-    def __init__(self, url, token, company=None, series="Main", timeout=30.0, session=None):
+    system, label = "busy", "Busy"
+    pulls = frozenset(("customers", "invoices", "payments", "journals"))
+    pushes = frozenset(("customers", "invoices", "payments", "journals"))
+    full_read_hours = 24  # no change counter: a daily full read catches edits of old masters
+    note = ("Busy: through the SME Hub agent on the Busy PC (see the agent's readme): customers both ways; "
+            "sales, credit notes, receipts and journals out; sales, receipts and journals in. "
+            "API key = the agent's token.")
+
+    @classmethod
+    def from_settings(cls, settings):
+        if not (settings.get("url") and settings.get("api_key")):
+            raise SettingsMissing("Set the agent's address and its token (API key) first.")
+        return cls(settings["url"], settings["api_key"], company=settings.get("company"),
+                   series=settings.get("series"), timeout=settings.get("timeout") or 30,
+                   customer_group=settings.get("customer_group"))
+
+    def __init__(self, url, token, company=None, series="Main", timeout=30.0, session=None,
+                 customer_group="Sundry Debtors"):
         self.company = company
+        self.customer_group = customer_group or "Sundry Debtors"
         self.series = series or "Main"
         self.http = HttpTransport("the Busy agent", url, timeout, session,
                                   headers={"Authorization": "Bearer %s" % (token or "")})
@@ -41,20 +59,20 @@ class BusyClient(object):
                                  % (health.get("company"), self.company))
         return time.time() - started, "agent %s, Busy company %s" % (health.get("agent"), health.get("company"))
 
-    def iter_customers(self, group="Sundry Debtors", after_code=None):
-        for row in self._get("customers", after=int(after_code or 0), group=group)["customers"]:
+    def iter_customers(self, since=None):
+        for row in self._get("customers", after=int(since or 0), group=self.customer_group)["customers"]:
             yield _customer(row)
 
     def find_customer(self, name):
         rows = self._get("customers", name=name)["customers"]
         return _customer(rows[0]) if rows else None
 
-    def iter_vouchers(self, from_date=None, to_date=None, after_alter_id=None, kinds=None):
-        params = {"after": int(after_alter_id or 0)}
+    def iter_vouchers(self, kinds=None, since=None, date_from=None, date_to=None):
+        params = {"after": int(since or 0)}
         if kinds:
             params["kinds"] = ",".join(k for k in kinds if k in ("sales", "credit_note", "receipt", "journal"))
         for row in self._get("vouchers", **params)["vouchers"]:
-            if (from_date and row["date"] < from_date) or (to_date and row["date"] > to_date):
+            if (date_from and row["date"] < date_from) or (date_to and row["date"] > date_to):
                 continue
             yield _voucher(row)
 
@@ -68,9 +86,9 @@ class BusyClient(object):
     # ------------------------------------------------------------------
     # Writes
     # ------------------------------------------------------------------
-    def push_customer(self, customer, group="Sundry Debtors", alter=False):
+    def push_customer(self, customer, alter=False):
         ok, answer = self._write("POST", "accounts", {
-            "name": customer.name, "group": group, "phone": customer.phone, "mobile": customer.mobile,
+            "name": customer.name, "group": self.customer_group, "phone": customer.phone, "mobile": customer.mobile,
             "email": customer.email, "gstin": customer.gstin, "modify": bool(alter),
             "address": [line for line in (customer.street, customer.city, customer.zip) if line],
         })

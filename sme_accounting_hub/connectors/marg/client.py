@@ -2,7 +2,7 @@
 import json
 import time
 
-from ..base import AuthError, ConnectorError, ProtocolError
+from ..base import AccountingClient, AuthError, ConnectorError, ProtocolError, SettingsMissing
 from ..http import HttpTransport
 from .codec import MargDecodeError, decode_payload
 from .records import details_to_vouchers, party_to_customer, read_page
@@ -17,7 +17,7 @@ ENVELOPE_FIELDS = ("Status", "Message", "DateTime", "Datetime", "DataStatus", "D
 CREDENTIAL_WORDS = ("key", "company", "margid", "unauthori", "invalid")
 
 
-class MargClient(object):
+class MargClient(AccountingClient):
     """Pull-only: Marg has no API to create ledgers, invoices, receipts or
     journals (only orders), and no trial balance.
 
@@ -25,6 +25,19 @@ class MargClient(object):
     opens the encrypted payloads. A full read sends a blank ``Datetime``;
     an incremental one sends the ``DateTime`` of the previous answer.
     """
+
+    system, label = "marg", "Marg ERP"
+    pulls = frozenset(("customers", "invoices"))
+    note = ("Marg ERP gives data out only: parties and sales bills are pulled into Odoo; nothing is sent to "
+            "Marg. API key = MargKey, password = the company's decryption key.")
+
+    @classmethod
+    def from_settings(cls, settings):
+        if not (settings.get("company") and settings.get("api_key") and settings.get("password")):
+            raise SettingsMissing("Set the Marg company code, the MargKey (API key) and the decryption key "
+                                  "(password) first.")
+        return cls(settings.get("url"), settings["company"], settings["api_key"], settings["password"],
+                   company_id=settings.get("branch") or "0", timeout=settings.get("timeout") or 30)
 
     def __init__(self, url, company_code, marg_key, decryption_key, company_id="0", api_type="2",
                  timeout=30.0, session=None):
@@ -129,7 +142,7 @@ class MargClient(object):
             body = body.get("Data") or body.get("Details") or []
         return body
 
-    def iter_customers(self, group=None, since=None):
+    def iter_customers(self, since=None):
         """Parties changed since ``since``; ``position`` is the answer's DateTime."""
         for data, stamp in self.pages(since):
             for row in data["Party"]:
@@ -163,11 +176,11 @@ class MargClient(object):
             for row in data["Stock"]:
                 yield row
 
-    def iter_vouchers(self, from_date=None, to_date=None, after_alter_id=None, kinds=None):
-        """Sales bills (and returns) changed since ``after_alter_id`` (a Marg
+    def iter_vouchers(self, kinds=None, since=None, date_from=None, date_to=None):
+        """Sales bills (and returns) changed since ``since`` (a Marg
         DateTime), from the sales detail lines grouped by voucher."""
-        details, parties, products, stamp = [], {}, {}, after_alter_id
-        for data, stamp in self.pages(after_alter_id):
+        details, parties, products, stamp = [], {}, {}, since
+        for data, stamp in self.pages(since):
             details.extend(data["Sales"])
             parties.update(_names(data["Party"], "CID", "ParNam"))
             products.update(_names(data["Product"], "PID", "ProNam", "Name"))
@@ -176,7 +189,7 @@ class MargClient(object):
             parties.update(_names(masters["parties"], "CID", "ParNam"))
             products.update(_names(masters["products"], "PID", "ProNam", "Name"))
         for voucher in details_to_vouchers(details, parties, products, position=stamp):
-            if (from_date and voucher.date < from_date) or (to_date and voucher.date > to_date):
+            if (date_from and voucher.date < date_from) or (date_to and voucher.date > date_to):
                 continue
             if not kinds or voucher.kind in kinds:
                 yield voucher

@@ -5,7 +5,7 @@ is listed in README.md beside this file."""
 import time
 import uuid
 
-from ..base import (Account, Allocation, AuthError, ConnectorError, Customer, ProtocolError, TransientError,
+from ..base import (Account, AccountingClient, Allocation, SettingsMissing, AuthError, ConnectorError, Customer, ProtocolError, TransientError,
                     TrialBalanceLine, Voucher, VoucherItem, VoucherLine, WriteResult, receipt_allocation)
 from ..http import HttpTransport, retry_after
 from ..oauth import OAuthClient
@@ -39,11 +39,50 @@ def quote(value):
     return "'%s'" % str(value).replace("\\", "\\\\").replace("'", "\\'")
 
 
-class QuickBooksClient(object):
+class QuickBooksClient(AccountingClient):
     """``auth``: a :class:`~..oauth.BearerAuth`. Cursors are
     ``MetaData.LastUpdatedTime``; versions are ``SyncToken``s; every write
     carries a ``requestid`` derived from what it writes, so a retried request
     is answered with the first result instead of booking twice."""
+
+    system, label = "quickbooks", "QuickBooks Online"
+    pulls = frozenset(("customers", "accounts", "invoices", "payments", "journals", "trial_balance"))
+    pushes = frozenset(("customers", "invoices", "payments", "journals"))
+    needs_oauth = True
+    account_kinds = {
+        "Income": "revenue",
+        "Other Income": "other_income",
+        "Expense": "expenses",
+        "Other Expense": "expenses",
+        "Cost of Goods Sold": "direct_costs",
+        "Bank": "liquidity",
+        "Credit Card": "credit_card",
+        "Other Current Asset": "current_assets",
+        "Fixed Asset": "fixed_assets",
+        "Other Asset": "non_current_assets",
+        "Equity": "equity",
+        "Other Current Liability": "current_liabilities",
+        "Long Term Liability": "non_current_liabilities",
+        "Accounts Receivable": "receivable",
+        "Accounts Payable": "payable",
+    }
+    note = ("QuickBooks Online (API v3): customers and invoices both ways, payments, credit notes and journals "
+            "out, chart of accounts, payments, journals and trial balance in. Connect with your Intuit app's "
+            "client ID and secret (developer.intuit.com), then Connect.")
+
+    @classmethod
+    def from_settings(cls, settings):
+        if not settings.get("realm_id"):
+            raise SettingsMissing("Connect first: QuickBooks gives the company's realmId when you do.")
+        return cls(settings["realm_id"], settings["auth"], settings.get("environment") or "production",
+                   base_url=settings.get("url"), timeout=settings.get("timeout") or 30,
+                   sales_item=settings.get("sales_item") or "Sales")
+
+    @classmethod
+    def oauth_client(cls, client_id, client_secret, settings):
+        base = settings.get("oauth_url") and settings["oauth_url"].rstrip("/") + "/"
+        return oauth_client(client_id, client_secret, base and base + "connect/oauth2",
+                            base and base + "oauth2/v1/tokens/bearer", timeout=settings.get("timeout") or 30)
 
     def __init__(self, realm_id, auth, environment="production", base_url=None, timeout=30.0, session=None,
                  sales_item="Sales"):
@@ -115,7 +154,7 @@ class QuickBooksClient(object):
         info = self._read("companyinfo/%s" % self.realm_id).get("CompanyInfo") or {}
         return time.time() - started, "company %s (realm %s)" % (info.get("CompanyName"), self.realm_id)
 
-    def iter_customers(self, group=None, since=None):
+    def iter_customers(self, since=None):
         for row in self.query("Customer", since=since):
             yield _customer(row)
 
@@ -131,13 +170,13 @@ class QuickBooksClient(object):
         rows = list(self.query("Customer", "DisplayName = %s" % quote(name_or_id)))
         return rows[0] if rows else None
 
-    def iter_vouchers(self, from_date=None, to_date=None, after_alter_id=None, kinds=None):
+    def iter_vouchers(self, kinds=None, since=None, date_from=None, date_to=None):
         for kind in kinds or ENTITIES:
             if kind not in ENTITIES:
                 continue
-            for row in self.query(ENTITIES[kind], since=after_alter_id):
+            for row in self.query(ENTITIES[kind], since=since):
                 voucher = self._voucher(kind, row)
-                if (from_date and voucher.date < from_date) or (to_date and voucher.date > to_date):
+                if (date_from and voucher.date < date_from) or (date_to and voucher.date > date_to):
                     continue
                 yield voucher
 
@@ -157,10 +196,10 @@ class QuickBooksClient(object):
             yield Account(name=_account_name(row), groups=(row.get("AccountType"),), code=row.get("AcctNum"),
                           external_id=str(row["Id"]), version=row.get("SyncToken"))
 
-    def trial_balance(self, from_date, to_date):
+    def trial_balance(self, date_from, date_to):
         """One row per account of the report; the GrandTotal section (and any
         other summary row) is not an account."""
-        report = self._read("reports/TrialBalance", {"start_date": from_date, "end_date": to_date})
+        report = self._read("reports/TrialBalance", {"start_date": date_from, "end_date": date_to})
         return list(_report_rows(report.get("Rows")))
 
     # ------------------------------------------------------------------
@@ -171,7 +210,7 @@ class QuickBooksClient(object):
         request_id = str(uuid.uuid5(REQUEST_NAMESPACE, "%s|%s" % (self.realm_id, request_key)))
         return self._call("POST", entity.lower(), {"requestid": request_id}, body)
 
-    def push_customer(self, customer, group=None, alter=False):
+    def push_customer(self, customer, alter=False):
         """Create, or update with the SyncToken the hub last saw
         (``customer.version``; a fresh one when None): a ``stale`` result
         says QuickBooks changed the customer since."""

@@ -4,7 +4,9 @@ import time
 
 import requests
 
-from ..base import Account, AuthError, ConnectorError, ProtocolError, Records, TransientError
+from ..base import (
+    Account, AccountingClient, AuthError, ConnectorError, ProtocolError, Records, SettingsMissing, TransientError,
+    WriteResult)
 from ..http import retry_after
 from . import envelopes, responses
 
@@ -15,14 +17,50 @@ _GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4
 NO_COMPANY_ERRORS = ("Could not set 'SVCurrentCompany'", "Cannot detect First/Last voucher date")
 
 
-class TallyClient(object):
-    """XML over HTTP to one company of a Tally server.
+class TallyClient(AccountingClient):
+    """XML over HTTP to one company of a Tally server. Customers are the
+    ledgers under ``customer_group`` (Sundry Debtors).
 
     Tally serves one request at a time: the hub sends them through a
     capacity-1 job channel; this client adds no concurrency of its own.
     """
 
-    def __init__(self, url, company, timeout=30.0, session=None, utf16=False, username=None, password=None):
+    system, label = "tally", "Tally"
+    pulls = frozenset(("customers", "accounts", "invoices", "payments", "journals", "bank", "trial_balance"))
+    pushes = frozenset(("customers", "invoices", "payments", "journals", "bank"))
+    account_kinds = {
+        "Bank Accounts": "liquidity",
+        "Cash-in-Hand": "liquidity",
+        "Bank OD A/c": "credit_card",
+        "Duties & Taxes": "current_liabilities",
+        "Capital Account": "equity",
+        "Reserves & Surplus": "equity",
+        "Sales Accounts": "revenue",
+        "Direct Incomes": "revenue",
+        "Indirect Incomes": "other_income",
+        "Purchase Accounts": "direct_costs",
+        "Direct Expenses": "direct_costs",
+        "Indirect Expenses": "expenses",
+        "Fixed Assets": "fixed_assets",
+        "Loans (Liability)": "non_current_liabilities",
+        "Current Assets": "current_assets",
+        "Current Liabilities": "current_liabilities",
+        "Sundry Debtors": "receivable",
+        "Sundry Creditors": "payable",
+    }
+    note = ("Tally: customers, invoices, payments, journals and bank entries both ways; chart of accounts and "
+            "trial balance in. Tally's XML server must be on (F1 > Settings > Connectivity).")
+
+    @classmethod
+    def from_settings(cls, settings):
+        if not (settings.get("url") and settings.get("company")):
+            raise SettingsMissing("Set the server address and the Tally company name first.")
+        return cls(settings["url"], settings["company"], timeout=settings.get("timeout") or 30,
+                   password=settings.get("password"), customer_group=settings.get("customer_group"))
+
+    def __init__(self, url, company, timeout=30.0, session=None, utf16=False, username=None, password=None,
+                 customer_group="Sundry Debtors"):
+        self.customer_group = customer_group or "Sundry Debtors"
         self.url = url.rstrip("/") + "/"
         self.company = company
         self.timeout = timeout
@@ -88,10 +126,10 @@ class TallyClient(object):
     # ------------------------------------------------------------------
     # Reads
     # ------------------------------------------------------------------
-    def iter_customers(self, group="Sundry Debtors", after_alter_id=None):
+    def iter_customers(self, since=None):
         """Customer ledgers, streamed, optionally only those changed since
-        ``after_alter_id`` (Tally's ALTERID grows on every change)."""
-        body = self._post(envelopes.ledgers_request(self.company, group, after_alter_id))
+        ``since`` (an ALTERID: Tally's ALTERID grows on every change)."""
+        body = self._post(envelopes.ledgers_request(self.company, self.customer_group, since))
         # The whole answer is here: count it first, so that a long import can say how far it is.
         return Records((responses.ledger_to_customer(element) for element in responses.iter_elements(body, "LEDGER")),
                        expected=sum(1 for _element in responses.iter_elements(body, "LEDGER")))
@@ -169,7 +207,7 @@ class TallyClient(object):
         under = sorted(name for name, value in self.voucher_types().items() if value == reserved)
         return reserved if reserved in masters or not under else under[0]
 
-    def iter_vouchers(self, from_date=None, to_date=None, after_alter_id=None, kinds=None):
+    def iter_vouchers(self, kinds=None, since=None, date_from=None, date_to=None):
         """Vouchers (of ``kinds``, all when None) in a date range and/or
         altered after an ALTERID. Kinds are those of the vouchers' reserved
         types (a "GST Sale Invoice" type whose reserved name is Sales gives
@@ -180,7 +218,7 @@ class TallyClient(object):
         on with the other records."""
         voucher_types = self.voucher_types()
         body = self._post(envelopes.vouchers_request(
-            self.company, _tally_date(from_date), _tally_date(to_date), after_alter_id))
+            self.company, _tally_date(date_from), _tally_date(date_to), since))
         for element in responses.iter_elements(body, "VOUCHER"):
             if not responses.voucher_counts(element):
                 continue
@@ -194,24 +232,29 @@ class TallyClient(object):
         books twice. Tally keeps the REMOTEID it was sent (matched against the
         GUID too: Tally writes a voucher's REMOTEID and GUID alike);
         ``number`` and ``kind`` are for systems that do not."""
-        for voucher in self.iter_vouchers(date, date):
+        for voucher in self.iter_vouchers(date_from=date, date_to=date):
             if remote_id and remote_id in (voucher.remote_id, voucher.external_id):
                 return voucher
         return None
 
-    def trial_balance(self, from_date, to_date):
+    def trial_balance(self, date_from, date_to):
         body = self._post(envelopes.report_request(
-            self.company, "Trial Balance", _tally_date(from_date), _tally_date(to_date)))
+            self.company, "Trial Balance", _tally_date(date_from), _tally_date(date_to)))
         return responses.trial_balance(body)
 
     # ------------------------------------------------------------------
     # Writes
     # ------------------------------------------------------------------
-    def push_customer(self, customer, group="Sundry Debtors", alter=False):
+    def push_customer(self, customer, alter=False):
         """Create or alter a customer ledger; the result carries the ledger's
         GUID (read back: Tally's import answer does not give it)."""
-        body = self._post(envelopes.ledger_import(self.company, customer, group, alter))
+        body = self._post(envelopes.ledger_import(self.company, customer, self.customer_group, alter))
         result = responses.write_result(customer.name, body, None)
+        if result.action == "failed" and not alter and "Duplicate name" in (result.error or ""):
+            existing = self.find_ledger(name=customer.name)  # names are unique in a Tally company
+            if existing:
+                # No version: Odoo has not read this ledger yet, the next pull must take what it holds.
+                return WriteResult(customer.name, "linked", existing.external_id)
         if result.action in ("created", "altered"):
             saved = self.find_customer(customer.name)
             result = result._replace(external_id=saved.external_id if saved else None)

@@ -5,7 +5,7 @@ in README.md beside this file."""
 import time
 from datetime import datetime, timedelta
 
-from ..base import (Account, Allocation, AuthError, ConnectorError, Customer, ProtocolError, QuotaExhausted,
+from ..base import (Account, AccountingClient, Allocation, SettingsMissing, AuthError, ConnectorError, Customer, ProtocolError, QuotaExhausted,
                     TransientError, TrialBalanceLine, Voucher, VoucherItem, VoucherLine, WriteResult,
                     receipt_allocation)
 from ..http import HttpTransport, retry_after
@@ -56,7 +56,7 @@ class DailyLimitReached(QuotaExhausted):
     """The organization's API calls for the day are used up."""
 
 
-class ZohoClient(object):
+class ZohoClient(AccountingClient):
     """``auth`` is a :class:`~..oauth.BearerAuth`: a token kept until it
     nears expiry, one renewal after a 401. Cursors are Zoho's
     ``last_modified_time`` strings, as Zoho writes them.
@@ -64,6 +64,43 @@ class ZohoClient(object):
     ``company_state`` is the seller's state (a two-letter code, a state
     name or the company's GSTIN): an invoice takes CGST + SGST when the
     customer's place of supply is that state and IGST when it is another."""
+
+    system, label = "zoho", "Zoho Books"
+    pulls = frozenset(("customers", "accounts", "invoices", "payments", "journals", "trial_balance"))
+    pushes = frozenset(("customers", "invoices", "payments", "journals"))
+    needs_oauth = True
+    account_kinds = {
+        "income": "revenue",
+        "other_income": "other_income",
+        "expense": "expenses",
+        "other_expense": "expenses",
+        "cost_of_goods_sold": "direct_costs",
+        "bank": "liquidity",
+        "cash": "liquidity",
+        "other_current_asset": "current_assets",
+        "fixed_asset": "fixed_assets",
+        "equity": "equity",
+        "other_current_liability": "current_liabilities",
+        "long_term_liability": "non_current_liabilities",
+        "accounts_receivable": "receivable",
+        "accounts_payable": "payable",
+    }
+    note = ("Zoho Books (API v3): customers and invoices both ways, payments, credit notes and journals out, "
+            "chart of accounts, payments, journals and trial balance in. Connect with your Zoho app's client ID "
+            "and secret (api-console.zoho.in), then Connect.")
+
+    @classmethod
+    def from_settings(cls, settings):
+        if not settings.get("organization_id"):
+            raise SettingsMissing("Set the Zoho organization ID first (Zoho Books › Settings › Organization).")
+        return cls(settings["organization_id"], settings["auth"], region=settings.get("region") or "in",
+                   base_url=settings.get("url"), timeout=settings.get("timeout") or 30,
+                   company_state=settings.get("company_state"))
+
+    @classmethod
+    def oauth_client(cls, client_id, client_secret, settings):
+        return oauth_client(client_id, client_secret, settings.get("region") or "in", settings.get("oauth_url"),
+                            timeout=settings.get("timeout") or 30)
 
     def __init__(self, organization_id, auth, region="in", base_url=None, timeout=30.0, session=None,
                  company_state=None):
@@ -144,7 +181,7 @@ class ZohoClient(object):
                 self.organization_id, ", ".join(str(o.get("organization_id")) for o in organizations)))
         return time.time() - started, "organization %s (%s)" % (mine[0].get("name"), self.organization_id)
 
-    def iter_customers(self, group=None, since=None):
+    def iter_customers(self, since=None):
         """Customer contacts changed after ``since``, whole: a list row has
         no address nor GST details, so each changed one is read by its id."""
         for row in self._changed("contacts", "contacts", since):
@@ -181,19 +218,19 @@ class ZohoClient(object):
             return None
         return customer_from_contact(self._contact(_text(rows[0]["contact_id"]), fresh=True) or rows[0], rows[0])
 
-    def iter_vouchers(self, from_date=None, to_date=None, after_alter_id=None, kinds=None):
+    def iter_vouchers(self, kinds=None, since=None, date_from=None, date_to=None):
         """Invoices, credit notes, customer payments and journals changed
-        since ``after_alter_id`` (a last_modified_time), with their lines."""
+        since ``since`` (a last_modified_time), with their lines."""
         for kind in kinds or DOCUMENTS:
             listing, key, one, _number = DOCUMENTS[kind]
-            for row in self._changed(listing, key, after_alter_id):
+            for row in self._changed(listing, key, since):
                 date = row.get("date") or row.get("journal_date") or ""
-                if (from_date and date and date < from_date) or (to_date and date and date > to_date):
+                if (date_from and date and date < date_from) or (date_to and date and date > date_to):
                     continue
                 detail = self._read("%s/%s" % (listing, _id_of(kind, row))).get(one) or row
                 modified = row.get("last_modified_time") or detail.get("last_modified_time")
-                if after_alter_id and not row.get("last_modified_time") and modified \
-                        and not modified_after(modified, after_alter_id):
+                if since and not row.get("last_modified_time") and modified \
+                        and not modified_after(modified, since):
                     continue
                 yield voucher_from_document(kind, detail, modified)
 
@@ -212,11 +249,11 @@ class ZohoClient(object):
             yield Account(name=row["account_name"], groups=(row.get("account_type"),), code=row.get("account_code"),
                           external_id=_text(row["account_id"]), version=row.get("last_modified_time"))
 
-    def trial_balance(self, from_date, to_date):
+    def trial_balance(self, date_from, date_to):
         """The trial balance for the period: Zoho's ``trialbalance`` report
         asked for those dates (``filter_by=TransactionDate.CustomDate``)."""
         report = self._read("reports/trialbalance", {"filter_by": "TransactionDate.CustomDate",
-                                                     "from_date": str(from_date), "to_date": str(to_date)})
+                                                     "from_date": str(date_from), "to_date": str(date_to)})
         return trial_balance_lines(report)
 
     # ------------------------------------------------------------------
@@ -228,7 +265,7 @@ class ZohoClient(object):
             return True, envelope.get(key) or {}, envelope
         return False, None, envelope
 
-    def push_customer(self, customer, group=None, alter=False):
+    def push_customer(self, customer, alter=False):
         body = dict(contact_gst(customer.gstin, customer.gst_treatment,
                                 customer.place_of_supply or customer.state),
                     contact_name=customer.name, contact_type="customer",

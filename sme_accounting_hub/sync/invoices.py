@@ -1,12 +1,16 @@
+"""Invoices and credit notes both ways: sales vouchers there <-> validated
+customer invoices here."""
 import re
 
-from odoo import _, api, fields, models
+from odoo import _, fields
 from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
-from ..connectors.base import imbalance
-from ..sync.batch import import_batch
-from .sme_accounting_binding import payload_hash
+from .. import mapping
+from ..models.sme_accounting_binding import payload_hash
+from .batch import import_batch
+from .customers import CustomerSync
+from .vouchers import VoucherSync
 
 VOUCHER_INVOICE_TYPES = {"sales": "out_invoice", "credit_note": "out_refund"}
 # A voucher line on a tax ledger, by its name where the backend's mapping
@@ -29,24 +33,24 @@ def voucher_content_hash(voucher):
                          "items": [list(item) for item in voucher.items or ()]})
 
 
-class SmeAccountingBackend(models.Model):
-    """Sales vouchers and credit notes booked in the accounting system
-    become validated customer invoices in Odoo."""
+class InvoiceSync(VoucherSync):
+    """Sales vouchers and credit notes there become validated customer
+    invoices here (an edited one replaces its invoice); invoices here go
+    there as vouchers."""
 
-    _inherit = "sme.accounting.backend"
+    entity = "invoices"
+    model = "account.invoice"
 
-    @api.multi
-    def _pull_invoices(self, run):
-        client = self._connector()
-        since = run.read_point(self, "invoices")
+    def pull(self, run):
+        client = self.backend._connector()
+        since = run.read_point(self.backend, "invoices")
 
         def import_one(voucher):
             return self._import_voucher(client, voucher, run) if voucher.kind in VOUCHER_INVOICE_TYPES else None
-        import_batch(self, run, "invoices", client.iter_vouchers(after_alter_id=since,
-                                                                 kinds=list(VOUCHER_INVOICE_TYPES)),
+        import_batch(self.backend, run, "invoices", client.iter_vouchers(kinds=list(VOUCHER_INVOICE_TYPES),
+                                                                 since=since),
                      import_one, lambda voucher: "%s %s" % (voucher.kind, voucher.number), since=since)
 
-    @api.multi
     def _import_voucher(self, client, voucher, run):
         """Book a sales voucher or credit note as a validated invoice, once;
         when it was edited there since (its content changed, not only its
@@ -55,7 +59,7 @@ class SmeAccountingBackend(models.Model):
         Binding = self.env["sme.accounting.binding"]
         if (voucher.remote_id or "").startswith("odoo-"):
             return "skipped"  # sent from Odoo: it is an Odoo invoice already
-        binding = Binding._find(self, "account.invoice", voucher.external_id)
+        binding = Binding._find(self.backend, "account.invoice", voucher.external_id)
         content = voucher_content_hash(voucher)
         if binding:
             if binding.payload_hash in (content, False, None):
@@ -67,11 +71,11 @@ class SmeAccountingBackend(models.Model):
         partner = self._partner_for_ledger(client, voucher.party, run, voucher.party_id)
         lines, party_total = self._voucher_invoice_lines(voucher)
         invoice = self.env["account.invoice"].with_context(
-            sme_hub_importing=True, company_id=self.company_id.id,
+            sme_hub_importing=True, company_id=self.backend.company_id.id,
             type=VOUCHER_INVOICE_TYPES[voucher.kind]).create({
                 "type": VOUCHER_INVOICE_TYPES[voucher.kind],
                 "partner_id": partner.id,
-                "company_id": self.company_id.id,
+                "company_id": self.backend.company_id.id,
                 "date_invoice": voucher.date,
                 "reference": voucher.number,
                 "name": voucher.narration or voucher.number,
@@ -87,10 +91,9 @@ class SmeAccountingBackend(models.Model):
         if binding:
             binding.write(dict(values, sync_date=fields.Datetime.now()))
             return "updated"
-        Binding._bind(self, invoice, voucher.external_id, **values)
+        Binding._bind(self.backend, invoice, voucher.external_id, **values)
         return "created"
 
-    @api.multi
     def _voucher_invoice_lines(self, voucher):
         """``(invoice line values, what the customer owes)`` of a sales
         voucher or credit note: a line per item where the voucher has items
@@ -142,7 +145,7 @@ class SmeAccountingBackend(models.Model):
             if line not in untaxed:
                 sales[line.account] = sales.get(line.account, 0.0) + owed(line)
         if not sales:
-            raise UserError(_("no line on a sales ledger (the mapping names '%s')") % self.sales_ledger)
+            raise UserError(_("no line on a sales ledger (the mapping names '%s')") % self.backend.sales_ledger)
         tax_total = round(sum(owed(line) for line in taxes), 2)
         lines, shared = [], 0.0
         for index, (ledger, base) in enumerate(sorted(sales.items())):
@@ -155,17 +158,14 @@ class SmeAccountingBackend(models.Model):
                   for line in untaxed]
         return lines, sum(line.amount for line in party_lines)
 
-    @api.multi
     def _is_tax_ledger(self, name):
         """A GST (or other tax) ledger: one the mapping names, or named so."""
-        mapped = {self.cgst_ledger, self.sgst_ledger, self.igst_ledger, self.other_tax_ledger} - {False, None, ""}
+        mapped = {self.backend.cgst_ledger, self.backend.sgst_ledger, self.backend.igst_ledger, self.backend.other_tax_ledger} - {False, None, ""}
         return name in mapped or bool(name and TAX_LEDGER.search(name) and not NOT_TAX_LEDGER.search(name))
 
-    @api.multi
     def _is_igst_ledger(self, name):
-        return (name and name == self.igst_ledger) or bool(name and IGST_LEDGER.search(name))
+        return (name and name == self.backend.igst_ledger) or bool(name and IGST_LEDGER.search(name))
 
-    @api.multi
     def _reverse_edited_invoice(self, invoice, voucher):
         """Cancel the Odoo side of an invoice edited there: a credit note for
         its whole amount, reconciled with it. An invoice already paid in
@@ -183,19 +183,6 @@ class SmeAccountingBackend(models.Model):
         (invoice.move_id.line_ids | refund.move_id.line_ids).filtered(
             lambda line: line.account_id == invoice.account_id and not line.reconciled).reconcile()
 
-    @api.model
-    def _check_bookable(self, voucher):
-        """A voucher reaches the books only whole: with lines that could be
-        read, and debits equal to credits (Tally's own rule)."""
-        if not voucher.lines and not voucher.items:
-            raise UserError(_("no line of it could be read: it is not booked"))
-        difference = imbalance(voucher)
-        if difference:
-            debit = sum(line.amount for line in voucher.lines if line.debit)
-            raise UserError(_("its debits (%.2f) and credits (%.2f) do not balance (difference %.2f): "
-                              "it is not booked") % (debit, debit - difference, difference))
-
-    @api.multi
     def _invoice_line(self, name, quantity, base, tax_amount, account_ledger=None, inter_state=None):
         """An invoice line worth ``base`` before tax, with the company's sale
         tax that gives ``tax_amount`` on it, on the Odoo account linked to
@@ -203,28 +190,11 @@ class SmeAccountingBackend(models.Model):
         income account)."""
         quantity = quantity or 1
         account = account_ledger and self.env["sme.accounting.binding"]._linked_record(
-            self, "account.account", account_ledger)
+            self.backend, "account.account", account_ledger)
         return {"name": name, "quantity": quantity, "price_unit": base / quantity,
                 "account_id": (account or self._income_account()).id,
                 "invoice_line_tax_ids": [(6, 0, self._tax_for(base, tax_amount, inter_state).ids)]}
 
-    @api.multi
-    def _partner_for_ledger(self, client, ledger_name, run, external_id=None):
-        """The customer of a voucher's party: by binding (external id, else
-        name), else read from the system and imported."""
-        Binding = self.env["sme.accounting.binding"]
-        binding = external_id and Binding._find(self, "res.partner", external_id)
-        partner = binding.record() if binding else \
-            Binding._linked_record(self, "res.partner", ledger_name)
-        if partner:
-            return partner
-        customer = client.find_customer(external_id or ledger_name)
-        if not customer:
-            raise UserError(_("its party ledger '%s' does not exist there") % ledger_name)
-        self._import_customer(customer, run)
-        return self.env["sme.accounting.binding"]._find(self, "res.partner", customer.external_id).record()
-
-    @api.multi
     def _tax_for(self, base, tax_amount, inter_state=None):
         """The company's sale tax with the rate the voucher's tax lines imply:
         IGST for an inter-state sale, CGST + SGST (a group) within the state,
@@ -233,7 +203,7 @@ class SmeAccountingBackend(models.Model):
         if not base or float_compare(tax_amount, 0.0, precision_digits=2) <= 0:
             return Tax.browse()
         rate = round(100.0 * tax_amount / base, 2)
-        candidates = Tax.search([("company_id", "=", self.company_id.id), ("type_tax_use", "=", "sale")])
+        candidates = Tax.search([("company_id", "=", self.backend.company_id.id), ("type_tax_use", "=", "sale")])
 
         def preference(tax):
             igst = bool(IGST_LEDGER.search(tax.name or ""))
@@ -247,13 +217,17 @@ class SmeAccountingBackend(models.Model):
                 return tax
         raise UserError(_("no sale tax of this company gives %.2f on %.2f (%.2f%%)") % (tax_amount, base, rate))
 
-    @api.multi
     def _income_account(self):
-        account = self.env["sme.accounting.binding"]._linked_record(self, "account.account", self.sales_ledger)
+        account = self.env["sme.accounting.binding"]._linked_record(self.backend, "account.account", self.backend.sales_ledger)
         if account:
             return account
-        prop = self.env["ir.property"].with_context(force_company=self.company_id.id).get(
+        prop = self.env["ir.property"].with_context(force_company=self.backend.company_id.id).get(
             "property_account_income_categ_id", "product.category")
         if not prop:
             raise UserError(_("no income account: pull the chart of accounts first"))
         return prop
+
+    def push(self, invoice, run):
+        party = CustomerSync(self.backend).party(invoice.partner_id, run)
+        voucher = mapping.voucher_from_invoice(invoice, self.backend, party.external_name)
+        return self._export_voucher(invoice, voucher._replace(party_id=party.external_id), run)
