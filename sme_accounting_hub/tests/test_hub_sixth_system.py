@@ -72,8 +72,8 @@ class TestASixthSystem(InvoiceCase):
                 job.store()
 
     def test_it_is_offered_and_says_what_it_does(self):
-        systems = dict(self.env["sme.accounting.backend"]._fields["system"].get_values(self.env))
-        self.assertIn("madeup", systems)
+        systems = dict(self.env["sme.accounting.backend"].fields_get(["system"])["system"]["selection"])
+        self.assertEqual(systems["madeup"], "Made-up Books")
         self.assertIn("Made-up Books: customers both ways.", self.backend.system_note)
         self.assertEqual(self.backend.action_test_connection()["name"], "Test connection")
 
