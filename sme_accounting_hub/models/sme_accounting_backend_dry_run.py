@@ -1,22 +1,8 @@
-from collections import OrderedDict
-
 from odoo import _, api, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import UserError
 
-from .. import mapping
 from ..connectors.base import ConnectorError
-from ..sync.customers import CustomerSync
-
-# What a first pull would do with each customer there, in the order shown.
-OUTCOMES = OrderedDict([
-    ("created", "would be created"),
-    ("phone", "would be linked to an Odoo customer with the same phone"),
-    ("gstin", "would be linked to an Odoo customer with the same GSTIN"),
-    ("linked", "are linked already"),
-    ("conflict", "are the same Odoo customer as another record there (merge them there first)"),
-    ("failing", "would fail"),
-])
-EXAMPLES = 5
+from ..sync.dry_run import DryRun
 
 
 class SmeAccountingBackend(models.Model):
@@ -31,71 +17,7 @@ class SmeAccountingBackend(models.Model):
         if not self._can_pull("customers"):
             raise UserError(_("Customers cannot be pulled from this system."))
         try:
-            report = self._dry_run_customers()
+            report = DryRun(self).customers()
         except ConnectorError as error:
             raise UserError(_("The dry run could not read the accounting system: %s") % error)
-        return self._notify(_("Dry run of %s") % self.name, self._dry_run_text(report))
-
-    @api.multi
-    def _dry_run_customers(self):
-        """``{outcome: [(name, detail)]}`` for every customer there; only
-        look-ups and checks, no write (the values are checked as the
-        customer master would check them)."""
-        report = OrderedDict((outcome, []) for outcome in OUTCOMES)
-        Binding = self.env["sme.accounting.binding"]
-        Partner = self.env["res.partner"]
-        customers = CustomerSync(self)
-        taken = {}
-        for customer in self._connector().iter_customers():
-            name = customer.name or customer.external_id or _("(no name)")
-            try:
-                values = mapping.partner_values_from_customer(customer, self.company_id)
-                customers._writable(values, Partner)
-                if Binding._find(self, "res.partner", customer.external_id):
-                    report["linked"].append((name, ""))
-                    continue
-                match, outcome = self._dry_run_match(values)
-                if not match and not values.get("name"):
-                    raise UserError(_("it has no name"))
-            except (UserError, ValidationError) as error:
-                report["failing"].append((name, error.name))
-                continue
-            bound = match and Binding._find(self, "res.partner", record=match)
-            if match and (bound or match.id in taken):
-                other = bound.external_name if bound else taken[match.id]
-                report["conflict"].append((name, _("same customer as '%s'") % other))
-                continue
-            if match:
-                taken[match.id] = name
-            report[outcome].append((name, match.display_name if match else ""))
-        return report
-
-    @api.multi
-    def _dry_run_match(self, values):
-        """The Odoo customer a record there would become, and how it was found."""
-        Partner = self.env["res.partner"]
-        if values.get("phone"):
-            found = Partner.sme_find_customer_by_phone(values["phone"], self.company_id.id)
-            if found:
-                return Partner.browse(found["id"]), "phone"
-            Partner._sme_normalize_input_phone(values["phone"], self.company_id)  # refuses a bad number
-            return Partner.browse(), "created"
-        if values.get("gstin"):
-            match = CustomerSync(self)._customer_with_gstin(values["gstin"])
-            if match:
-                return match, "gstin"
-        return Partner.browse(), "created"
-
-    @api.model
-    def _dry_run_text(self, report):
-        total = sum(len(rows) for rows in report.values())
-        lines = [_("Dry run of a customer pull: %d customers there. Nothing was written.") % total, ""]
-        for outcome, label in OUTCOMES.items():
-            rows = report[outcome]
-            if not rows:
-                continue
-            lines.append("%d %s, e.g.:" % (len(rows), _(label)))
-            for name, detail in rows[:EXAMPLES]:
-                lines.append("  - %s%s" % (name, " (%s)" % detail if detail else ""))
-            lines.append("")
-        return "\n".join(lines).strip()
+        return self._notify(_("Dry run of %s") % self.name, DryRun(self).text(report))

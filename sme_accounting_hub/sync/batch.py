@@ -3,6 +3,7 @@ from odoo import _
 from odoo.exceptions import UserError, ValidationError
 
 from ..connectors.base import resume_point
+from .job_run import chunk_size
 
 # Imported records need no chatter line or follower each: the sync log says it.
 IMPORT_CONTEXT = {"sme_hub_importing": True, "mail_create_nolog": True,
@@ -12,10 +13,6 @@ RECORD_ERRORS = (UserError, ValidationError)
 
 # Records read before the ORM cache of a long pull is emptied.
 CACHE_TRIM_EVERY = 200
-# Records imported between two commits of a pull run by a job (the system
-# parameter sme_accounting_hub.chunk_size overrides it): a crash or a server
-# restart costs at most this many, and the log shows progress at each one.
-CHUNK_SIZE = 500
 
 
 def import_batch(backend, run, entity, records, import_one, describe, since=None, cursor=True):
@@ -29,7 +26,7 @@ def import_batch(backend, run, entity, records, import_one, describe, since=None
     written to the log and, in a job, committed; a rerun of an interrupted
     job resumes after the last chunk committed. At the end the entity's
     cursor moves past what was read (``cursor``), never past a failure."""
-    chunk = backend._chunk_size()
+    chunk = chunk_size(backend.env)
     resumed_at = run.done
     seen, failed = [], list(run.resume.get("failed", []))
     position = 0
@@ -48,7 +45,7 @@ def import_batch(backend, run, entity, records, import_one, describe, since=None
                                                      error.name), record._asdict())
         if not position % chunk:
             run.flush(done=position, expected=getattr(records, "expected", None), failed_marks=[mark for mark in failed if mark is not None])
-            backend._commit_chunk()
+            run.commit()
     run.flush(done=max(position, resumed_at), expected=max(position, resumed_at), write=False)
     if cursor:
         backend._advance_cursor(entity, since, seen, [mark for mark in failed if mark is not None])

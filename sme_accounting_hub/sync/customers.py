@@ -16,6 +16,7 @@ from .. import mapping
 from ..connectors.base import WriteResult
 from ..models.sme_accounting_binding import payload_hash
 from .batch import IMPORT_CONTEXT, import_batch
+from .job_run import job_attempt
 
 # What identifies a customer to a person: an import that changes one says so in the customer's chatter.
 TRACKED_CUSTOMER_FIELDS = ("name", "phone", "mobile", "email", "vat", "street", "street2", "city", "zip",
@@ -242,7 +243,7 @@ class CustomerSync(object):
         else:
             # After an attempt whose outcome is unknown (a timeout), the
             # customer may be there already: look before sending it again.
-            twin = self._remote_twin(client, partner, customer) if self.backend._job_attempt()[0] > 1 else None
+            twin = self._remote_twin(client, partner, customer) if job_attempt(self.env)[0] > 1 else None
             result = WriteResult(key=customer.name, action="linked", external_id=twin.external_id,
                                  version=twin.version) if twin else client.push_customer(customer)
         other = result.external_id and Binding._find(self.backend, "res.partner", result.external_id)

@@ -16,8 +16,9 @@ class SyncRun(object):
     started (``since``), how many records of it are done, and the change
     markers of the records that failed (the cursor never passes them)."""
 
-    def __init__(self, log):
+    def __init__(self, log, commit=None):
         self.log = log
+        self.commit = commit or (lambda: None)  # ends a chunk: the job's commit, or nothing inline
         self.pending = dict.fromkeys(COUNTERS, 0)
         self.progress = {}
         self.resume = json.loads(log.resume_state or "{}")

@@ -10,6 +10,7 @@ from odoo.exceptions import UserError
 
 from odoo.addons.queue_job.exception import FailedJobError, RetryableJobError
 from odoo.addons.sme_accounting_hub.models import sme_accounting_backend_jobs as jobs
+from odoo.addons.sme_accounting_hub.sync.dry_run import DryRun
 
 from .common import HubCase
 
@@ -487,7 +488,7 @@ class TestDryRun(HubCase):
         company.save_ledger({"NAME": "A. Rao (old ledger)", "PARENT": "Sundry Debtors",
                              "LEDGERMOBILE": "98765 43210"}, "Create")
         partners = self.Partner.search_count([])
-        report = self.backend._dry_run_customers()
+        report = DryRun(self.backend).customers()
         self.assertEqual(sorted(name for name, _d in report["created"]),
                          ["Deshmukh & Sons", "Gupta Electricals", "Walk-in Customers"])
         self.assertEqual(report["phone"], [("Asha Rao", "Asha Rao")])
