@@ -243,6 +243,14 @@ async function draftInvoiceForCustomerOnHold(page, who) {
     await clerk.waitForFunction(
         (name) => (document.querySelector('.o_field_widget[name="partner_id"] input') || {}).value === name,
         DATA.hold_name);
+    // Picking a customer on hold is flagged at once, before any validation.
+    const warning = dialog(clerk);
+    await warning.waitFor();
+    const warned = await warning.innerText();
+    expect(/Credit check/.test(warned) && warned.includes(`'${DATA.hold_name}' is on credit hold`),
+        `picking the customer on hold gave no credit warning: ${warned}`);
+    await shot(clerk, `invoice-credit-warning-${who}`);
+    await closeDialog(clerk);
     await settled(clerk);
     await clerk.click('.o_field_widget[name="invoice_line_ids"] .o_field_x2many_list_row_add a');
     const line = clerk.locator('.o_field_widget[name="invoice_line_ids"] tr.o_selected_row');
