@@ -5,19 +5,16 @@ import re
 from odoo import _
 
 from .batch import import_batch
+from .unit import SyncUnit
 
 # Kinds of accounts that are parties (customers, suppliers): partners in Odoo, not accounts.
 PARTY_KINDS = ("receivable", "payable")
 
 
-class AccountSync(object):
+class AccountSync(SyncUnit):
 
     entity = "accounts"
     model = "account.account"
-
-    def __init__(self, backend):
-        self.backend = backend
-        self.env = backend.env
 
     def pull(self, run):
         Binding = self.env["sme.accounting.binding"]

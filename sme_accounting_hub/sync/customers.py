@@ -17,21 +17,18 @@ from ..connectors.base import WriteResult
 from ..models.sme_accounting_binding import payload_hash
 from .batch import IMPORT_CONTEXT, import_batch
 from .job_run import job_attempt
+from .unit import SyncUnit
 
 # What identifies a customer to a person: an import that changes one says so in the customer's chatter.
 TRACKED_CUSTOMER_FIELDS = ("name", "phone", "mobile", "email", "vat", "street", "street2", "city", "zip",
                            "state_id", "country_id")
 
 
-class CustomerSync(object):
+class CustomerSync(SyncUnit):
     """The customers of one connection."""
 
     entity = "customers"
     model = "res.partner"
-
-    def __init__(self, backend):
-        self.backend = backend
-        self.env = backend.env
 
     def pull(self, run):
         since = run.read_point(self.backend, "customers")

@@ -79,7 +79,3 @@ class SyncRun(object):
                       duration=time.time() - (self.log.started or time.time()))
         self.log.sudo().write(values)
         self.pending = dict.fromkeys(COUNTERS, 0)
-
-    @property
-    def elapsed(self):
-        return time.time() - (self.log.started or time.time())

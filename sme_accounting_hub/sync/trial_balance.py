@@ -4,15 +4,13 @@ from datetime import date
 
 from odoo import _, fields
 
+from .unit import SyncUnit
 
-class TrialBalanceSync(object):
+
+class TrialBalanceSync(SyncUnit):
 
     entity = "trial_balance"
     model = "sme.accounting.trial.balance"
-
-    def __init__(self, backend):
-        self.backend = backend
-        self.env = backend.env
 
     def pull(self, run, date_to=None):
         date_to = date_to or fields.Date.context_today(self.backend)

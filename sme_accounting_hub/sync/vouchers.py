@@ -7,18 +7,12 @@ from odoo.exceptions import UserError
 from ..connectors.base import imbalance
 from .batch import import_batch
 from .customers import CustomerSync
+from .unit import SyncUnit
 
 
-class VoucherSync(object):
+class VoucherSync(SyncUnit):
     """Base of the voucher entities (invoices, payments, journal and bank
     entries) of one connection."""
-
-    entity = None
-    model = None
-
-    def __init__(self, backend):
-        self.backend = backend
-        self.env = backend.env
 
     def _pull_kinds(self, entity, kinds, model_name, importer, run):
         client = self.backend._connector()
