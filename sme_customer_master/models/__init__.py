@@ -5,6 +5,7 @@ from . import res_partner
 from . import res_partner_form
 from . import res_partner_upsert_values
 from . import res_partner_upsert
+from . import res_partner_create_many
 from . import res_users
 from . import account_invoice
 from . import ir_attachment

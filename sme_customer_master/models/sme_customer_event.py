@@ -3,6 +3,8 @@ import json
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from ..tools.create_many import create_many
+
 CUSTOMER_EVENTS = [
     ("on_sme_customer_created", "Customer created"),
     ("on_sme_customer_updated", "Customer updated"),
@@ -77,6 +79,34 @@ class SmeCustomerEvent(models.Model):
         })
         record._event(event).notify(record, **listener_kwargs)
         return row
+
+    @api.model
+    def _publish_many(self, event, records, payloads):
+        """``_publish`` for records created together (an import): one outbox
+        row per record, in one INSERT, and one notification carrying all
+        of them (listeners of customer events take several records)."""
+        if not records:
+            return self.browse()
+        numbers = self._next_sequences(len(records))
+        rows = create_many(self.sudo(), [{
+            "company_id": (record.company_id or self.env.user.company_id).id,
+            "sequence": number, "event": event,
+            "partner_id": record.id if record._name == "res.partner" else False,
+            "payload": json.dumps(payload, sort_keys=True, default=str),
+        } for record, number, payload in zip(records, numbers, payloads)])
+        records._event(event).notify(records)
+        return rows
+
+    @api.model
+    def _next_sequences(self, count):
+        """``count`` event numbers in increasing order, announced like
+        ``_next_sequence``'s (its first number, the lowest, holds the lock)."""
+        first = self._next_sequence()
+        if count == 1:
+            return [first]
+        self.env.cr.execute("SELECT nextval('sme_customer_event_sequence') FROM generate_series(2, %s)",
+                            (count,))
+        return [first] + sorted(row[0] for row in self.env.cr.fetchall())
 
     @api.model
     def _next_sequence(self):

@@ -12,3 +12,4 @@ from . import test_concurrency
 from . import test_credit_override
 from . import test_customer_form
 from . import test_demo_owners
+from . import test_create_many

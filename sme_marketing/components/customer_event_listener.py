@@ -11,6 +11,11 @@ class SmeMarketingCustomerListener(Component):
     def on_sme_customer_created(self, record):
         # A new customer has no invoices yet: the default scores are its
         # scores; the profile comes with the customer's referral code.
+        # ``record`` is several customers when an import created them together.
+        if len(record) > 1:
+            self.env["sme.customer.health"]._sme_profiles_for_new(record)
+            self.env["sme.onboarding"]._sme_start_many(record)
+            return
         self.env["sme.customer.health"]._sme_profile_for(record)
         self.env["sme.onboarding"]._sme_start(record)
 

@@ -5,6 +5,7 @@ from odoo.exceptions import UserError
 
 from odoo.addons.sme_customer_master.tools import arguments as check
 from odoo.addons.sme_customer_master.tools.clock import sme_today
+from odoo.addons.sme_customer_master.tools.create_many import create_many
 
 from ..tools import health_formulas as formulas
 from ..tools.referral_codes import new_referral_code
@@ -98,6 +99,39 @@ class SmeCustomerHealth(models.Model):
         profile = self.sudo().search([("partner_id", "=", partner.id),
                                       ("company_id", "=", company.id)], limit=1)
         return profile or self.sudo().create({"partner_id": partner.id, "company_id": company.id})
+
+    @api.model
+    def _sme_profiles_for_new(self, partners):
+        """Profiles of customers just created together (an import), in one
+        INSERT, each with its referral code: ``_sme_profile_for`` for many."""
+        keys = {(partner.id, (partner.company_id or self.env.user.company_id).id) for partner in partners}
+        have = {(health.partner_id.id, health.company_id.id) for health in self.sudo().search(
+            [("partner_id", "in", partners.ids)])}
+        missing = sorted(keys - have)
+        codes = self._sme_free_referral_codes([company_id for _partner_id, company_id in missing])
+        return create_many(self.sudo(), [
+            {"partner_id": partner_id, "company_id": company_id, "referral_code": code}
+            for (partner_id, company_id), code in zip(missing, codes)])
+
+    @api.model
+    def _sme_free_referral_codes(self, company_ids):
+        """A new referral code for each of ``company_ids`` (one per entry),
+        none used in its company: drawn together, checked in one query."""
+        codes = [new_referral_code() for _company in company_ids]
+        for _attempt in range(5):
+            self.env.cr.execute("SELECT company_id, referral_code FROM sme_customer_health "
+                                "WHERE referral_code = ANY(%s)", (codes,))
+            taken = set(self.env.cr.fetchall())
+            seen, clashes = set(), []
+            for index, key in enumerate(zip(company_ids, codes)):
+                if key in taken or key in seen:
+                    clashes.append(index)
+                seen.add(key)
+            if not clashes:
+                return codes
+            for index in clashes:
+                codes[index] = new_referral_code()
+        return [code if (company, code) not in taken else False for company, code in zip(company_ids, codes)]
 
     @api.model
     def action_create_missing_profiles(self):

@@ -2,6 +2,8 @@ from datetime import timedelta
 
 from odoo import _, api, fields, models
 
+from odoo.addons.sme_customer_master.tools.create_many import create_many
+
 
 class SmeOnboarding(models.Model):
     """One customer's run through an onboarding template."""
@@ -58,6 +60,35 @@ class SmeOnboarding(models.Model):
             "state": "done" if all_done else "running",
             "step_ids": [(0, 0, step) for step in steps],
         })
+
+    @api.model
+    def _sme_start_many(self, partners):
+        """``_sme_start`` for customers created together (an import): the
+        onboardings and their steps in two INSERTs."""
+        Step = self.env["sme.onboarding.step"].sudo()
+        have = set(self.sudo().search([("partner_id", "in", partners.ids)]).mapped(
+            lambda onboarding: (onboarding.partner_id.id, onboarding.company_id.id)))
+        today = fields.Date.context_today(self)
+        templates, new, steps_of = {}, [], []
+        for partner in partners:
+            company = partner.company_id or self.env.user.company_id
+            if (partner.id, company.id) in have:
+                continue
+            if company not in templates:
+                templates[company] = self.env["sme.onboarding.template"]._sme_template_for(company)
+            done_triggers = {"email_given"} if partner.email else set()
+            steps = [{"name": step.name, "sequence": step.sequence, "trigger": step.trigger,
+                      "done": step.trigger in done_triggers,
+                      "done_date": today if step.trigger in done_triggers else False}
+                     for step in templates[company].step_ids]
+            new.append({"partner_id": partner.id, "company_id": company.id,
+                        "template_id": templates[company].id,
+                        "state": "done" if steps and all(step["done"] for step in steps) else "running"})
+            steps_of.append(steps)
+        onboardings = create_many(self.sudo(), new)
+        create_many(Step, [dict(step, onboarding_id=onboarding.id)
+                           for onboarding, steps in zip(onboardings, steps_of) for step in steps])
+        return onboardings
 
     @api.model
     def _sme_complete_for(self, partner, company, trigger):

@@ -6,3 +6,4 @@ from . import test_onboarding
 from . import test_rpc_arguments
 from . import test_referral_rejections
 from . import test_onboarding_race
+from . import test_customers_created_together
