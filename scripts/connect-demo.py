@@ -45,7 +45,9 @@ def main(url, db, login="admin", password="admin"):
         if not found:
             continue
         backend_id = found[0]["res_id"]
-        backend = call("sme.accounting.backend", "read", [backend_id], fields=["name", "oauth_url", "oauth_connected"])[0]
+        backend = call("sme.accounting.backend", "read", [backend_id], fields=["name", "settings_ref"])[0]
+        model, settings_id = backend["settings_ref"].split(",")  # the system's settings record
+        backend.update(call(model, "read", [int(settings_id)], fields=["oauth_url", "oauth_connected"])[0])
         if backend["oauth_connected"]:
             continue
         sandbox = backend["oauth_url"].rstrip("/") + "/"

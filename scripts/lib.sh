@@ -10,6 +10,8 @@ PGPORT="${PGPORT:-5432}"
 ODOO_DB_USER="${SME_DB_USER:-odoo}"
 ODOO_DB_PASSWORD="${SME_DB_PASSWORD:-odoo}"
 SME_ADDONS="sme_customer_master,sme_marketing,sme_accounting_hub"
+# Test fixtures (tests/addons), installed into test databases only by test.sh.
+SME_TEST_ADDONS="sme_hub_sixth_system"
 # Installed beside the addons: the Indian chart of accounts and the Invoicing app menus.
 SME_BASE_MODULES="l10n_in,account_invoicing"
 export PGHOST PGPORT

@@ -35,7 +35,7 @@ fi
 
 # The accounting sandboxes (Tally :9000, Busy agent :9010, Marg :9020, Zoho Books :9030, QuickBooks :9040) for the demo connections.
 TALLY_PORT="${SME_TALLY_PORT:-9000}"
-"$VENV/bin/python" "$ROOT/sandbox/run.py" --tally-port "$TALLY_PORT" --busy-port 9010 --marg-port 9020 --zoho-port 9030 --quickbooks-port 9040 \
+"$VENV/bin/python" -m sme_connectors.sandbox.run --tally-port "$TALLY_PORT" --busy-port 9010 --marg-port 9020 --zoho-port 9030 --quickbooks-port 9040 \
     > "$ROOT/.data/sandbox.log" 2>&1 &
 SANDBOX_PID=$!
 # Once Odoo answers: connect the demo's Zoho Books and QuickBooks connections (OAuth) to their sandboxes.

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Prepares everything SME Hub needs on this machine, idempotently:
-#   Python 3.7 venv with pinned libraries + Odoo 11 wheels + OCA addons,
+#   Python 3.7 venv with pinned libraries + Odoo 11 wheels + OCA addons
+#   + the connectors' distribution (connectors/, editable),
 #   a reachable PostgreSQL with a login role for Odoo, lessc for the web
 #   client's stylesheets, Debian's chromium and playwright-core for the
 #   browser tests, and the git-ignored Odoo config file.
@@ -55,6 +56,37 @@ Install it (e.g. 'pyenv install 3.7.16') or point SME_PYTHON at a python3.7 bina
     "$VENV/bin/python" -c 'import warnings; warnings.simplefilter("ignore"); import odoo, odoo.addons.queue_job, phonenumbers, stdnum.in_.gstin, cryptography, pytest_odoo' \
         || die "the virtual environment in $VENV is incomplete; see pip's messages above"
     echo "$wanted" > "$stamp"
+}
+
+# The connectors and their sandboxes are a plain-Python distribution of their
+# own (connectors/setup.py, with the Busy agent its sandbox serves): installed
+# editable, so the addon, the tests and the run command use the working tree.
+setup_connectors() {
+    local stamp="$VENV/.sme-connectors.sha256"
+    local wanted
+    wanted="$( (echo "$ROOT"; cat "$ROOT/connectors/setup.py" "$ROOT/connectors/pyproject.toml") | sha256sum | cut -d' ' -f1)"
+    if [ "$(cat "$stamp" 2>/dev/null)" = "$wanted" ] && connectors_installed; then
+        return 0
+    fi
+    say "Installing the connectors (connectors/, editable)"
+    "$VENV/bin/pip" install -q --disable-pip-version-check -e "$ROOT/connectors" 2>&1 | grep -v '^WARNING: Location' || true
+    connectors_installed || die "the connectors did not install into $VENV from $ROOT/connectors; see pip's messages above"
+    echo "$wanted" > "$stamp"
+}
+
+# True when the venv imports sme_connectors (and the Busy agent) from this
+# checkout; run from / so that the current directory does not stand in.
+connectors_installed() {
+    (cd / && "$VENV/bin/python" -W ignore - "$ROOT" <<'EOF'
+import os, sys
+import busy_agent
+from sme_connectors.sandbox import testing
+root = os.path.realpath(sys.argv[1])
+assert os.path.realpath(testing.__file__).startswith(os.path.join(root, "connectors") + os.sep)
+assert os.path.realpath(busy_agent.__file__).startswith(os.path.join(root, "busy_agent") + os.sep)
+assert os.path.isfile(testing.DEMO_TALLY_SEED)
+EOF
+    ) >/dev/null 2>&1
 }
 
 postgres_answers() {
@@ -177,7 +209,9 @@ write_config() {
 ; scripts/run.sh adds the settings for real use (workers, db_maxconn, limits)
 ; on its command line: odoo_server_args in scripts/lib.sh.
 [options]
-addons_path = $ROOT,$site/addons
+; tests/addons holds test fixtures (a made-up accounting system): scripts/test.sh installs them
+; into the test database only.
+addons_path = $ROOT,$ROOT/tests/addons,$site/addons
 db_host = $PGHOST
 db_port = $PGPORT
 db_user = $ODOO_DB_USER
@@ -201,6 +235,7 @@ EOF
 
 main() {
     setup_venv
+    setup_connectors
     setup_postgres
     setup_lessc
     setup_chromium

@@ -16,14 +16,19 @@
         "mail",
     ],
     "external_dependencies": {
-        "python": ["cryptography", "requests", "lxml"],
+        "python": ["cryptography", "requests", "lxml", "sme_connectors"],
     },
     "data": [
         "security/sme_accounting_hub_security.xml",
         "security/ir.model.access.csv",
         "data/ir_cron_data.xml",
+        "views/sme_accounting_sync_log_views.xml",  # first: the connection form opens its action
         "views/sme_accounting_backend_views.xml",
-        "views/sme_accounting_sync_log_views.xml",
+        "views/sme_accounting_settings_tally_views.xml",
+        "views/sme_accounting_settings_zoho_views.xml",
+        "views/sme_accounting_settings_quickbooks_views.xml",
+        "views/sme_accounting_settings_busy_views.xml",
+        "views/sme_accounting_settings_marg_views.xml",
         "views/sme_accounting_hub_menus.xml",
         "views/sme_accounting_trial_balance_views.xml",
         "views/res_partner_views.xml",

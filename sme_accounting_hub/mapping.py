@@ -2,8 +2,8 @@
 backend's mapping fields name the accounts (Tally ledgers) to use."""
 from odoo.addons.sme_customer_master.tools import InvalidPhone, normalize_phone
 
-from .connectors.base import Customer, Voucher, VoucherItem, VoucherLine
-from .connectors.zoho.gst import state_number
+from sme_connectors.base import Customer, Voucher, VoucherItem, VoucherLine
+from sme_connectors.zoho.gst import state_number
 
 
 def customer_from_partner(partner):
@@ -105,12 +105,12 @@ def _indian_state(company, value):
 
 
 def _tax_ledger(backend, tax_name):
-    upper = (tax_name or "").upper()
-    for marker, ledger in (("CGST", backend.cgst_ledger), ("SGST", backend.sgst_ledger),
-                           ("IGST", backend.igst_ledger)):
+    upper, ledgers = (tax_name or "").upper(), backend.settings_ref
+    for marker, ledger in (("CGST", ledgers.cgst_ledger), ("SGST", ledgers.sgst_ledger),
+                           ("IGST", ledgers.igst_ledger)):
         if marker in upper and ledger:
             return ledger
-    return backend.other_tax_ledger
+    return ledgers.other_tax_ledger
 
 
 def voucher_from_invoice(invoice, backend, party_name):
@@ -119,7 +119,7 @@ def voucher_from_invoice(invoice, backend, party_name):
     is_refund = invoice.type == "out_refund"
     party_debit = not is_refund
     lines = [VoucherLine(party_name, invoice.amount_total, party_debit, invoice.number)]
-    lines.append(VoucherLine(backend.sales_ledger, invoice.amount_untaxed, not party_debit))
+    lines.append(VoucherLine(backend.settings_ref.sales_ledger, invoice.amount_untaxed, not party_debit))
     taxes = {}
     for tax_line in invoice.tax_line_ids:
         ledger = _tax_ledger(backend, tax_line.tax_id.name or tax_line.name)
@@ -145,7 +145,7 @@ def voucher_from_payment(payment, backend, party_name):
     return Voucher(
         kind="receipt", remote_id=remote_id(payment), number=payment.name, date=payment.payment_date,
         party=party_name, narration=payment.communication or None, lines=[
-            VoucherLine(backend.bank_ledger, payment.amount, True),
+            VoucherLine(backend.settings_ref.bank_ledger, payment.amount, True),
             VoucherLine(party_name, payment.amount, False, reference),
         ])
 
@@ -167,7 +167,7 @@ def voucher_from_bank_move(move, backend, ledger_for_line):
     for line in move.line_ids.filtered(lambda l: l.debit or l.credit):
         if line.account_id in bank_accounts:
             bank_debit = bool(line.debit)
-            lines.append(VoucherLine(backend.bank_ledger, line.debit or line.credit, bool(line.debit)))
+            lines.append(VoucherLine(backend.settings_ref.bank_ledger, line.debit or line.credit, bool(line.debit)))
         else:
             lines.append(VoucherLine(ledger_for_line(line), line.debit or line.credit, bool(line.debit)))
     return Voucher(kind="receipt" if bank_debit else "payment", remote_id=remote_id(move),

@@ -40,3 +40,20 @@ class OdooRpc(object):
         # One proxy per call: ServerProxy is not safe to share between threads.
         proxy = xmlrpc.client.ServerProxy(self._url + "/xmlrpc/2/object", allow_none=True)
         return proxy.execute_kw(self.db, self.uid, self.password, model, method, list(args), kwargs)
+
+
+def settings_of(rpc, backend_id):
+    """``(model, id)`` of a connection's settings record (its system's model)."""
+    reference = rpc("sme.accounting.backend", "read", [backend_id], ["settings_ref"])[0]["settings_ref"]
+    model, record_id = reference.split(",")
+    return model, int(record_id)
+
+
+def create_backend(rpc, values, **settings):
+    """A connection over XML-RPC, as an external system makes one: the
+    connection, then its system's settings (made with it) written."""
+    backend_id = rpc("sme.accounting.backend", "create", values)
+    if settings:
+        model, settings_id = settings_of(rpc, backend_id)
+        rpc(model, "write", [settings_id], settings)
+    return backend_id

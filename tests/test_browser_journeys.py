@@ -14,7 +14,8 @@ import uuid
 
 import pytest
 
-from sandbox.testing import running_tally
+from server_process import create_backend
+from sme_connectors.sandbox.testing import running_tally
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SCRIPT = os.path.join(ROOT, "tests", "browser", "journeys.mjs")
@@ -56,7 +57,7 @@ def _phone():
 def _tally_seed(path, name, phone):
     """The demo Tally company with one debtor of this run only: the pull
     adds no fixed demo phones to the session's shared database."""
-    from sandbox.testing import DEMO_TALLY_SEED
+    from sme_connectors.sandbox.testing import DEMO_TALLY_SEED
     with open(DEMO_TALLY_SEED) as demo:
         seed = json.load(demo)
     company = seed["companies"][0]
@@ -112,13 +113,14 @@ def test_main_journeys_in_a_real_browser(browser_tools, odoo_server, admin_rpc, 
 
     seed = _tally_seed(tmp_path / "tally.json", data["tally_customer_name"], _phone())
     with running_tally(seed) as (url, _sandbox):
-        backend_id = rpc("sme.accounting.backend", "create", {
-            "name": data["backend_name"], "system": "tally", "url": url, "remote_company": "Sharma Traders",
+        backend_id = create_backend(rpc, {
+            "name": data["backend_name"], "system": "tally",
             "direction": "pull", "sync_customers": True, "sync_invoices": False, "sync_payments": False,
-            "sync_journals": False, "sync_accounts": False, "sync_trial_balance": False, "sync_bank": False})
+            "sync_journals": False, "sync_accounts": False, "sync_trial_balance": False, "sync_bank": False},
+            url=url, remote_company="Sharma Traders")
         rpc("sme.accounting.backend", "action_activate", [backend_id])
-        binding_id = rpc("sme.accounting.binding", "create", {
-            "backend_id": backend_id, "model": "res.partner", "res_id": customer_id,
+        binding_id = rpc("sme.accounting.partner.binding", "create", {
+            "backend_id": backend_id, "odoo_id": customer_id,
             "external_id": "guid-%s" % tag, "external_name": data["external_name"], "external_version": "7"})
         conflict_id = rpc("sme.accounting.conflict", "create", {
             "backend_id": backend_id, "binding_id": binding_id, "remote_version": "8",

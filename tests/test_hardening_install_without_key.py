@@ -33,10 +33,10 @@ with odoo.api.Environment.manage(), odoo.registry(sys.argv[2]).cursor() as cr:
     marg = env.ref("sme_accounting_hub.sme_accounting_backend_marg_demo")
     tally = env.ref("sme_accounting_hub.sme_accounting_backend_tally_demo")
     if sys.argv[3] == "store":
-        tally.password = "tally-Passw0rd-42"
+        tally.settings_ref.password = "tally-Passw0rd-42"
         tally.invalidate_cache()
     from odoo.addons.sme_accounting_hub.tools import secrets
-    print(json.dumps({"marg": marg._secret("password"), "tally": tally._secret("password"),
+    print(json.dumps({"marg": marg.settings_ref._secret("password"), "tally": tally.settings_ref._secret("password"),
                       "source": list(secrets.key_source(odoo.tools.config))}))
 """
 

@@ -12,9 +12,9 @@ import sys
 import time
 import xmlrpc.client
 
-from sandbox.testing import running_tally
+from sme_connectors.sandbox.testing import running_tally
 
-from server_process import _free_port, _wait_for_http
+from server_process import _free_port, _wait_for_http, create_backend
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -97,10 +97,10 @@ def test_a_pull_interrupted_by_kill_9_finishes_after_restart(tmp_path):
             leftovers = server.rpc("queue.job", "search", [("model_name", "=", "sme.accounting.backend"),
                                                            ("state", "in", ("pending", "enqueued", "started"))])
             server.rpc("queue.job", "write", leftovers, {"state": "done"})
-            backend = server.rpc("sme.accounting.backend", "create", {
-                "name": "Crash test %d" % os.getpid(), "system": "tally", "url": tally_url,
-                "remote_company": "Crash Test Traders", "frequency": "manual", "timeout": 30,
-                "sync_invoices": False, "sync_payments": False, "direction": "pull"})
+            backend = create_backend(server.rpc, {
+                "name": "Crash test %d" % os.getpid(), "system": "tally", "frequency": "manual",
+                "sync_invoices": False, "sync_payments": False, "direction": "pull"},
+                url=tally_url, remote_company="Crash Test Traders", timeout=30)
             server.rpc("sme.accounting.backend", "action_activate", [backend])
             uuid = server.rpc("sme.accounting.backend", "sme_sync", backend, "customers")[0]["uuid"]
 

@@ -9,8 +9,8 @@ import requests
 from busy_agent import codes, xmlbuild
 from busy_agent.server import make_server
 from busy_agent.service import BusyLocked, BusyService, RecordRefused
-from sandbox.busy_com import FakeBusyCom
-from sandbox.testing import DEMO_BUSY_SEED
+from sme_connectors.sandbox.busy_com import FakeBusyCom
+from sme_connectors.sandbox.testing import DEMO_BUSY_SEED
 
 TOKEN = "test-token-0123456789abcdef"
 

@@ -5,7 +5,7 @@ Each system is a package with a client that keeps the contract of
 speaks the system's real wire protocol and turns its answers into the
 records of :mod:`.base`. The hub knows systems only through ``CLIENTS``;
 the connectors stay portable and are tested against the local sandboxes in
-``sandbox/``.
+``sme_connectors.sandbox`` (tests in the repository's ``connectors/tests``).
 """
 from collections import OrderedDict
 

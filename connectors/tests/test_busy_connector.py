@@ -2,11 +2,10 @@
 in-memory Busy), over a real socket."""
 import unittest
 
-from odoo.addons.sme_accounting_hub.connectors.base import (
+from sme_connectors.base import (
     AuthError, ConnectorError, Customer, TransientError, Voucher, VoucherItem, VoucherLine)
-from odoo.addons.sme_accounting_hub.connectors.busy import BusyClient
-
-from sandbox.testing import running_busy
+from sme_connectors.busy import BusyClient
+from sme_connectors.sandbox.testing import running_busy
 
 TOKEN = "demo-busy-agent-token-0001"
 

@@ -7,12 +7,11 @@ import zlib
 
 import requests
 
-from odoo.addons.sme_accounting_hub.connectors.base import AuthError, ConnectorError, TransientError
-from odoo.addons.sme_accounting_hub.connectors.marg import MargClient, MargDecodeError, decode_payload
-from odoo.addons.sme_accounting_hub.connectors.marg.records import best_phone
-
-from sandbox.marg_codec import seal
-from sandbox.testing import running_marg
+from sme_connectors.base import AuthError, ConnectorError, TransientError
+from sme_connectors.marg import MargClient, MargDecodeError, decode_payload
+from sme_connectors.marg.records import best_phone
+from sme_connectors.sandbox.marg_codec import seal
+from sme_connectors.sandbox.testing import running_marg
 
 KEY, MARG_KEY = "SharmaDecrypt01", "demo-marg-key-0001"
 

@@ -11,11 +11,10 @@ import unittest
 
 import requests
 
-from odoo.addons.sme_accounting_hub.connectors.base import ProtocolError
-from odoo.addons.sme_accounting_hub.connectors.marg import MargClient, decode_payload
-
-from sandbox.marg_codec import seal
-from sandbox.testing import running_marg
+from sme_connectors.base import ProtocolError
+from sme_connectors.marg import MargClient, decode_payload
+from sme_connectors.sandbox.marg_codec import seal
+from sme_connectors.sandbox.testing import running_marg
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SAMPLES = os.path.join(ROOT, "..", "shared", "real-samples", "zoho-quickbooks-marg")

@@ -7,16 +7,15 @@ import unittest
 
 import requests
 
-from odoo.addons.sme_accounting_hub.connectors.base import (
+from sme_connectors.base import (
     Allocation, AuthError, Customer, TransientError, Voucher, VoucherItem, VoucherLine, imbalance)
-from odoo.addons.sme_accounting_hub.connectors.oauth import BearerAuth, ConsentRevoked
-from odoo.addons.sme_accounting_hub.connectors.quickbooks import QuickBooksClient, oauth_client
-from odoo.addons.sme_accounting_hub.connectors.quickbooks import client as qbo
+from sme_connectors.oauth import BearerAuth, ConsentRevoked
+from sme_connectors.quickbooks import QuickBooksClient, oauth_client
+from sme_connectors.quickbooks import client as qbo
+from sme_connectors.sandbox.quickbooks_server import DEMO_CLIENT
+from sme_connectors.sandbox.testing import running_quickbooks
 
-from sandbox.quickbooks_server import DEMO_CLIENT
-from sandbox.testing import running_quickbooks
-
-from .oauth_helpers import TokenJar
+from oauth_helpers import TokenJar
 
 REALM = "9341452000000001"
 REDIRECT = "http://odoo.example.in/sme_accounting_hub/oauth/callback"

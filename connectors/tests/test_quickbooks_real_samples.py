@@ -11,15 +11,14 @@ import unittest
 
 import requests
 
-from odoo.addons.sme_accounting_hub.connectors.base import (
+from sme_connectors.base import (
     Allocation, AuthError, ConnectorError, Customer, Voucher, VoucherItem, VoucherLine, imbalance)
-from odoo.addons.sme_accounting_hub.connectors.oauth import BearerAuth, ConsentRevoked
-from odoo.addons.sme_accounting_hub.connectors.quickbooks import QuickBooksClient, oauth_client
-from odoo.addons.sme_accounting_hub.connectors.quickbooks import client as qbo
+from sme_connectors.oauth import BearerAuth, ConsentRevoked
+from sme_connectors.quickbooks import QuickBooksClient, oauth_client
+from sme_connectors.quickbooks import client as qbo
+from sme_connectors.sandbox.quickbooks_server import DEMO_CLIENT
 
-from sandbox.quickbooks_server import DEMO_CLIENT
-
-from .test_quickbooks_connector import QuickBooksCase, REALM, REDIRECT
+from test_quickbooks_connector import QuickBooksCase, REALM, REDIRECT
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SAMPLES = os.path.join(ROOT, "..", "shared", "real-samples", "zoho-quickbooks-marg")

@@ -1,11 +1,10 @@
 """The Tally connector against the Tally sandbox, over a real socket."""
 import unittest
 
-from odoo.addons.sme_accounting_hub.connectors.base import (
+from sme_connectors.base import (
     ConnectorError, Customer, TransientError, Voucher, VoucherLine)
-from odoo.addons.sme_accounting_hub.connectors.tally import TallyClient
-
-from sandbox.testing import running_tally
+from sme_connectors.tally import TallyClient
+from sme_connectors.sandbox.testing import running_tally
 
 
 def sale(remote_id, number="INV/1", party="Asha Rao", total=1180.0):
@@ -141,7 +140,7 @@ class TestTallyFaults(TallyCase):
 class TestTallyBehindAuth(TallyCase):
 
     def test_basic_auth(self):
-        from odoo.addons.sme_accounting_hub.connectors.base import AuthError
+        from sme_connectors.base import AuthError
         self.sandbox.settings["basic_auth"] = "tally:pw-123456"
         with self.assertRaises(AuthError):
             TallyClient(self.url, "Sharma Traders", password="nope").test_connection()

@@ -16,8 +16,8 @@ RESPONSE form)."""
 import os
 import unittest
 
-from odoo.addons.sme_accounting_hub.connectors.base import ConnectorError, TransientError, VoucherLine
-from odoo.addons.sme_accounting_hub.connectors.tally import responses
+from sme_connectors.base import ConnectorError, TransientError, VoucherLine
+from sme_connectors.tally import responses
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SAMPLES = os.environ.get("SME_TALLY_REAL_SAMPLES",

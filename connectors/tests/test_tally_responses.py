@@ -2,8 +2,8 @@
 answer shapes (shared/reference/tally.md)."""
 import unittest
 
-from odoo.addons.sme_accounting_hub.connectors.base import ConnectorError, ProtocolError, TransientError
-from odoo.addons.sme_accounting_hub.connectors.tally import envelopes, responses
+from sme_connectors.base import ConnectorError, ProtocolError, TransientError
+from sme_connectors.tally import envelopes, responses
 
 FLAT_RESPONSE = b"""<RESPONSE>
   <CREATED>1</CREATED><ALTERED>0</ALTERED><DELETED>0</DELETED>
@@ -92,13 +92,13 @@ class TestExports(unittest.TestCase):
 class TestEnvelopes(unittest.TestCase):
 
     def test_values_are_escaped(self):
-        from odoo.addons.sme_accounting_hub.connectors.base import Customer
+        from sme_connectors.base import Customer
         xml = envelopes.ledger_import("Sharma & Sons", Customer(name='A <"B"> & C', phone="1"), "Sundry Debtors")
         self.assertIn(b"<SVCURRENTCOMPANY>Sharma &amp; Sons</SVCURRENTCOMPANY>", xml)
         self.assertIn(b'NAME="A &lt;&quot;B&quot;&gt; &amp; C"', xml)
 
     def test_voucher_sign_convention(self):
-        from odoo.addons.sme_accounting_hub.connectors.base import Voucher, VoucherLine
+        from sme_connectors.base import Voucher, VoucherLine
         xml = envelopes.voucher_import("Co", Voucher(
             kind="sales", remote_id="r1", number="N1", date="2026-01-20", party="P", narration=None,
             lines=[VoucherLine("P", 118.0, True), VoucherLine("Sales", 118.0, False)]))

@@ -1,5 +1,5 @@
 """The Tally connector against the Tally sandbox answering in the shapes of
-real TallyPrime files (sandbox/data/tally_prime3.json: a TallyPrime 3
+real TallyPrime files (sme_connectors/sandbox/data/tally_prime3.json: a TallyPrime 3
 company with renamed voucher types, dated ledger lists, invoice-view
 vouchers), over a real socket: the counter block, line sides, reserved
 voucher types, both ledger shapes, invoice-view vouchers and unreadable
@@ -10,12 +10,11 @@ import unittest
 
 import requests
 
-from odoo.addons.sme_accounting_hub.connectors.base import (
+from sme_connectors.base import (
     ConnectorError, Customer, TransientError, Voucher, VoucherLine)
-from odoo.addons.sme_accounting_hub.connectors.tally import TallyClient, envelopes, responses
-
-from sandbox import tally_server
-from sandbox.testing import DATA, running, running_tally
+from sme_connectors.tally import TallyClient, envelopes, responses
+from sme_connectors.sandbox import tally_server
+from sme_connectors.sandbox.testing import DATA, running, running_tally
 
 PRIME3_SEED = os.path.join(DATA, "tally_prime3.json")
 COMPANY = "Agra Footwear Co"

@@ -5,15 +5,14 @@ import unittest
 
 import requests
 
-from odoo.addons.sme_accounting_hub.connectors.base import (
+from sme_connectors.base import (
     AuthError, Customer, TransientError, Voucher, VoucherItem, VoucherLine, imbalance)
-from odoo.addons.sme_accounting_hub.connectors.oauth import BearerAuth, ConsentRevoked, OAuthClient
-from odoo.addons.sme_accounting_hub.connectors.zoho import DailyLimitReached, ZohoClient, oauth_client
+from sme_connectors.oauth import BearerAuth, ConsentRevoked, OAuthClient
+from sme_connectors.zoho import DailyLimitReached, ZohoClient, oauth_client
+from sme_connectors.sandbox.testing import running_zoho
+from sme_connectors.sandbox.zoho_server import DEMO_CLIENT
 
-from sandbox.testing import running_zoho
-from sandbox.zoho_server import DEMO_CLIENT
-
-from .oauth_helpers import TokenJar
+from oauth_helpers import TokenJar
 
 ORG = "60012345678"
 REDIRECT = "http://odoo.example.in/sme_accounting_hub/oauth/callback"
@@ -271,7 +270,7 @@ class TestIncrementalReads(ZohoCase):
         self.assertEqual(changed.narration, "corrected")
 
     def test_cursor_comparison_is_by_instant_not_by_text(self):
-        from odoo.addons.sme_accounting_hub.connectors.zoho.client import modified_after
+        from sme_connectors.zoho.client import modified_after
         self.assertTrue(modified_after("2026-01-01T09:00:00+0530", "2026-01-01T03:29:59+0000"))
         self.assertFalse(modified_after("2026-01-01T09:00:00+0530", "2026-01-01T03:30:00+0000"))
         self.assertTrue(modified_after("2013-11-18T02:02:51-0800", "2013-11-18T15:00:00+0530"))

@@ -10,14 +10,16 @@ import time
 import unittest
 from urllib.parse import urlsplit
 
-from odoo.addons.sme_accounting_hub.connectors.base import (
+from sme_connectors.base import (
     Allocation, AuthError, Customer, TransientError, imbalance)
-from odoo.addons.sme_accounting_hub.connectors.oauth import BearerAuth, ConsentRevoked
-from odoo.addons.sme_accounting_hub.connectors.zoho import ZohoClient, oauth_client
-from odoo.addons.sme_accounting_hub.connectors.zoho.client import (
+from sme_connectors.oauth import BearerAuth, ConsentRevoked
+from sme_connectors.zoho import ZohoClient, oauth_client
+from sme_connectors.zoho.client import (
     customer_from_contact, trial_balance_lines, voucher_from_document)
 
-SAMPLES = os.environ.get("SME_REAL_SAMPLES", "/work/shared/real-samples/zoho-quickbooks-marg")
+# Kept outside the project, beside the repository: ../shared/real-samples.
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+SAMPLES = os.environ.get("SME_REAL_SAMPLES", os.path.join(ROOT, "..", "shared", "real-samples", "zoho-quickbooks-marg"))
 BASE = "https://www.zohoapis.in/books/v3/"
 ORG = "60012345678"
 

@@ -19,7 +19,8 @@ class SmeHubCustomerListener(Component):
         self._export(record)
 
     def _export(self, record):
-        _backends(self.env)._enqueue_exports_for(record, "customers")
+        for customer in record:  # several when an import created them together
+            _backends(self.env)._enqueue_exports_for(customer, "customers")
 
 
 class SmeHubInvoiceListener(Component):

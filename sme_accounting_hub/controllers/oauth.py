@@ -5,7 +5,7 @@ from odoo import http
 from odoo.exceptions import UserError
 from odoo.http import request
 
-from ..models.sme_accounting_backend_oauth import CALLBACK_PATH
+from ..models.sme_accounting_settings_oauth import CALLBACK_PATH
 
 
 class OAuthCallback(http.Controller):
@@ -13,22 +13,36 @@ class OAuthCallback(http.Controller):
 
     @http.route(CALLBACK_PATH, type="http", auth="user")
     def callback(self, state=None, code=None, error=None, realmId=None, **kwargs):
-        Backend = request.env["sme.accounting.backend"]
-        backend = Backend.sudo().search([("oauth_state", "=", state)], limit=1) if state else Backend
-        if not backend:
+        settings = _settings_with_state(state) if state else None
+        if not settings:
             return Response("This authorization link is unknown or was already used: start again with Connect "
-                            "on the connection's form.", status=400, content_type="text/plain; charset=utf-8")
-        backend = backend.sudo(request.env.uid)
+                            "on the connection's settings.", status=400, content_type="text/plain; charset=utf-8")
+        settings = settings.sudo(request.env.uid)
+        backend = settings.backend_id
         backend.check_access_rule("write")
         if error or not code:
-            backend.sudo().write({"oauth_state": False, "last_error": "Authorization refused: %s" % (error or "no code")})
+            settings.sudo().write({"oauth_state": False})
+            backend.sudo().write({"last_error": "Authorization refused: %s" % (error or "no code")})
         else:
             try:
-                backend._oauth_finish(code, realm_id=realmId)
+                settings._oauth_finish(code, realm_id=realmId)
             except UserError as failure:
-                backend.sudo().write({"oauth_state": False, "last_error": failure.name})
+                settings.sudo().write({"oauth_state": False})
+                backend.sudo().write({"last_error": failure.name})
         # Back to the form inside the app (menu and breadcrumb), not a bare record page.
         action = request.env.ref("sme_accounting_hub.sme_accounting_backend_action")
         menu = request.env.ref("sme_customer_master.sme_hub_menu_root", raise_if_not_found=False)
         return redirect("/web#id=%d&model=sme.accounting.backend&view_type=form&action=%d%s" % (
             backend.id, action.id, "&menu_id=%d" % menu.id if menu else ""))
+
+
+def _settings_with_state(state):
+    """The OAuth settings record (of any OAuth system) that sent the admin
+    to consent with this ``state``."""
+    for model in request.env["sme.accounting.settings.oauth"]._inherit_children:
+        if request.env[model]._abstract:
+            continue
+        found = request.env[model].sudo().search([("oauth_state", "=", state)], limit=1)
+        if found:
+            return found
+    return None

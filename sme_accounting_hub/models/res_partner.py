@@ -1,21 +1,47 @@
-from odoo import api, fields, models
+from odoo import _, api, fields, models
 
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
     sme_accounting_binding_ids = fields.One2many(
-        "sme.accounting.binding", compute="_compute_sme_accounting_bindings", string="In accounting systems",
+        "sme.accounting.partner.binding", "odoo_id", string="In accounting systems", readonly=True,
+        groups="sme_accounting_hub.group_sme_accounting_hub_user",
         help="The records this customer is linked to in the company's accounting systems.")
+    sme_accounting_where = fields.Char(
+        "Where it lives", compute="_compute_sme_accounting_where",
+        groups="sme_accounting_hub.group_sme_accounting_hub_user",
+        help="The customer's name (else id) in each accounting system it is linked to.")
 
     @api.multi
-    def _compute_sme_accounting_bindings(self):
-        # Bindings name their record by model and id (no foreign key yet):
-        # one search for all partners shown.
-        bindings = self.env["sme.accounting.binding"].search(
-            [("model", "=", "res.partner"), ("res_id", "in", [p.id for p in self if isinstance(p.id, int)])])
+    @api.depends("sme_accounting_binding_ids.external_name", "sme_accounting_binding_ids.external_id")
+    def _compute_sme_accounting_where(self):
         for partner in self:
-            partner.sme_accounting_binding_ids = bindings.filtered(lambda b: b.res_id == partner.id)
+            bindings = partner.sudo().sme_accounting_binding_ids
+            systems = bindings.mapped("system")
+            places = []
+            for binding in bindings:
+                place = binding.backend_id._client_class().label
+                if systems.count(binding.system) > 1:  # two connections to one system: say which
+                    place = "%s (%s)" % (place, binding.backend_id.name)
+                places.append(_("in %s as %s") % (place, binding.external_name or binding.external_id))
+            partner.sme_accounting_where = ", ".join(places) if places else False
+
+    @api.multi
+    def _sme_has_history(self):
+        """A customer linked to an accounting system is archived, not
+        deleted (its binding refuses the deletion: ondelete restrict)."""
+        return super(ResPartner, self)._sme_has_history() or bool(
+            self.env["sme.accounting.partner.binding"].sudo().search_count([("odoo_id", "=", self.id)]))
+
+    @api.multi
+    def unlink(self):
+        # Customers the customer master archives (above) never get here; any
+        # other bound partner is refused in words before the foreign key does.
+        self.env["sme.accounting.binding"]._check_unbound(
+            self.filtered(lambda partner: not partner._sme_is_master_customer()),
+            _("archive it instead of deleting it."))
+        return super(ResPartner, self).unlink()
 
     @api.model
     def _get_default_image(self, partner_type, is_company, parent_id):

@@ -1,7 +1,7 @@
 from odoo import _, api, models
 from odoo.exceptions import UserError
 
-from ..connectors.base import ConnectorError
+from sme_connectors.base import ConnectorError
 from ..sync.dry_run import DryRun
 
 
@@ -20,4 +20,4 @@ class SmeAccountingBackend(models.Model):
             report = DryRun(self).customers()
         except ConnectorError as error:
             raise UserError(_("The dry run could not read the accounting system: %s") % error)
-        return self._notify(_("Dry run of %s") % self.name, DryRun(self).text(report))
+        return self.env["sme.accounting.message"]._dialog(_("Dry run of %s") % self.name, DryRun(self).text(report))

@@ -3,12 +3,14 @@ from datetime import timedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from odoo.addons.queue_job.job import identity_exact, job
+from odoo.addons.queue_job.job import identity_exact, job, related_action
 
 from ..sync.job_run import MAX_ATTEMPTS, RETRY_PATTERN, RUNNING_JOB_LOCK, JobRun  # noqa: F401 (tests read them here)
 from ..sync.registry import PULL_ENTITIES, UNITS, export_entity
 from .sme_accounting_backend import FREQUENCIES
 
+# Each system's jobs run on a channel of its own (odoo.conf: Tally's has capacity 1).
+CHANNEL = "root.sme_accounting.%s"
 # A job interrupted this many times is failed with the reason, not queued again.
 MAX_INTERRUPTIONS = 3
 
@@ -24,11 +26,6 @@ class SmeAccountingBackend(models.Model):
     # Enqueueing
     # ------------------------------------------------------------------
     @api.multi
-    def _channel(self):
-        self.ensure_one()
-        return "root.sme_accounting.%s" % self.system
-
-    @api.multi
     def _pushes(self, entity):
         self.ensure_one()
         return self.state == "active" and self.direction in ("push", "both") and self["sync_%s" % entity] \
@@ -42,7 +39,7 @@ class SmeAccountingBackend(models.Model):
                 if entity in PULL_ENTITIES and backend["sync_%s" % entity] and backend._can_pull(entity) \
                         and backend.direction in ("pull", "both"):
                     jobs.append(backend.with_delay(
-                        channel=backend._channel(), identity_key=identity_exact, max_retries=MAX_ATTEMPTS,
+                        channel=CHANNEL % backend.system, identity_key=identity_exact, max_retries=MAX_ATTEMPTS,
                         description=_("%s: pull %s") % (backend.name, entity)).sme_job_pull(entity))
         return [j for j in jobs if j]
 
@@ -50,7 +47,7 @@ class SmeAccountingBackend(models.Model):
     def _enqueue_export(self, record):
         self.ensure_one()
         return self.with_delay(
-            channel=self._channel(), identity_key=identity_exact, max_retries=MAX_ATTEMPTS,
+            channel=CHANNEL % self.system, identity_key=identity_exact, max_retries=MAX_ATTEMPTS,
             description=_("%s: send %s") % (self.name, record.display_name),
         ).sme_job_export(record._name, record.id)
 
@@ -132,6 +129,7 @@ class SmeAccountingBackend(models.Model):
         return JobRun(self, entity, "pull")(UNITS[entity](self).pull)
 
     @job(default_channel="root.sme_accounting", retry_pattern=RETRY_PATTERN)
+    @related_action(action="related_action_sme_record")  # "Related" opens the record sent (queue_job.py)
     @api.multi
     def sme_job_export(self, model, res_id):
         self.ensure_one()
@@ -185,20 +183,3 @@ class SmeAccountingBackend(models.Model):
                 backend.sudo().write({"last_error": reason})
                 backend.message_post(body=reason)
         return len(requeued)
-
-    # ------------------------------------------------------------------
-    # Cursors of incremental pulls
-    # ------------------------------------------------------------------
-    @api.multi
-    def _advance_cursor(self, entity, since, seen, failed):
-        """Move the entity's change marker past what was read, but never
-        past a record that failed: the next run reads it again (records
-        already imported are skipped through their bindings). Markers are
-        numbers (Tally ALTERID, Busy codes) or timestamps (Marg DateTime):
-        with a failed timestamp the cursor stays where it was."""
-        seen = [mark for mark in seen if mark is not None]
-        top = max(seen) if seen else since
-        if failed:
-            numeric = all(isinstance(mark, int) for mark in failed)
-            top = min(top, min(failed) - 1) if numeric and top is not None else since
-        self._set_cursor(entity, version=top)

@@ -4,7 +4,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import html_escape
 
-from ..connectors import CLIENTS
+from sme_connectors import CLIENTS
 
 
 class SmeAccountingConflict(models.Model):
@@ -18,7 +18,8 @@ class SmeAccountingConflict(models.Model):
     backend_id = fields.Many2one("sme.accounting.backend", "Connection", required=True, ondelete="cascade",
                                  index=True)
     company_id = fields.Many2one(related="backend_id.company_id", store=True, readonly=True)
-    binding_id = fields.Many2one("sme.accounting.binding", required=True, ondelete="cascade")
+    # Conflicts are about customers only (sync/customers.py): their partner binding.
+    binding_id = fields.Many2one("sme.accounting.partner.binding", required=True, ondelete="cascade", index=True)
     model = fields.Char(related="binding_id.model", readonly=True)
     record_name = fields.Char("Record", related="binding_id.record_name", readonly=True)
     rival_backend_id = fields.Many2one(

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class SmeAccountingMessage(models.TransientModel):
@@ -8,3 +8,10 @@ class SmeAccountingMessage(models.TransientModel):
     _description = "Accounting hub message"
 
     message = fields.Text(readonly=True)
+
+    @api.model
+    def _dialog(self, title, message):
+        """The action that shows ``message`` in a small dialog titled
+        ``title`` (Odoo 11 has no notification client action)."""
+        return {"name": title, "type": "ir.actions.act_window", "res_model": self._name, "view_mode": "form",
+                "target": "new", "res_id": self.create({"message": message}).id}

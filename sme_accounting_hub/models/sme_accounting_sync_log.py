@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from odoo import _, api, fields, models
 
-from ..connectors.redact import redact
+from sme_connectors.redact import redact
 
 
 class SmeAccountingSyncLog(models.Model):
@@ -86,6 +86,21 @@ class SmeAccountingSyncLog(models.Model):
         self.sudo().write({
             "state": "failed" if error else ("partial" if self.failed else "done"),
             "message": error or message, "duration": time.time() - (self.started or time.time())})
+
+    @api.model
+    def _open_failures(self, backend):
+        """Logs of ``backend`` whose failures still stand: the latest pull of
+        each entity (a later pull that took the record clears it), and sends
+        that failed in the last 7 days (a person fixes the cause and sends
+        again)."""
+        latest_pulls = {}
+        for log in self.search([("backend_id", "=", backend.id), ("direction", "=", "pull"),
+                                ("state", "!=", "running")], order="id desc", limit=500):
+            latest_pulls.setdefault(log.entity, log)
+        week_ago = fields.Datetime.to_string(fields.Datetime.from_string(fields.Datetime.now()) - timedelta(days=7))
+        pushes = self.search([("backend_id", "=", backend.id), ("direction", "=", "push"),
+                              ("state", "in", ("partial", "failed")), ("create_date", ">=", week_ago)])
+        return self.union(*latest_pulls.values()).filtered(lambda log: log.state in ("partial", "failed")) | pushes
 
     @api.model
     def _cron_sme_cleanup(self, days=90):

@@ -50,8 +50,8 @@ class AccountSync(SyncUnit):
         not linked yet that shares a word with it ("Sales" and "Product
         Sales"; a type alone would pair unrelated accounts)."""
         Account = self.env["account.account"].sudo()
-        linked = set(self.env["sme.accounting.binding"].sudo().search(
-            [("backend_id", "=", self.backend.id), ("model", "=", "account.account")]).mapped("res_id"))
+        linked = set(self.env["sme.accounting.account.binding"].sudo().search(
+            [("backend_id", "=", self.backend.id)]).mapped("odoo_id").ids)
         company = [("company_id", "=", self.backend.company_id.id), ("deprecated", "=", False)]
         for domain in ([("code", "=", remote.code)] if remote.code else [], [("name", "=ilike", remote.name)]):
             if domain:

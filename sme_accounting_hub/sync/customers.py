@@ -8,12 +8,14 @@ there goes under a name the system keeps unique, and never takes over a
 record bound to another customer."""
 import json
 
+from psycopg2 import IntegrityError
+
 from odoo import _, fields
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import html_escape
 
 from .. import mapping
-from ..connectors.base import WriteResult
+from sme_connectors.base import WriteResult
 from ..models.sme_accounting_binding import payload_hash
 from .batch import IMPORT_CONTEXT, import_batch
 from .job_run import job_attempt
@@ -30,14 +32,66 @@ class CustomerSync(SyncUnit):
     entity = "customers"
     model = "res.partner"
 
+    def __init__(self, backend):
+        super(CustomerSync, self).__init__(backend)
+        self._created_together = set()  # records of the window under way created by _create_new_together
+
     def pull(self, run):
         since = run.read_point(self.backend, "customers")
         import_batch(self.backend, run, "customers", self.backend._connector().iter_customers(since),
                      lambda customer: self._import_customer(customer, run), lambda customer: customer.name,
-                     since=since)
+                     since=since, prepare=self._create_new_together)
+
+    def _create_new_together(self, customers):
+        """The records of a window that are new customers for Odoo (not
+        linked, a valid phone no customer of the company has, the first of
+        the window with it) are created in one go (the customer master's
+        ``_sme_create_customers``) and linked; ``_import_customer`` then
+        counts them. If the batch is refused, nothing of it stays and each
+        record goes its own way, where the refusal names it."""
+        company = self.backend.company_id
+        Partner = self.env["res.partner"].with_context(**IMPORT_CONTEXT)
+        Binding = self.env["sme.accounting.partner.binding"].sudo()
+        bound = set(Binding.search([("backend_id", "=", self.backend.id), ("external_id", "in", [
+            customer.external_id for customer in customers])]).mapped("external_id"))
+        new = {}
+        for customer in customers:
+            if customer.external_id in bound or not customer.external_id:
+                continue
+            values = mapping.partner_values_from_customer(customer, company)
+            try:
+                phone = values.get("phone") and Partner._sme_normalize_input_phone(values["phone"], company)
+            except UserError:
+                continue  # refused one by one, with its name
+            if phone and phone not in new:
+                new[phone] = (customer, values)
+        if not new:
+            return
+        known = Partner.with_context(active_test=False).search([
+            ("sme_phone_normalized", "in", list(new)), ("company_id", "=", company.id)]).mapped("sme_phone_normalized")
+        for phone in known:
+            del new[phone]  # an existing customer: updated one by one
+        if not new:
+            return
+        try:
+            with self.env.cr.savepoint():
+                partners = Partner._sme_create_customers([values for _customer, values in new.values()], company)
+                Binding._bind_new(self.backend, [
+                    (partner, customer.external_id, {"external_name": customer.name, "payload_hash": payload_hash(values),
+                                                     "external_version": str(customer.version or "")})
+                    for partner, (customer, values) in zip(partners, new.values())])
+        except (UserError, ValidationError, IntegrityError):
+            # One of them is refused: each goes its own way, where the refusal names it. Nothing of the
+            # batch stays, in the database (savepoint) or in the ORM's cache and pending recomputations.
+            self.env.clear()
+            return
+        self._created_together.update(customer.external_id for customer, _values in new.values())
 
     def _import_customer(self, customer, run):
         """Returns created / updated / skipped."""
+        if customer.external_id in self._created_together:
+            self._created_together.discard(customer.external_id)
+            return "created"
         Binding = self.env["sme.accounting.binding"]
         Partner = self.env["res.partner"].with_context(**IMPORT_CONTEXT)
         values = mapping.partner_values_from_customer(customer, self.backend.company_id)
@@ -166,8 +220,8 @@ class CustomerSync(SyncUnit):
         overwriting = [name for name in changes if partner[name]]
         if not overwriting:
             return changes, None
-        others = self.env["sme.accounting.binding"].sudo().search([
-            ("model", "=", "res.partner"), ("res_id", "=", partner.id), ("backend_id", "!=", self.backend.id),
+        others = self.env["sme.accounting.partner.binding"].sudo().search([
+            ("odoo_id", "=", partner.id), ("backend_id", "!=", self.backend.id),
             ("company_id", "=", self.backend.company_id.id)]).mapped("backend_id")
         first = others.sorted(lambda backend: backend.sequence)[:1]
         if not first or first.sequence > self.backend.sequence:
@@ -244,7 +298,7 @@ class CustomerSync(SyncUnit):
             result = WriteResult(key=customer.name, action="linked", external_id=twin.external_id,
                                  version=twin.version) if twin else client.push_customer(customer)
         other = result.external_id and Binding._find(self.backend, "res.partner", result.external_id)
-        if other and other.res_id != partner.id:
+        if other and other.odoo_id != partner:
             # A record there already stands for another Odoo customer: never take it over.
             result = result._replace(action="failed", error=_(
                 "the name '%s' is already used there by the record of customer %s: give one of the two "

@@ -86,7 +86,7 @@ class InvoiceSync(VoucherSync):
             raise UserError(_("its total %.2f does not match Odoo's %.2f: check the tax ledgers mapping")
                             % (party_total, invoice.amount_total))
         invoice.with_context(sme_hub_importing=True).sudo().action_invoice_open()
-        values = {"res_id": invoice.id, "external_name": voucher.number,
+        values = {"odoo_id": invoice.id, "external_name": voucher.number,
                   "external_version": str(voucher.version or ""), "payload_hash": content}
         if binding:
             binding.write(dict(values, sync_date=fields.Datetime.now()))
@@ -145,7 +145,7 @@ class InvoiceSync(VoucherSync):
             if line not in untaxed:
                 sales[line.account] = sales.get(line.account, 0.0) + owed(line)
         if not sales:
-            raise UserError(_("no line on a sales ledger (the mapping names '%s')") % self.backend.sales_ledger)
+            raise UserError(_("no line on a sales ledger (the mapping names '%s')") % self.backend.settings_ref.sales_ledger)
         tax_total = round(sum(owed(line) for line in taxes), 2)
         lines, shared = [], 0.0
         for index, (ledger, base) in enumerate(sorted(sales.items())):
@@ -160,11 +160,12 @@ class InvoiceSync(VoucherSync):
 
     def _is_tax_ledger(self, name):
         """A GST (or other tax) ledger: one the mapping names, or named so."""
-        mapped = {self.backend.cgst_ledger, self.backend.sgst_ledger, self.backend.igst_ledger, self.backend.other_tax_ledger} - {False, None, ""}
+        ledgers = self.backend.settings_ref
+        mapped = {ledgers.cgst_ledger, ledgers.sgst_ledger, ledgers.igst_ledger, ledgers.other_tax_ledger} - {False, None, ""}
         return name in mapped or bool(name and TAX_LEDGER.search(name) and not NOT_TAX_LEDGER.search(name))
 
     def _is_igst_ledger(self, name):
-        return (name and name == self.backend.igst_ledger) or bool(name and IGST_LEDGER.search(name))
+        return (name and name == self.backend.settings_ref.igst_ledger) or bool(name and IGST_LEDGER.search(name))
 
     def _reverse_edited_invoice(self, invoice, voucher):
         """Cancel the Odoo side of an invoice edited there: a credit note for
@@ -218,7 +219,7 @@ class InvoiceSync(VoucherSync):
         raise UserError(_("no sale tax of this company gives %.2f on %.2f (%.2f%%)") % (tax_amount, base, rate))
 
     def _income_account(self):
-        account = self.env["sme.accounting.binding"]._linked_record(self.backend, "account.account", self.backend.sales_ledger)
+        account = self.env["sme.accounting.binding"]._linked_record(self.backend, "account.account", self.backend.settings_ref.sales_ledger)
         if account:
             return account
         prop = self.env["ir.property"].with_context(force_company=self.backend.company_id.id).get(

@@ -13,8 +13,8 @@ from odoo.exceptions import UserError
 
 from odoo.addons.queue_job.exception import FailedJobError, RetryableJobError
 
-from ..connectors.base import AuthError, ConnectorError, QuotaExhausted, TransientError
-from ..connectors.redact import redact
+from sme_connectors.base import AuthError, ConnectorError, QuotaExhausted, TransientError
+from sme_connectors.redact import redact
 from .run import SyncRun
 
 # Retries with growing delays: attempts 1-3 wait 30 s, 4-5 two minutes, then
@@ -84,7 +84,8 @@ class JobRun(object):
             except Exception as error:
                 if self.committing and run:  # its committed log must not stay 'running'
                     self._record_outside_transaction(redact(
-                        _("Stopped by an unexpected error: %s") % error, backend._secrets_to_hide()),
+                        _("Stopped by an unexpected error: %s") % error,
+                        backend.env["sme.accounting.credential"].sudo()._all_plaintexts(backend)),
                         log_id=run.log.id)
                 raise
             run.finish(message)
@@ -142,7 +143,8 @@ class JobRun(object):
         (network, limits; a spent quota also pauses the connection), or stop
         (credentials refused: the connection goes to error; other refusals).
         The last retry that still fails says so on the connection."""
-        text = redact(getattr(error, "name", None) or str(error), self.backend._secrets_to_hide())
+        text = redact(getattr(error, "name", None) or str(error),
+                      self.env["sme.accounting.credential"].sudo()._all_plaintexts(self.backend))
         if isinstance(error, TransientError):
             attempt, attempts = job_attempt(self.env)
             gave_up = bool(attempts) and attempt >= attempts

@@ -4,7 +4,7 @@ from odoo import _
 from odoo.exceptions import UserError
 
 from .. import mapping
-from ..connectors.base import receipt_allocation
+from sme_connectors.base import receipt_allocation
 from .batch import IMPORT_CONTEXT
 from .customers import CustomerSync
 from .vouchers import VoucherSync

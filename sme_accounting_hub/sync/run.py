@@ -45,7 +45,7 @@ class SyncRun(object):
         """Where this run's stream starts: the entity's cursor, or for a
         resumed run where its first attempt started."""
         if "since" not in self.resume:
-            self.resume["since"] = backend._read_point(entity)
+            self.resume["since"] = backend.env["sme.accounting.cursor"]._read_point(backend, entity)
         return self.resume["since"]
 
     @property

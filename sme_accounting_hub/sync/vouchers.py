@@ -4,7 +4,7 @@ a voucher with a look first after an unknown outcome."""
 from odoo import _
 from odoo.exceptions import UserError
 
-from ..connectors.base import imbalance
+from sme_connectors.base import imbalance
 from .batch import import_batch
 from .customers import CustomerSync
 from .unit import SyncUnit

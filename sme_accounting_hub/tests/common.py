@@ -1,10 +1,27 @@
 """A Tally sandbox and a Tally backend for company A, for hub tests."""
+from odoo.tests.common import at_install, post_install
+
 from odoo.addons.queue_job.job import Job
 from odoo.addons.sme_customer_master.tests.common import InvoiceCase
 
-from sandbox.testing import running_tally
+from sme_connectors.sandbox.testing import running_tally
 
 
+def create_backend(env, values, **settings):
+    """A connection and its system's settings (its settings record is made
+    with it; ``settings`` are written there)."""
+    backend = env["sme.accounting.backend"].create(values)
+    if settings:
+        backend.settings_ref.write(settings)
+    return backend
+
+
+# After the whole installation set, as pytest-odoo runs them: a pull goes
+# through customer events that the other SME Hub addons (marketing) listen
+# to, and Odoo may install those after this one (neither depends on the
+# other).
+@at_install(False)
+@post_install(True)
 class HubCase(InvoiceCase):
 
     @classmethod
@@ -17,11 +34,10 @@ class HubCase(InvoiceCase):
         server = running_tally()
         self.tally_url, self.tally = server.__enter__()
         self.addCleanup(server.__exit__, None, None, None)
-        self.backend = self.env["sme.accounting.backend"].create({
+        self.backend = create_backend(self.env, {
             "name": "Tally at the shop", "company_id": self.company_a.id, "system": "tally",
-            "url": self.tally_url, "remote_company": "Sharma Traders", "timeout": 5,
             "sync_journals": True,
-        })
+        }, url=self.tally_url, remote_company="Sharma Traders", timeout=5)
         self.backend.action_activate()
 
     def queued(self, backend=None):

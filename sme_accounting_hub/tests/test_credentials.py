@@ -22,24 +22,25 @@ class TestCredentials(common.SavepointCase):
     @classmethod
     def setUpClass(cls):
         super(TestCredentials, cls).setUpClass()
-        cls.backend = cls.env["sme.accounting.backend"].create({
-            "name": "Zoho", "system": "zoho", "url": "https://books.zoho.in"})
+        cls.backend = cls.env["sme.accounting.backend"].create({"name": "Marg", "system": "marg", "direction": "pull"})
+        cls.settings = cls.backend.settings_ref  # the secrets are written and read through the system's settings
 
     def test_stored_encrypted_and_never_read_back(self):
-        self.backend.write({"password": "s3cret-Passw0rd", "client_secret": "cs-123456"})
+        self.settings.write({"password": "s3cret-Passw0rd", "api_key": "ak-123456"})
         self.env.cr.execute("SELECT name, ciphertext FROM sme_accounting_credential WHERE backend_id = %s",
                             (self.backend.id,))
         rows = dict(self.env.cr.fetchall())
-        self.assertEqual(set(rows), {"password", "client_secret"})
+        self.assertEqual(set(rows), {"password", "api_key"})
         self.assertNotIn("s3cret", rows["password"])
         self.assertEqual(secrets.decrypt(config["sme_hub_secret_key"], rows["password"]), "s3cret-Passw0rd")
-        values = self.backend.read(["password", "client_secret", "secrets_set"])[0]
-        self.assertEqual((values["password"], values["client_secret"]), (False, False))
-        self.assertEqual(values["secrets_set"], "client_secret, password")
-        self.assertEqual(self.backend._secret("password"), "s3cret-Passw0rd")
+        values = self.settings.read(["password", "api_key", "secrets_set"])[0]
+        self.assertEqual((values["password"], values["api_key"]), (False, False))
+        self.assertEqual(values["secrets_set"], "api_key, password")
+        self.assertEqual(self.settings._secret("password"), "s3cret-Passw0rd")
+        self.assertEqual(self.settings._connector_settings()["api_key"], "ak-123456")
 
     def test_nobody_reads_the_credential_table(self):
-        self.backend.password = "s3cret-Passw0rd"
+        self.settings.password = "s3cret-Passw0rd"
         user = self.env["res.users"].create({
             "name": "Hub manager", "login": "hub_mgr_cred", "email": "hub@example.in",
             "groups_id": [(6, 0, [self.env.ref("sme_accounting_hub.group_sme_accounting_hub_manager").id,
@@ -48,39 +49,39 @@ class TestCredentials(common.SavepointCase):
             self.env["sme.accounting.credential"].sudo(user).search_read([], ["ciphertext"])
 
     def test_wrong_or_missing_key_is_a_clear_error(self):
-        self.backend.password = "s3cret-Passw0rd"
+        self.settings.password = "s3cret-Passw0rd"
         original, data_dir = config["sme_hub_secret_key"], config["data_dir"]
         scratch = tempfile.mkdtemp()
         try:
             config["sme_hub_secret_key"] = Fernet.generate_key().decode()
             with self.assertRaises(UserError) as caught:
-                self.backend._secret("password")
+                self.settings._secret("password")
             self.assertIn("cannot be read", caught.exception.name)
             # No key configured: the data directory's key file is made and
             # used, which is not the key the password was written with.
             config["sme_hub_secret_key"], config["data_dir"] = "", scratch
             with self.assertRaises(UserError) as caught:
-                self.backend._secret("password")
+                self.settings._secret("password")
             self.assertIn("cannot be read", caught.exception.name)
-            self.backend.api_key = "api-key-123456"
-            self.assertEqual(self.backend._secret("api_key"), "api-key-123456")
+            self.settings.api_key = "api-key-123456"
+            self.assertEqual(self.settings._secret("api_key"), "api-key-123456")
             # ... and when even that cannot be made, storing says why.
             config["data_dir"] = os.path.join(scratch, "sme_hub_secret.key", "not-a-folder")
             with self.assertRaises(UserError) as caught:
-                self.backend.password = "other"
+                self.settings.password = "other"
             self.assertIn("cannot be read or made", caught.exception.name)
         finally:
             config["sme_hub_secret_key"], config["data_dir"] = original, data_dir
             shutil.rmtree(scratch)
 
     def test_rotation_reencrypts_everything(self):
-        self.backend.write({"password": "s3cret-Passw0rd", "refresh_token": "rt-987654"})
+        self.settings.write({"password": "s3cret-Passw0rd", "api_key": "rt-987654"})
         old, new = config["sme_hub_secret_key"], Fernet.generate_key().decode()
         Credential = self.env["sme.accounting.credential"]
         self.assertEqual(Credential._sme_rotate_key(old, new) >= 2, True)
         try:
             config["sme_hub_secret_key"] = new
-            self.assertEqual(self.backend._secret("refresh_token"), "rt-987654")
+            self.assertEqual(self.settings._secret("api_key"), "rt-987654")
         finally:
             config["sme_hub_secret_key"] = old
             Credential._sme_rotate_key(new, old)

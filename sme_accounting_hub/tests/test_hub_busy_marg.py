@@ -8,9 +8,9 @@ from odoo.exceptions import UserError
 
 from odoo.addons.queue_job.exception import FailedJobError, RetryableJobError
 
-from sandbox.testing import running_busy, running_marg
+from sme_connectors.sandbox.testing import running_busy, running_marg
 
-from .common import HubCase
+from .common import HubCase, create_backend
 
 BUSY_TOKEN = "demo-busy-agent-token-0001"
 
@@ -24,14 +24,13 @@ class MultiSystemCase(HubCase):
         self.addCleanup(busy_server.__exit__, None, None, None)
         marg_url, self.marg = marg_server.__enter__()
         self.addCleanup(marg_server.__exit__, None, None, None)
-        Backend = self.env["sme.accounting.backend"]
-        self.busy_backend = Backend.create({
-            "name": "Busy at the godown", "company_id": self.company_a.id, "system": "busy", "url": busy_url,
-            "api_key": BUSY_TOKEN, "remote_company": "COMP0001", "timeout": 5, "sync_journals": True})
-        self.marg_backend = Backend.create({
-            "name": "Marg at the pharmacy", "company_id": self.company_a.id, "system": "marg", "direction": "pull",
-            "url": marg_url, "remote_company": "SHARMA01", "remote_branch": "1", "api_key": "demo-marg-key-0001",
-            "password": "SharmaDecrypt01", "timeout": 5})
+        self.busy_backend = create_backend(self.env, {
+            "name": "Busy at the godown", "company_id": self.company_a.id, "system": "busy", "sync_journals": True},
+            url=busy_url, api_key=BUSY_TOKEN, remote_company="COMP0001", timeout=5)
+        self.marg_backend = create_backend(self.env, {
+            "name": "Marg at the pharmacy", "company_id": self.company_a.id, "system": "marg", "direction": "pull"},
+            url=marg_url, remote_company="SHARMA01", remote_branch="1", api_key="demo-marg-key-0001",
+            password="SharmaDecrypt01", timeout=5)
         (self.busy_backend | self.marg_backend).action_activate()
 
     def pull_all(self, *entities):
@@ -80,7 +79,7 @@ class TestCustomersAcrossSystems(MultiSystemCase):
         self.busy_backend._enqueue_pulls(["customers"])
         self.assertIn("0 updated", self.run_everything()[0], "the code did not move: nothing new to read")
         long_ago = fields.Datetime.to_string(datetime.now() - timedelta(days=2))
-        self.busy_backend._set_cursor("customers", full_read=long_ago)
+        self.env["sme.accounting.cursor"]._set(self.busy_backend, "customers", last_full_read=long_ago)
         self.busy_backend._enqueue_pulls(["customers"])
         self.assertIn("1 updated, 2 skipped", self.run_everything()[0])
         mehta = self.company_customers().filtered(lambda p: p.name == "Mehta Hardware")
@@ -176,7 +175,7 @@ class TestMargRules(MultiSystemCase):
         self.assertIn("gives data out only", self.marg_backend.system_note)
 
     def test_wrong_decryption_key_stops_the_backend(self):
-        self.marg_backend.write({"password": "NotTheKey"})
+        self.marg_backend.settings_ref.write({"password": "NotTheKey"})
         self.marg_backend._enqueue_pulls(["customers"])
         with self.assertRaises(FailedJobError):
             self.run_everything()

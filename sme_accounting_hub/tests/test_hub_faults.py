@@ -12,7 +12,7 @@ from odoo.addons.queue_job.exception import FailedJobError, RetryableJobError
 from odoo.addons.sme_accounting_hub.models import sme_accounting_backend_jobs as jobs
 from odoo.addons.sme_accounting_hub.sync.dry_run import DryRun
 
-from .common import HubCase
+from .common import HubCase, create_backend
 
 
 def tally_company(case):
@@ -207,7 +207,7 @@ class TestRefusalsKeepTheirReason(HubCase):
     def test_a_create_that_timed_out_but_was_booked_is_linked_not_sent_twice(self):
         import time
         partner = self.customer("Pawar Textiles", "9822099887")
-        self.backend.timeout = 1
+        self.backend.settings_ref.timeout = 1
         self.tally.faults.append("timeout")  # Tally books it, but answers after the client gave up
         queued = self.queued()[0]
         with self.assertRaises(RetryableJobError):
@@ -217,7 +217,7 @@ class TestRefusalsKeepTheirReason(HubCase):
             time.sleep(0.2)
         self.assertIn("Pawar Textiles", tally_company(self).ledgers, "the slow create was booked")
         queued.write({"state": "pending", "retry": 1})  # as queue_job stores a postponed attempt
-        self.backend.timeout = 5
+        self.backend.settings_ref.timeout = 5
         requests_before = self.tally.requests_seen
         self.run_job(queued)
         self.assertEqual(self.tally.requests_seen - requests_before, 1, "looked up, not sent again")
@@ -253,9 +253,9 @@ class TestEchoedSecrets(HubCase):
         threading.Thread(target=server.serve_forever, daemon=True).start()
         self.addCleanup(server.server_close)
         self.addCleanup(server.shutdown)
-        self.busy = self.env["sme.accounting.backend"].create({
-            "name": "Busy that echoes", "company_id": self.company_a.id, "system": "busy",
-            "url": "http://127.0.0.1:%d" % server.server_address[1], "api_key": self.TOKEN, "timeout": 5})
+        self.busy = create_backend(self.env, {
+            "name": "Busy that echoes", "company_id": self.company_a.id, "system": "busy"},
+            url="http://127.0.0.1:%d" % server.server_address[1], api_key=self.TOKEN, timeout=5)
         self.busy.action_activate()
 
     def test_a_token_echoed_back_is_stored_nowhere(self):
@@ -280,7 +280,7 @@ class TestRedact(HubCase):
     """The redaction rules on their own (plain functions)."""
 
     def test_known_and_credential_shaped_values_are_hidden(self):
-        from odoo.addons.sme_accounting_hub.connectors.redact import redact
+        from sme_connectors.redact import redact
         self.assertEqual(redact("invalid token: Bearer 1000.ab12cd34ef.5678"), "invalid token: Bearer ********")
         self.assertEqual(redact('{"access_token": "xyzxyz123"}'), '{"access_token": "********"}')
         self.assertEqual(redact("MargKey s3cr3t-value failed", ["s3cr3t-value"]), "MargKey ******** failed")
@@ -314,10 +314,10 @@ class TestEveryFaultOnEachDirection(HubCase):
         self.fail("the job never finished")
 
     def test_pulls_end_with_every_customer_once(self):
-        self.backend.timeout = 1
+        self.backend.settings_ref.timeout = 1
         for fault in self.FAULTS:
             self.tally.faults[:] = [fault]
-            self.backend._set_cursor("customers", version=0)
+            self.env["sme.accounting.cursor"]._set(self.backend, "customers", position=0)
             self.backend._enqueue_pulls(["customers"])
             self.run_until_done(self.queued()[0])
             names = self.Partner.search([("company_id", "=", self.company_a.id), ("customer", "=", True)]).mapped(
@@ -327,7 +327,7 @@ class TestEveryFaultOnEachDirection(HubCase):
             self.assertFalse(self.tally.faults, "%s was met" % fault)
 
     def test_pushes_end_with_every_voucher_once(self):
-        self.backend.timeout = 1
+        self.backend.settings_ref.timeout = 1
         customer = self.customer("Meera Iyer", "9822077777")
         self.run_until_done(self.queued()[0])
         for fault in self.FAULTS:
@@ -423,7 +423,7 @@ class TestWhereThingsShow(HubCase):
                          (self.backend, "tally", "Deshmukh & Sons"))
         found = self.env["sme.accounting.binding"].search([("system", "=", "tally"),
                                                            ("external_name", "ilike", "deshmukh")])
-        self.assertEqual(found, binding, "linked records are searchable by name and system")
+        self.assertEqual(found.typed_binding(), binding, "linked records are searchable by name and system")
 
     def test_the_dashboard_counts_waiting_jobs(self):
         self.backend._enqueue_pulls(["customers", "invoices"])
@@ -437,8 +437,8 @@ class TestWhereThingsShow(HubCase):
 class TestConflictReview(HubCase):
 
     def test_the_review_shows_the_fields_that_differ_side_by_side(self):
-        from odoo.addons.sme_accounting_hub.connectors.base import Customer
-        from odoo.addons.sme_accounting_hub.connectors.tally import TallyClient
+        from sme_connectors.base import Customer
+        from sme_connectors.tally import TallyClient
         self.backend._enqueue_pulls(["customers"])
         self.run_all()
         gupta = self.Partner.search([("name", "=", "Gupta Electricals"), ("company_id", "=", self.company_a.id)])
@@ -511,5 +511,7 @@ class TestReadableNames(HubCase):
         self.assertTrue(log.display_name.startswith("Tally at the shop: pull customers, "), log.display_name)
         binding = self.env["sme.accounting.binding"].search([("backend_id", "=", self.backend.id)], limit=1)
         self.assertEqual(binding.model_label, self.env["res.partner"]._description)
-        self.assertIn("<td>customers</td>", self.backend.sync_state_html)
-        self.assertNotIn("{", self.backend.sync_state_html, "no raw JSON")
+        [cursor] = self.backend.cursor_ids
+        self.assertEqual((cursor.entity, cursor.display_name), ("customers", "customers"))
+        self.assertTrue(cursor.position.isdigit(), "Tally's ALTERID, as a number: %r" % cursor.position)
+        self.assertTrue(cursor.last_sync)

@@ -1,7 +1,7 @@
 """Two connections of a company that know one customer and disagree about
 it: the one that comes first (precedence) wins, equal ones under 'Ask' make
 a conflict, and what an import changes shows in the customer's chatter."""
-from .common import HubCase
+from .common import HubCase, create_backend
 
 BRANCH = "Sharma Branch"
 
@@ -17,9 +17,9 @@ class TestPrecedenceAmongConnections(HubCase):
         branch = self.tally.books.add_company(BRANCH)
         branch.save_ledger({"NAME": "Gupta Elec (branch)", "PARENT": "Sundry Debtors", "LEDGERMOBILE": "9823011122",
                             "PINCODE": "411038", "EMAIL": "gupta@branch.example.in"}, "Create")
-        self.branch = self.env["sme.accounting.backend"].create({
-            "name": "Tally at the branch", "company_id": self.company_a.id, "system": "tally",
-            "url": self.tally_url, "remote_company": BRANCH, "timeout": 5, "direction": "pull"})
+        self.branch = create_backend(self.env, {
+            "name": "Tally at the branch", "company_id": self.company_a.id, "system": "tally", "direction": "pull"},
+            url=self.tally_url, remote_company=BRANCH, timeout=5)
         self.branch.action_activate()
         self.backend._enqueue_pulls(["customers"])
         self.run_all()

@@ -5,10 +5,10 @@ import requests
 
 from odoo.addons.queue_job.exception import FailedJobError
 
-from sandbox.quickbooks_server import DEMO_CLIENT
-from sandbox.testing import running_quickbooks
+from sme_connectors.sandbox.quickbooks_server import DEMO_CLIENT
+from sme_connectors.sandbox.testing import running_quickbooks
 
-from .common import HubCase
+from .common import HubCase, create_backend
 
 REALM = "9341452000000001"
 
@@ -20,12 +20,12 @@ class QuickBooksCase(HubCase):
         server = running_quickbooks()
         self.qbo_url, self.qbo = server.__enter__()
         self.addCleanup(server.__exit__, None, None, None)
-        self.qbo_backend = self.env["sme.accounting.backend"].create({
-            "name": "QuickBooks", "company_id": self.company_a.id, "system": "quickbooks", "timeout": 5,
-            "oauth_client_id": DEMO_CLIENT[0], "client_secret": DEMO_CLIENT[1], "oauth_url": self.qbo_url,
-            "url": self.qbo_url, "qbo_environment": "sandbox"})
+        self.qbo_backend = create_backend(self.env, {
+            "name": "QuickBooks", "company_id": self.company_a.id, "system": "quickbooks"},
+            timeout=5, oauth_client_id=DEMO_CLIENT[0], client_secret=DEMO_CLIENT[1], oauth_url=self.qbo_url,
+            url=self.qbo_url, environment="sandbox")
         answer = requests.post(self.qbo_url + "_sandbox/code",
-                               json={"redirect_uri": self.qbo_backend._oauth_redirect_uri()}).json()
+                               json={"redirect_uri": self.qbo_backend.settings_ref._oauth_redirect_uri()}).json()
         self.env["sme.accounting.oauth.code"].create({
             "backend_id": self.qbo_backend.id, "code": answer["code"], "realm_id": answer["realmId"]}).action_connect()
         self.qbo_backend.action_activate()
@@ -40,7 +40,7 @@ class QuickBooksCase(HubCase):
 class TestTokens(QuickBooksCase):
 
     def test_connecting_keeps_the_realm_and_tokens(self):
-        self.assertEqual(self.qbo_backend.qbo_realm_id, REALM)
+        self.assertEqual(self.qbo_backend.settings_ref.realm_id, REALM)
         self.assertIn(self.stored("refresh_token"), self.qbo.oauth.refresh)
 
     def test_the_rotated_refresh_token_is_the_one_kept(self):
@@ -215,7 +215,7 @@ class TestPaymentsIn(QuickBooksCase):
         self.assertEqual((self.invoice.state, self.invoice.residual), ("paid", 0.0))
         self.assertEqual(self.failures(), [])
         # The same payments read again: nothing twice.
-        self.qbo_backend._set_cursor("payments", version=None)
+        self.env["sme.accounting.cursor"]._set(self.qbo_backend, "payments", position=None)
         self.assertEqual(self.pull("payments"), ["pull payments: 0 created, 0 updated, 2 skipped, 0 failed"])
 
     def test_a_payment_of_two_invoices_gives_each_its_share(self):

@@ -15,9 +15,9 @@ Customers, invoices and payments come out right, and the sync logs hold no
 failure."""
 import os
 
-from sandbox.testing import DATA, running_marg, running_tally
+from sme_connectors.sandbox.testing import DATA, running_marg, running_tally
 
-from .common import HubCase
+from .common import HubCase, create_backend
 
 PRIME3_SEED = os.path.join(DATA, "tally_prime3.json")
 PRIME3_COMPANY = "Agra Footwear Co"
@@ -79,9 +79,9 @@ class TestTallyPrime3(RealShapeCase):
         # The ledger mapping is left as it comes ("Sales", "Output CGST"...),
         # naming no ledger of this company: pulling needs none (the mapping
         # says where Odoo's documents go when they are pushed).
-        self.prime_backend = self.env["sme.accounting.backend"].create({
-            "name": "TallyPrime 3 at Agra", "company_id": self.company_a.id, "system": "tally", "url": url,
-            "remote_company": PRIME3_COMPANY, "timeout": 5, "direction": "pull"})
+        self.prime_backend = create_backend(self.env, {
+            "name": "TallyPrime 3 at Agra", "company_id": self.company_a.id, "system": "tally", "direction": "pull"},
+            url=url, remote_company=PRIME3_COMPANY, timeout=5)
         self.prime_backend.action_activate()
 
     def drop_unreadable_invoice(self):
@@ -90,8 +90,8 @@ class TestTallyPrime3(RealShapeCase):
     def test_answers_carry_the_counter_block(self):
         # What the tests below rest on: the sandbox answers as TallyPrime 3 does.
         import requests
-        from odoo.addons.sme_accounting_hub.connectors.tally import envelopes
-        answer = requests.post(self.prime_backend.url, timeout=5,
+        from sme_connectors.tally import envelopes
+        answer = requests.post(self.prime_backend.settings_ref.url, timeout=5,
                                data=envelopes.ledgers_request(PRIME3_COMPANY, "Sundry Debtors")).content
         self.assertIn(b"<CMPINFO>", answer)
         self.assertIn(b"<LEDGER>14</LEDGER>", answer, "a counter named like the records")
@@ -173,7 +173,7 @@ class TestTallyPrime3(RealShapeCase):
             [("company_id", "=", self.company_a.id)]), self.env["account.payment"].search_count(
             [("company_id", "=", self.company_a.id)]))
         for entity in ("customers", "invoices", "payments"):
-            self.prime_backend._set_cursor(entity, version=0)  # a full re-read
+            self.env["sme.accounting.cursor"]._set(self.prime_backend, entity, position=0)  # a full re-read
         results = self.pull(self.prime_backend, "customers", "invoices", "payments")
         self.assertEqual(results, ["pull customers: 0 created, 0 updated, 3 skipped, 0 failed",
                                    "pull invoices: 0 created, 0 updated, 4 skipped, 0 failed",
@@ -202,17 +202,17 @@ class TestMargNestedPages(RealShapeCase):
         # Small pages, so that a read takes several; the last one says
         # "Completed" (some Marg tenants), not 10.
         self.marg.settings.update(page_size=2, last_data_status="Completed")
-        self.marg_backend = self.env["sme.accounting.backend"].create({
-            "name": "Marg at the pharmacy", "company_id": self.company_a.id, "system": "marg", "direction": "pull",
-            "url": url, "remote_company": "SHARMA01", "remote_branch": "1", "api_key": "demo-marg-key-0001",
-            "password": "SharmaDecrypt01", "timeout": 5})
+        self.marg_backend = create_backend(self.env, {
+            "name": "Marg at the pharmacy", "company_id": self.company_a.id, "system": "marg", "direction": "pull"},
+            url=url, remote_company="SHARMA01", remote_branch="1", api_key="demo-marg-key-0001",
+            password="SharmaDecrypt01", timeout=5)
         self.marg_backend.action_activate()
 
     def test_the_pages_are_nested_and_end_on_completed(self):
-        from odoo.addons.sme_accounting_hub.connectors.marg.codec import decode_payload
-        from odoo.addons.sme_accounting_hub.connectors.marg.client import EDE_PATH
+        from sme_connectors.marg.codec import decode_payload
+        from sme_connectors.marg.client import EDE_PATH
         import requests
-        answer = requests.post(self.marg_backend.url + EDE_PATH, timeout=5, json={
+        answer = requests.post(self.marg_backend.settings_ref.url + EDE_PATH, timeout=5, json={
             "CompanyCode": "SHARMA01", "Datetime": "", "MargKey": "demo-marg-key-0001", "Index": "4",
             "CompanyID": "1", "APIType": "2"}).json()
         page = decode_payload(answer["Data"], "SharmaDecrypt01")

@@ -6,8 +6,8 @@ import json
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from odoo.addons.queue_job.exception import RetryableJobError
-from odoo.addons.sme_accounting_hub.connectors.base import Customer
-from odoo.addons.sme_accounting_hub.connectors.tally import TallyClient
+from sme_connectors.base import Customer
+from sme_connectors.tally import TallyClient
 
 from .common import HubCase
 
@@ -58,7 +58,7 @@ class TestPullCustomers(HubCase):
         self.backend._enqueue_pulls()
         self.run_all()
         count = self.Partner.search_count([("company_id", "=", self.company_a.id)])
-        self.backend._set_cursor("customers", version=0)  # even a full re-read
+        self.env["sme.accounting.cursor"]._set(self.backend, "customers", position=0)  # even a full re-read
         self.backend._enqueue_pulls()
         self.assertIn("pull customers: 0 created, 0 updated, 4 skipped, 0 failed", self.run_all())
         self.assertEqual(self.Partner.search_count([("company_id", "=", self.company_a.id)]), count)
@@ -77,7 +77,7 @@ class TestPullCustomers(HubCase):
 
     def test_a_fault_midway_leaves_nothing_half_done(self):
         from unittest import mock
-        from odoo.addons.sme_accounting_hub.connectors.base import TransientError
+        from sme_connectors.base import TransientError
         from odoo.addons.sme_accounting_hub.sync.customers import CustomerSync
         original, seen = CustomerSync._import_customer, []
 
@@ -221,7 +221,7 @@ class TestPush(HubCase):
         self.assertEqual((entries["Meera Iyer"], entries["Sales"]), (300.0, -300.0))
 
     def test_refused_voucher_is_logged_with_tallys_reason(self):
-        self.backend.sales_ledger = "No Such Ledger"
+        self.backend.settings_ref.sales_ledger = "No Such Ledger"
         customer = self.customer("Meera Iyer", "9822077777")
         invoice = self.make_invoice(100, partner_id=customer.id)
         invoice.action_invoice_open()
@@ -312,7 +312,7 @@ class TestVouchersIn(HubCase):
         self.assertEqual((invoice.state, invoice.reference, invoice.amount_untaxed, invoice.amount_total),
                          ("open", "TS/001", 10000.0, 11800.0))
         self.assertFalse(self.queued(), "an imported invoice is not sent back")
-        self.backend._set_cursor("invoices", version=0)
+        self.env["sme.accounting.cursor"]._set(self.backend, "invoices", position=0)
         self.backend._enqueue_pulls(["invoices"])
         self.run_all()
         self.assertEqual(self.env["account.invoice"].search_count([("partner_id", "=", deshmukh.id)]), 1)
@@ -332,7 +332,7 @@ class TestAuthFailure(HubCase):
     def test_refused_credentials_stop_the_backend(self):
         from odoo.addons.queue_job.exception import FailedJobError
         self.tally.settings["basic_auth"] = "tally:right-password"
-        self.backend.password = "wrong-password"
+        self.backend.settings_ref.password = "wrong-password"
         self.backend._enqueue_pulls(["customers"])
         with self.assertRaises(FailedJobError):
             self.run_job(self.queued()[0])
@@ -340,7 +340,7 @@ class TestAuthFailure(HubCase):
         self.assertIn("refused the credentials", self.backend.last_error)
         self.assertIn("refused the credentials", self.backend.message_ids[0].body)
         self.assertNotIn("wrong-password", self.backend.last_error)
-        self.backend.password = "right-password"
+        self.backend.settings_ref.password = "right-password"
         self.backend.action_resume()
         self.backend._enqueue_pulls(["customers"])
         self.assertIn("4 created", self.run_all()[0])
@@ -403,7 +403,7 @@ class TestReceiptsAndJournalsIn(HubCase):
         self.assertEqual((payment.state, payment.amount, payment.payment_type, payment.communication),
                          ("posted", 11800.0, "inbound", "TR/001"))
         self.assertFalse(self.queued(), "an imported payment is not sent back")
-        self.backend._set_cursor("payments", version=0)
+        self.env["sme.accounting.cursor"]._set(self.backend, "payments", position=0)
         self.backend._enqueue_pulls(["payments"])
         self.run_all()
         self.assertEqual(self.env["account.payment"].search_count([("partner_id", "=", deshmukh.id)]), 1)
@@ -451,7 +451,7 @@ class TestScheduling(HubCase):
         Backend._cron_sme_enqueue_scheduled_syncs()
         self.assertEqual(len(self.queued()), 4, "never synced: customers, invoices, payments, journals")
         self.queued().unlink()
-        self.backend._set_cursor("customers", version=0)  # just synced
+        self.env["sme.accounting.cursor"]._set(self.backend, "customers", position=0)  # just synced
         Backend._cron_sme_enqueue_scheduled_syncs()
         self.assertFalse(self.queued(), "hourly backend synced a moment ago")
         self.backend.last_sync_date = "2020-01-01 00:00:00"

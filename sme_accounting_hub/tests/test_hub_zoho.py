@@ -9,10 +9,10 @@ from odoo import fields
 
 from odoo.addons.queue_job.exception import FailedJobError, RetryableJobError
 
-from sandbox.testing import running_zoho
-from sandbox.zoho_server import DEMO_CLIENT
+from sme_connectors.sandbox.testing import running_zoho
+from sme_connectors.sandbox.zoho_server import DEMO_CLIENT
 
-from .common import HubCase
+from .common import HubCase, create_backend
 
 ORG = "60012345678"
 
@@ -24,16 +24,16 @@ class ZohoCase(HubCase):
         server = running_zoho()
         self.zoho_url, self.zoho = server.__enter__()
         self.addCleanup(server.__exit__, None, None, None)
-        self.zoho_backend = self.env["sme.accounting.backend"].create({
-            "name": "Zoho Books", "company_id": self.company_a.id, "system": "zoho", "timeout": 5,
-            "oauth_client_id": DEMO_CLIENT[0], "client_secret": DEMO_CLIENT[1], "oauth_url": self.zoho_url,
-            "url": self.zoho_url + "books/v3/", "zoho_organization_id": ORG, "sync_journals": True})
+        self.zoho_backend = create_backend(self.env, {
+            "name": "Zoho Books", "company_id": self.company_a.id, "system": "zoho", "sync_journals": True},
+            timeout=5, oauth_client_id=DEMO_CLIENT[0], client_secret=DEMO_CLIENT[1], oauth_url=self.zoho_url,
+            url=self.zoho_url + "books/v3/", organization_id=ORG)
         self.connect(self.zoho_backend)
         self.zoho_backend.action_activate()
 
     def connect(self, backend):
         code = requests.post(self.zoho_url + "_sandbox/code",
-                             json={"redirect_uri": backend._oauth_redirect_uri()}).json()["code"]
+                             json={"redirect_uri": backend.settings_ref._oauth_redirect_uri()}).json()["code"]
         wizard = self.env["sme.accounting.oauth.code"].create({"backend_id": backend.id, "code": code})
         wizard.action_connect()
 
@@ -44,17 +44,17 @@ class ZohoCase(HubCase):
 class TestConnecting(ZohoCase):
 
     def test_connect_button_sends_the_admin_to_the_consent_page(self):
-        action = self.zoho_backend.action_oauth_connect()
+        action = self.zoho_backend.settings_ref.action_oauth_connect()
         self.assertEqual(action["type"], "ir.actions.act_url")
         self.assertIn("access_type=offline", action["url"])
-        self.assertIn("state=%s" % self.zoho_backend.sudo().oauth_state, action["url"])
+        self.assertIn("state=%s" % self.zoho_backend.settings_ref.sudo().oauth_state, action["url"])
         answer = requests.get(action["url"], allow_redirects=False)
         self.assertIn("/sme_accounting_hub/oauth/callback?code=", answer.headers["Location"])
 
     def test_tokens_are_stored_encrypted_and_never_read_back(self):
-        self.assertTrue(self.zoho_backend.oauth_connected)
-        self.assertIn("refresh_token", self.zoho_backend.secrets_set)
-        values = self.zoho_backend.read(["refresh_token", "client_secret"])[0]
+        self.assertTrue(self.zoho_backend.settings_ref.oauth_connected)
+        self.assertIn("refresh_token", self.zoho_backend.settings_ref.secrets_set)
+        values = self.zoho_backend.settings_ref.read(["refresh_token", "client_secret"])[0]
         self.assertEqual((values["refresh_token"], values["client_secret"]), (False, False))
         refresh = list(self.zoho.oauth.refresh)[0]
         self.env.cr.execute("SELECT ciphertext FROM sme_accounting_credential WHERE backend_id = %s",
@@ -238,7 +238,7 @@ class TestZohoEditsAndPayments(ZohoUserCase):
         self.assertEqual(self.binding_of("ZINV-0001").record(), new, "the link moved to the new invoice")
         self.assertEqual(new.residual, 17700.0, "what Patil owes now")
         # Read again: nothing changes.
-        self.zoho_backend._set_cursor("invoices", version=None)
+        self.env["sme.accounting.cursor"]._set(self.zoho_backend, "invoices", position=None)
         self.assertEqual(self.pull("invoices"), ["pull invoices: 0 created, 0 updated, 1 skipped, 0 failed"])
         self.assertEqual(len(self.odoo_invoices("ZINV-0001")), 2)
 
@@ -332,7 +332,7 @@ class TestZohoTokenThrottle(ZohoUserCase):
         self.assertEqual(self.zoho_backend.state, "active")
         self.assertNotIn("reconnect", self.zoho_backend.last_error or "")
         self.assertIn("too many", self.zoho_backend.last_error)
-        self.assertTrue(self.zoho_backend.oauth_connected, "the refresh token is kept")
+        self.assertTrue(self.zoho_backend.settings_ref.oauth_connected, "the refresh token is kept")
         # Ten minutes on, the retry goes through with the same refresh token.
         requests.post(self.zoho_url + "_sandbox/token_window_reset")
         self.assertEqual(self.run_job(queued), "pull customers: 2 created, 0 updated, 0 skipped, 0 failed")

@@ -15,5 +15,5 @@ class SmeAccountingOauthCode(models.TransientModel):
     def action_connect(self):
         self.ensure_one()
         self.backend_id.check_access_rule("write")
-        self.backend_id._oauth_finish(self.code, realm_id=self.realm_id or None)
+        self.backend_id.settings_ref._oauth_finish(self.code, realm_id=self.realm_id or None)
         return {"type": "ir.actions.act_window_close"}

@@ -4,7 +4,7 @@ Marg's Corporate EDE answers carry their data as
 base64( AES-128-CBC( base64( raw-DEFLATE( JSON ) ) ) ), where the AES key
 is the company's decryption key, zero-padded or cut to 16 bytes, and the IV
 is the key itself. The sandbox seals its answers with its own encoder
-(``sandbox/marg_codec.py``), so each side checks the other.
+(``sandbox/marg_codec.py`` in this package), so each side checks the other.
 """
 import base64
 import binascii

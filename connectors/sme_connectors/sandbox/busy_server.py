@@ -1,21 +1,18 @@
 """The Busy sandbox: the real agent (``busy_agent``) serving an in-memory
 Busy (``busy_com.FakeBusyCom``) instead of Busy's COM DLL.
 
-    python sandbox/busy_server.py --port 9010 --seed sandbox/data/busy_demo.json
+    python -m sme_connectors.sandbox.busy_server --port 9010 --seed connectors/sme_connectors/sandbox/data/busy_demo.json
 
 The hub talks to it exactly as to an agent on a Busy PC (token in
 ``Authorization: Bearer``; the demo token is in the seed file).
 """
 import json
-import os
-import sys
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from busy_agent.server import make_server as make_agent_server
+from busy_agent.service import BusyService
 
-from sandbox.cli import serve  # noqa: E402
-from busy_agent.server import make_server as make_agent_server  # noqa: E402
-from busy_agent.service import BusyService  # noqa: E402
-from sandbox.busy_com import FakeBusyCom  # noqa: E402
+from .busy_com import FakeBusyCom
+from .cli import serve
 
 DEFAULT_TOKEN = "demo-busy-agent-token-0001"
 

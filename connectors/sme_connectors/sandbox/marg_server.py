@@ -1,6 +1,6 @@
 """A local HTTP server that answers like Marg ERP's Corporate EDE data API.
 
-    python sandbox/marg_server.py --port 9020 --seed sandbox/data/marg_demo.json
+    python -m sme_connectors.sandbox.marg_server --port 9020 --seed connectors/sme_connectors/sandbox/data/marg_demo.json
 
 ``POST /api/eOnlineData/MargCorporateEDE`` with ``{CompanyCode, Datetime,
 MargKey, Index, CompanyID, APIType}`` answers the rows changed since
@@ -16,15 +16,11 @@ does (``marg_codec.py``). The decrypted page nests everything under
 /api/margcorporateede/masters?companycode=`` lists branches (not encrypted).
 Wrong key or company: ``Status: FAILURE``.
 """
-import os
-import sys
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-
-from sandbox.cli import serve  # noqa: E402
-from sandbox.jsonhttp import JsonHandler, JsonSandbox, seeded_server  # noqa: E402
-from sandbox.marg_state import MargBooks  # noqa: E402
-from sandbox.marg_codec import seal  # noqa: E402
+from .cli import serve
+from .jsonhttp import JsonHandler, JsonSandbox, seeded_server
+from .marg_codec import seal
+from .marg_state import MargBooks
 
 LAST_PAGE, MORE_PAGES = 10, 1
 # The order of a decrypted page's sections; Masters and SaleType, which the

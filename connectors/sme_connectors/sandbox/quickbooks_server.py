@@ -1,7 +1,7 @@
 """A local HTTP server that answers like QuickBooks Online Accounting API v3
 and Intuit's OAuth 2.0 server.
 
-    python sandbox/quickbooks_server.py --port 9040 --seed sandbox/data/quickbooks_demo.json
+    python -m sme_connectors.sandbox.quickbooks_server --port 9040 --seed connectors/sme_connectors/sandbox/data/quickbooks_demo.json
 
 ``/connect/oauth2`` (consent: back with ``code``, ``state`` and ``realmId``),
 ``/oauth2/v1/tokens/bearer`` (HTTP Basic client credentials; refresh tokens
@@ -22,20 +22,16 @@ at minor version 75, whatever lower one it asks for (Intuit since
 """
 import copy
 import json
-import os
 import re
-import sys
 import threading
 import time
 import uuid
 from datetime import datetime, timedelta
 from urllib.parse import urlencode
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-
-from sandbox.cli import serve  # noqa: E402
-from sandbox.jsonhttp import JsonHandler, JsonSandbox, seeded_server  # noqa: E402
-from sandbox.oauth_state import OAuthControl, OAuthState  # noqa: E402
+from .cli import serve
+from .jsonhttp import JsonHandler, JsonSandbox, seeded_server
+from .oauth_state import OAuthControl, OAuthState
 
 DEMO_CLIENT = ("ABdemoQuickBooksClientId", "demo-quickbooks-client-secret")
 # Masters first: transactions refer to them when they are completed.

@@ -1,19 +1,16 @@
 """Start every accounting sandbox in one process (the run command uses it).
 
-    python sandbox/run.py [--tally-port 9000] [--busy-port 9010] [--marg-port 9020] [--zoho-port 9030] [--quickbooks-port 9040]
+    python -m sme_connectors.sandbox.run [--tally-port 9000] [--busy-port 9010] [--marg-port 9020] [--zoho-port 9030] [--quickbooks-port 9040]
 
 Each sandbox serves on 127.0.0.1 with its demo data; Ctrl-C stops them.
 """
 import argparse
 import os
-import sys
 import threading
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-
-from sandbox import busy_server, marg_server, quickbooks_server, tally_server, zoho_server  # noqa: E402
-from sandbox.testing import (DEMO_BUSY_SEED, DEMO_MARG_SEED, DEMO_QUICKBOOKS_SEED, DEMO_TALLY_SEED,  # noqa: E402
-                             DEMO_ZOHO_SEED)
+from . import busy_server, marg_server, quickbooks_server, tally_server, zoho_server
+from .testing import (DEMO_BUSY_SEED, DEMO_MARG_SEED, DEMO_QUICKBOOKS_SEED, DEMO_TALLY_SEED,
+                      DEMO_ZOHO_SEED)
 
 
 def main():

@@ -1,7 +1,7 @@
 """A local HTTP server that answers like Tally's XML interface.
 
-    python sandbox/tally_server.py --port 9000 --seed sandbox/data/tally_demo.json
-    python sandbox/tally_server.py --port 9000 --seed sandbox/data/tally_prime3.json
+    python -m sme_connectors.sandbox.tally_server --port 9000 --seed connectors/sme_connectors/sandbox/data/tally_demo.json
+    python -m sme_connectors.sandbox.tally_server --port 9000 --seed connectors/sme_connectors/sandbox/data/tally_prime3.json
 
 ``GET /`` answers the running line; ``POST /`` takes Tally's export and import
 envelopes (both dialects, UTF-8 or UTF-16) and answers in the shapes real
@@ -24,13 +24,8 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 
 from lxml import etree
 
-import os
-import sys
-
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-
-from sandbox.cli import serve  # noqa: E402
-from sandbox.tally_state import (  # noqa: E402
+from .cli import serve
+from .tally_state import (
     DEFAULT_APPLICABLE_FROM, STANDARD_GROUPS, TallyBooks, TallyError)
 
 NO_COMPANY = "Cannot detect First/Last voucher date"

@@ -1,7 +1,7 @@
 """A local HTTP server that answers like Zoho Books API v3 and its Zoho
 Accounts OAuth server.
 
-    python sandbox/zoho_server.py --port 9030 --seed sandbox/data/zoho_demo.json
+    python -m sme_connectors.sandbox.zoho_server --port 9030 --seed connectors/sme_connectors/sandbox/data/zoho_demo.json
 
 ``/oauth/v2/auth`` (consent: redirects back with a code), ``/oauth/v2/token``
 (codes, refresh; the refresh token does not change; at most ``token_limit``
@@ -28,18 +28,14 @@ the hub reads and writes, shaped as Zoho documents them:
 ``token_window_reset``, state.
 """
 import calendar
-import os
-import sys
 import time
 from datetime import date, datetime
 from urllib.parse import urlencode
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-
-from sandbox.cli import serve  # noqa: E402
-from sandbox.jsonhttp import JsonHandler, JsonSandbox, seeded_server  # noqa: E402
-from sandbox.oauth_state import OAuthControl, OAuthState  # noqa: E402
-from sandbox.zoho_state import ID_KEYS, ZohoBooks  # noqa: E402
+from .cli import serve
+from .jsonhttp import JsonHandler, JsonSandbox, seeded_server
+from .oauth_state import OAuthControl, OAuthState
+from .zoho_state import ID_KEYS, ZohoBooks
 
 DEMO_CLIENT = ("1000.DEMOZOHOCLIENT", "demo-zoho-client-secret")
 NUMBER_KEYS = {"invoices": "invoice_number", "creditnotes": "creditnote_number",

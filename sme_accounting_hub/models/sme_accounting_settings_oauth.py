@@ -6,39 +6,42 @@ from psycopg2.extensions import ISOLATION_LEVEL_READ_COMMITTED
 from odoo import SUPERUSER_ID, _, api, fields, models, registry
 from odoo.exceptions import UserError
 
-from ..connectors.base import AuthError, ConnectorError
-from ..connectors.oauth import EXPIRY_MARGIN, BearerAuth
+from sme_connectors.base import AuthError, ConnectorError
+from sme_connectors.oauth import EXPIRY_MARGIN, BearerAuth
 
 CALLBACK_PATH = "/sme_accounting_hub/oauth/callback"
 
 
-class SmeAccountingBackend(models.Model):
-    """OAuth 2.0 connections (Zoho Books, QuickBooks Online): connect from
-    the form, tokens kept encrypted, refreshed once under a lock."""
+class SmeAccountingSettingsOauth(models.AbstractModel):
+    """Settings of systems connected by OAuth 2.0 (their client class
+    ``needs_oauth``: Zoho Books, QuickBooks Online): connect from the
+    settings form, tokens kept encrypted with the connection's other
+    secrets, refreshed once under a lock."""
 
-    _inherit = "sme.accounting.backend"
+    _name = "sme.accounting.settings.oauth"
+    _inherit = "sme.accounting.settings"
+    _description = "OAuth settings of an accounting connection"
 
     oauth_client_id = fields.Char("Client ID", help="The OAuth client (app) registered with the vendor.")
     oauth_url = fields.Char("Authorization server", help="Leave empty for the vendor's own (set for the sandbox).")
     oauth_state = fields.Char(copy=False, readonly=True, groups="base.group_system")
-    zoho_region = fields.Selection([("in", "India (zoho.in)"), ("com", "United States (zoho.com)"),
-                                    ("eu", "Europe (zoho.eu)"), ("com.au", "Australia (zoho.com.au)"),
-                                    ("jp", "Japan (zoho.jp)")], "Zoho data centre", default="in")
-    zoho_organization_id = fields.Char("Zoho organization ID")
-    qbo_realm_id = fields.Char("QuickBooks company (realmId)")
-    qbo_environment = fields.Selection([("production", "Production"), ("sandbox", "Intuit sandbox company")],
-                                       "QuickBooks environment", default="production")
-    qbo_sales_item = fields.Char("QuickBooks item for invoice lines", default="Sales",
-                                 help="QuickBooks needs a product/service on every invoice line: the lines "
-                                      "sent from Odoo use this one (the description says what was sold).")
     oauth_connected = fields.Boolean("Connected", compute="_compute_oauth_connected")
+    client_secret = fields.Char(compute="_compute_secrets", inverse="_inverse_secrets", string="Client secret")
+    refresh_token = fields.Char(compute="_compute_secrets", inverse="_inverse_secrets", string="Refresh token")
 
     @api.multi
     def _compute_oauth_connected(self):
-        stored = self.env["sme.accounting.credential"]._rows([b.id for b in self if b.id], "refresh_token")
+        stored = self.env["sme.accounting.credential"]._rows(
+            [s.backend_id.id for s in self if s.backend_id.id], "refresh_token")
         connected = {backend_id for _id, backend_id, _name, _token in stored}
-        for backend in self:
-            backend.oauth_connected = backend.id in connected
+        for settings in self:
+            settings.oauth_connected = settings.backend_id.id in connected
+
+    @api.multi
+    def _connector_settings(self):
+        values = super(SmeAccountingSettingsOauth, self)._connector_settings()
+        values.update(oauth_url=self.oauth_url or None, auth=self._oauth_auth())
+        return values
 
     # ------------------------------------------------------------------
     # The vendor's OAuth client
@@ -46,17 +49,15 @@ class SmeAccountingBackend(models.Model):
     @api.multi
     def _oauth_client(self):
         self.ensure_one()
+        client_class = self.backend_id._client_class()
         secret = self._secret("client_secret")
         if not (self.oauth_client_id and secret):
-            raise UserError(_("Set the client ID and the client secret of your %s app first.")
-                            % self._client_class().label)
-        client_class = self._client_class()
-        if client_class.needs_oauth:
-            return client_class.oauth_client(self.oauth_client_id, secret, {
-                "region": self.zoho_region or "in", "oauth_url": self.oauth_url or None, "timeout": self.timeout or 30})
-        raise UserError(_("%s does not use OAuth.") % self.system)
+            raise UserError(_("Set the client ID and the client secret of your %s app first.") % client_class.label)
+        if not client_class.needs_oauth:
+            raise UserError(_("%s does not use OAuth.") % client_class.label)
+        return client_class.oauth_client(self.oauth_client_id, secret, self._connector_settings())
 
-    @api.multi
+    @api.model
     def _oauth_redirect_uri(self):
         base = self.env["ir.config_parameter"].sudo().get_param("web.base.url", "http://localhost:8069")
         return base.rstrip("/") + CALLBACK_PATH
@@ -80,26 +81,29 @@ class SmeAccountingBackend(models.Model):
         admin copies the code from the vendor's page into a small dialog."""
         self.ensure_one()
         return {"type": "ir.actions.act_window", "res_model": "sme.accounting.oauth.code", "view_mode": "form",
-                "target": "new", "context": {"default_backend_id": self.id},
+                "target": "new", "context": {"default_backend_id": self.backend_id.id},
                 "name": _("Paste the authorization code")}
 
     @api.multi
     def _oauth_finish(self, code, realm_id=None):
         """Exchange the code for tokens and keep them (encrypted)."""
         self.ensure_one()
+        backend = self.backend_id
         try:
             tokens = self._oauth_client().exchange_code(code, self._oauth_redirect_uri())
         except ConnectorError as error:
-            raise UserError(_("%s refused the code: %s") % (self.name, error))
-        self.env["sme.accounting.credential"]._store(self, "refresh_token", tokens.refresh_token)
+            raise UserError(_("%s refused the code: %s") % (backend.name, error))
+        self.env["sme.accounting.credential"]._store(backend, "refresh_token", tokens.refresh_token)
         self._oauth_store_access(tokens)
-        values = {"oauth_state": False, "last_error": False}
-        if realm_id:
-            values["qbo_realm_id"] = realm_id
-        if self.state == "error":
-            values["state"] = "active"
+        values = {"oauth_state": False}
+        if realm_id and "realm_id" in self._fields:
+            values["realm_id"] = realm_id  # QuickBooks says there which company was granted
         self.sudo().write(values)
-        self.message_post(body=_("Connected: the authorization was granted and the tokens are stored."))
+        backend_values = {"last_error": False}
+        if backend.state == "error":
+            backend_values["state"] = "active"
+        backend.sudo().write(backend_values)
+        backend.message_post(body=_("Connected: the authorization was granted and the tokens are stored."))
         return True
 
     # ------------------------------------------------------------------
@@ -126,26 +130,27 @@ class SmeAccountingBackend(models.Model):
             cr._cnx.set_isolation_level(ISOLATION_LEVEL_READ_COMMITTED)
             env = api.Environment(cr, SUPERUSER_ID, {})
             cr.execute("SELECT id FROM sme_accounting_credential WHERE backend_id = %s AND name = 'refresh_token' "
-                       "FOR UPDATE", (self.id,))
+                       "FOR UPDATE", (self.backend_id.id,))
             if not cr.fetchone():
                 # Not committed yet (a backend connected in this very transaction): work in ours.
                 env = self.env(user=SUPERUSER_ID)
-            backend = env[self._name].browse(self.id)
-            return backend._oauth_token_locked(stale, commit=env.cr is cr)
+            settings = env[self._name].browse(self.id)
+            return settings._oauth_token_locked(stale, commit=env.cr is cr)
 
     @api.multi
     def _oauth_token_locked(self, stale, commit):
         Credential = self.env["sme.accounting.credential"]
-        token = Credential._read(self, "access_token")
-        expires_at = float(Credential._read(self, "access_token_expiry") or 0)
+        backend = self.backend_id
+        token = Credential._read(backend, "access_token")
+        expires_at = float(Credential._read(backend, "access_token_expiry") or 0)
         if token and token != stale and expires_at - time.time() > EXPIRY_MARGIN:
             return token, expires_at
-        refresh_token = Credential._read(self, "refresh_token")
+        refresh_token = Credential._read(backend, "refresh_token")
         if not refresh_token:
-            raise AuthError(_("%s is not connected: use Connect on its form.") % self.name)
+            raise AuthError(_("%s is not connected: use Connect on its settings.") % backend.name)
         tokens = self._oauth_client().refresh(refresh_token)
         if tokens.refresh_token and tokens.refresh_token != refresh_token:
-            Credential._store(self, "refresh_token", tokens.refresh_token)
+            Credential._store(backend, "refresh_token", tokens.refresh_token)
             if commit:
                 self.env.cr.commit()  # the newest refresh token is safe before it is used
         self._oauth_store_access(tokens)
@@ -156,5 +161,5 @@ class SmeAccountingBackend(models.Model):
     @api.multi
     def _oauth_store_access(self, tokens):
         Credential = self.env["sme.accounting.credential"]
-        Credential._store(self, "access_token", tokens.access_token)
-        Credential._store(self, "access_token_expiry", str(tokens.expires_at))
+        Credential._store(self.backend_id, "access_token", tokens.access_token)
+        Credential._store(self.backend_id, "access_token_expiry", str(tokens.expires_at))

@@ -1,0 +1,1 @@
+from . import sme_accounting_settings_madeup
