@@ -1,5 +1,6 @@
-"""HTTP for the JSON-speaking connectors (Busy agent, Marg, ...): one place
-that turns transport faults and status codes into the hub's errors."""
+"""HTTP for every connector (Tally's XML, the JSON of the Busy agent, Marg,
+Zoho Books, QuickBooks): one place that turns transport faults and status
+codes into the hub's errors."""
 import requests
 
 from .base import AuthError, ConnectorError, TransientError
@@ -34,6 +35,9 @@ class HttpTransport(object):
             raise TransientError("%s did not answer within %.0f s" % (self.system, self.timeout))
         except requests.ConnectionError as error:
             raise TransientError("%s is not reachable at %s (%s)" % (self.system, self.url, str(error)[-120:]))
+        except requests.RequestException as error:
+            # The answer broke off on the way (IncompleteRead, a bad chunk...): worth another try.
+            raise TransientError("%s's answer broke off on the way (%s)" % (self.system, str(error)[-120:]))
         if response.status_code in passthrough:
             return response
         if response.status_code in (401, 403):

@@ -2,12 +2,10 @@
 import re
 import time
 
-import requests
-
 from ..base import (
     Account, AccountingClient, AuthError, ConnectorError, ProtocolError, Records, SettingsMissing, TransientError,
     WriteResult)
-from ..http import retry_after
+from ..http import HttpTransport
 from . import envelopes, responses
 
 DEFAULT_PORT = 9000
@@ -64,7 +62,8 @@ class TallyClient(AccountingClient):
         self.url = url.rstrip("/") + "/"
         self.company = company
         self.timeout = timeout
-        self.session = session or requests.Session()
+        self.http = HttpTransport("Tally", self.url, timeout, session)
+        self.session = self.http.session
         self.utf16 = utf16
         self._voucher_types = None  # the voucher-type masters, read once per client
         if password:
@@ -81,24 +80,8 @@ class TallyClient(AccountingClient):
             content_type = "text/xml;charset=utf-16"
         else:
             data, content_type = xml_bytes, "text/xml;charset=utf-8"
-        try:
-            response = self.session.post(self.url, data=data, timeout=self.timeout,
-                                         headers={"Content-Type": content_type})
-        except requests.Timeout:
-            raise TransientError("Tally did not answer within %.0f s" % self.timeout)
-        except requests.ConnectionError as error:
-            raise TransientError("Tally is not reachable at %s (%s)" % (self.url, _short(error)))
-        except requests.RequestException as error:
-            # The answer broke off on the way (IncompleteRead, a bad chunk...).
-            raise TransientError("Tally's answer broke off on the way (%s)" % _short(error))
-        if response.status_code in (401, 403):
-            raise AuthError("the server refused the credentials (HTTP %d)" % response.status_code)
-        if response.status_code == 429 or response.status_code >= 500:
-            raise TransientError("Tally answered HTTP %d" % response.status_code,
-                                 retry_after=retry_after(response))
-        if response.status_code >= 400:
-            raise ConnectorError("Tally answered HTTP %d" % response.status_code)
-        body = response.content
+        # The whole answer is read inside request(): one that breaks off on the way is a TransientError there.
+        body = self.http.request("POST", "", data=data, headers={"Content-Type": content_type}).content
         self._raise_for_company(body)
         return body
 
@@ -113,13 +96,13 @@ class TallyClient(AccountingClient):
         """Seconds the server took to answer ``GET /`` and its own words."""
         started = time.time()
         try:
-            response = self.session.get(self.url, timeout=self.timeout)
-        except requests.RequestException as error:
-            raise TransientError("Tally is not reachable at %s (%s)" % (self.url, _short(error)))
-        if response.status_code in (401, 403):
-            raise AuthError("the server refused the credentials (HTTP %d)" % response.status_code)
+            response = self.http.request("GET", "")
+        except (AuthError, TransientError):
+            raise
+        except ConnectorError as error:
+            raise ProtocolError("%s does not answer like a Tally server: %s" % (self.url, error))
         text = re.sub(r"<[^>]+>", "", responses.decode(response.content)).strip()
-        if response.status_code != 200 or "Running" not in text:
+        if "Running" not in text:
             raise ProtocolError("%s does not answer like a Tally server: %s" % (self.url, text[:120]))
         return time.time() - started, responses.clean(text)
 
@@ -274,6 +257,3 @@ class TallyClient(AccountingClient):
 def _tally_date(value):
     return value.replace("-", "") if value else None
 
-
-def _short(error):
-    return str(error).split(":")[-1].strip()[:120]
