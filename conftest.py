@@ -1,3 +1,5 @@
+# Copyright 2026 SME Hub
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Root pytest configuration shared by the addon tests and tests/.
 
 pytest-odoo 1.0.1 looks for an addon manifest above every collected path and,

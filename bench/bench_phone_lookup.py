@@ -1,3 +1,5 @@
+# Copyright 2026 SME Hub
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Lookup by phone among many customers: the unique index at work.
 
     .venv/bin/python bench/bench_phone_lookup.py --db sme_test --customers 100000
@@ -24,19 +26,29 @@ def main():
     args = parser.parse_args()
 
     import odoo
-    odoo.tools.config.parse_config(["-c", args.config, "-d", args.db, "--log-level=warn"])
+
+    odoo.tools.config.parse_config(
+        ["-c", args.config, "-d", args.db, "--log-level=warn"]
+    )
     with odoo.api.Environment.manage(), odoo.registry(args.db).cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
-        company = env["res.company"].create({"name": "Lookup bench", "country_id": env.ref("base.in").id})
+        company = env["res.company"].create(
+            {"name": "Lookup bench", "country_id": env.ref("base.in").id}
+        )
         started = time.time()
-        cr.execute("""
+        cr.execute(
+            """
             INSERT INTO res_partner (name, display_name, company_id, customer, active, phone,
                                      sme_phone_normalized, type, is_company, invoice_warn)
             SELECT 'Customer ' || n, 'Customer ' || n, %s, true, true, '98' || lpad(n::text, 8, '0'),
                    '+9198' || lpad(n::text, 8, '0'), 'contact', false, 'no-message'
-              FROM generate_series(1, %s) AS n""", (company.id, args.customers))
+              FROM generate_series(1, %s) AS n""",
+            (company.id, args.customers),
+        )
         cr.execute("ANALYZE res_partner")
-        print("inserted %d customers in %.1f s" % (args.customers, time.time() - started))
+        print(
+            "inserted %d customers in %.1f s" % (args.customers, time.time() - started)
+        )
         Partner = env["res.partner"]
         spellings = ["+91 98%08d", "098%08d", "98%08d"]
         timings, found = [], 0
@@ -49,10 +61,20 @@ def main():
             found += bool(result)
             Partner.invalidate_cache()
         timings.sort()
-        print("%d lookups (%d found): median %.2f ms, p95 %.2f ms, max %.2f ms" % (
-            args.lookups, found, statistics.median(timings), timings[int(len(timings) * 0.95)], timings[-1]))
-        cr.execute("EXPLAIN SELECT id FROM res_partner WHERE sme_phone_normalized = %s AND company_id = %s",
-                   ("+919800000042", company.id))
+        print(
+            "%d lookups (%d found): median %.2f ms, p95 %.2f ms, max %.2f ms"
+            % (
+                args.lookups,
+                found,
+                statistics.median(timings),
+                timings[int(len(timings) * 0.95)],
+                timings[-1],
+            )
+        )
+        cr.execute(
+            "EXPLAIN SELECT id FROM res_partner WHERE sme_phone_normalized = %s AND company_id = %s",
+            ("+919800000042", company.id),
+        )
         print("plan:", " / ".join(row[0].strip() for row in cr.fetchall()))
         cr.rollback()
 

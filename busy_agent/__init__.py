@@ -1,3 +1,5 @@
+# Copyright 2026 SME Hub
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """The SME Hub agent for Busy: runs on the Windows PC that runs Busy, wraps
 Busy's COM DLL and gives the hub a narrow, token-protected HTTP API.
 

@@ -1,3 +1,5 @@
+# Copyright 2026 SME Hub
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Run the agent on the Busy PC:  python -m busy_agent --config busy_agent.ini"""
 import argparse
 import configparser
@@ -22,17 +24,34 @@ def read_config(path):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description="SME Hub agent for Busy")
-    parser.add_argument("--config", required=True, help="busy_agent.ini (see busy_agent/README.md)")
+    parser.add_argument(
+        "--config", required=True, help="busy_agent.ini (see busy_agent/README.md)"
+    )
     args = parser.parse_args(argv)
     agent, busy, token = read_config(args.config)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s"
+    )
     from .com_windows import Win32BusyCom  # Windows only
-    com = Win32BusyCom(busy["busy_path"], busy.get("data_path"), busy["company_code"],
-                       busy.get("financial_year") or None, busy.get("sql_server") or None,
-                       busy.get("sql_user") or None, busy.get("sql_password") or None)
+
+    com = Win32BusyCom(
+        busy["busy_path"],
+        busy.get("data_path"),
+        busy["company_code"],
+        busy.get("financial_year") or None,
+        busy.get("sql_server") or None,
+        busy.get("sql_user") or None,
+        busy.get("sql_password") or None,
+    )
     service = BusyService(com, busy["company_code"])
-    server = make_server(service, token, agent.get("bind", "127.0.0.1"), agent.getint("port", 8765))
-    logging.info("Busy agent for company %s on http://%s:%d/", busy["company_code"], *server.server_address[:2])
+    server = make_server(
+        service, token, agent.get("bind", "127.0.0.1"), agent.getint("port", 8765)
+    )
+    logging.info(
+        "Busy agent for company %s on http://%s:%d/",
+        busy["company_code"],
+        *server.server_address[:2],
+    )
     try:
         server.serve_forever()
     except KeyboardInterrupt:

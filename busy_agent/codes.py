@@ -1,3 +1,5 @@
+# Copyright 2026 SME Hub
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Busy's codes, dates and error strings, in one place.
 
 VchType 9 (sale) and 16 (journal) and MasterType 2 (account) are the codes
@@ -23,13 +25,32 @@ LOCKED_MARKERS = ("too many client tasks", "file locked", "could not lock")
 
 # Busy's error strings (lower-cased fragments) → (code, clear sentence).
 ERRORS = (
-    ("already exists in series", "duplicate_number",
-     "voucher number {number} already exists in series {series}"),
-    ("too many client tasks", "locked", "Busy's data is locked by other users (too many client tasks)"),
-    ("invalid account", "unknown_account", "an account named in the voucher does not exist in Busy"),
-    ("account not found", "unknown_account", "an account named in the voucher does not exist in Busy"),
+    (
+        "already exists in series",
+        "duplicate_number",
+        "voucher number {number} already exists in series {series}",
+    ),
+    (
+        "too many client tasks",
+        "locked",
+        "Busy's data is locked by other users (too many client tasks)",
+    ),
+    (
+        "invalid account",
+        "unknown_account",
+        "an account named in the voucher does not exist in Busy",
+    ),
+    (
+        "account not found",
+        "unknown_account",
+        "an account named in the voucher does not exist in Busy",
+    ),
     ("master not found", "not_found", "no account named {name} to change in Busy"),
-    ("name already exists", "duplicate_name", "an account named {name} already exists in Busy"),
+    (
+        "name already exists",
+        "duplicate_name",
+        "an account named {name} already exists in Busy",
+    ),
     ("not balanced", "unbalanced", "debits and credits of the voucher differ"),
     ("voucher not found", "not_found", "no voucher {number} in series {series}"),
 )
@@ -60,8 +81,12 @@ def explain(error_text, **context):
     lowered = (error_text or "").lower()
     for fragment, code, sentence in ERRORS:
         if fragment in lowered:
-            return code, sentence.format(**{k: v or "?" for k, v in context.items()}) \
-                if "{" in sentence else sentence
+            return (
+                code,
+                sentence.format(**{k: v or "?" for k, v in context.items()})
+                if "{" in sentence
+                else sentence,
+            )
     return "busy_error", error_text or "Busy refused the record without saying why"
 
 

@@ -1,3 +1,5 @@
+# Copyright 2026 SME Hub
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """The one interface the agent uses to reach Busy.
 
 On the PC it is ``com_windows.Win32BusyCom`` (Busy's COM DLL through

@@ -1,3 +1,5 @@
+# Copyright 2026 SME Hub
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """The agent's HTTP API for the hub (JSON; ``Authorization: Bearer <token>``).
 
     GET    /health
@@ -32,7 +34,9 @@ class AgentHandler(BaseHTTPRequestHandler):
     token = None
 
     def log_message(self, format, *args):
-        _logger.info("%s %s", self.address_string(), format % args)  # paths only: no bodies, no tokens
+        _logger.info(
+            "%s %s", self.address_string(), format % args
+        )  # paths only: no bodies, no tokens
 
     def _send(self, status, body, headers=None):
         data = json.dumps(body).encode("utf-8")
@@ -48,10 +52,15 @@ class AgentHandler(BaseHTTPRequestHandler):
         header = self.headers.get("Authorization") or ""
         offered = header[7:].strip() if header.startswith("Bearer ") else ""
         # compare_digest: the time taken does not tell how much of a guess was right.
-        if offered and hmac.compare_digest(offered.encode("utf-8"), self.token.encode("utf-8")):
+        if offered and hmac.compare_digest(
+            offered.encode("utf-8"), self.token.encode("utf-8")
+        ):
             return True
-        self._send(401, {"error": "unauthorized", "message": "missing or wrong agent token"},
-                   {"WWW-Authenticate": 'Bearer realm="busy-agent"'})
+        self._send(
+            401,
+            {"error": "unauthorized", "message": "missing or wrong agent token"},
+            {"WWW-Authenticate": 'Bearer realm="busy-agent"'},
+        )
         return False
 
     def _dispatch(self, method):
@@ -64,17 +73,34 @@ class AgentHandler(BaseHTTPRequestHandler):
         try:
             body = json.loads(raw.decode("utf-8")) if raw else {}
         except ValueError:
-            return self._send(400, {"error": "invalid", "message": "the request body is not JSON"})
+            return self._send(
+                400, {"error": "invalid", "message": "the request body is not JSON"}
+            )
         try:
-            return self._send(200, self._route(method, parts.path.rstrip("/"), query, body))
+            return self._send(
+                200, self._route(method, parts.path.rstrip("/"), query, body)
+            )
         except RecordRefused as refused:
-            return self._send(422, {"error": refused.code, "message": refused.message,
-                                    "busy_error": refused.busy_error})
+            return self._send(
+                422,
+                {
+                    "error": refused.code,
+                    "message": refused.message,
+                    "busy_error": refused.busy_error,
+                },
+            )
         except BusyLocked as error:
-            return self._send(503, {"error": "locked", "message": str(error)}, {"Retry-After": LOCKED_RETRY_AFTER})
+            return self._send(
+                503,
+                {"error": "locked", "message": str(error)},
+                {"Retry-After": LOCKED_RETRY_AFTER},
+            )
         except BusyUnavailable as error:
-            return self._send(503, {"error": "unavailable", "message": str(error)},
-                              {"Retry-After": LOCKED_RETRY_AFTER})
+            return self._send(
+                503,
+                {"error": "unavailable", "message": str(error)},
+                {"Retry-After": LOCKED_RETRY_AFTER},
+            )
         except LookupError as error:
             return self._send(404, {"error": "not_found", "message": str(error)})
         except (TypeError, ValueError) as error:
@@ -85,19 +111,30 @@ class AgentHandler(BaseHTTPRequestHandler):
         if (method, path) == ("GET", "/health"):
             return dict(service.health(), agent=__version__)
         if (method, path) == ("GET", "/customers"):
-            return service.customers(after=int(query.get("after") or 0),
-                                     group=query.get("group") or "Sundry Debtors", name=query.get("name"))
+            return service.customers(
+                after=int(query.get("after") or 0),
+                group=query.get("group") or "Sundry Debtors",
+                name=query.get("name"),
+            )
         if (method, path) == ("GET", "/vouchers"):
             kinds = [k for k in (query.get("kinds") or "").split(",") if k] or None
-            return service.vouchers(after=int(query.get("after") or 0), kinds=kinds,
-                                    series=query.get("series"), number=query.get("number"))
+            return service.vouchers(
+                after=int(query.get("after") or 0),
+                kinds=kinds,
+                series=query.get("series"),
+                number=query.get("number"),
+            )
         if (method, path) == ("POST", "/accounts"):
             return service.save_account(body, modify=bool(body.get("modify")))
         if (method, path) == ("POST", "/vouchers"):
             return service.save_voucher(body, modify=bool(body.get("modify")))
         if (method, path) == ("DELETE", "/vouchers"):
-            return service.delete_voucher(query.get("kind"), query.get("series"), query.get("date"),
-                                          query.get("number"))
+            return service.delete_voucher(
+                query.get("kind"),
+                query.get("series"),
+                query.get("date"),
+                query.get("number"),
+            )
         raise LookupError("no %s %s on this agent" % (method, path))
 
     def do_GET(self):

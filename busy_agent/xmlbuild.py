@@ -1,3 +1,5 @@
+# Copyright 2026 SME Hub
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Busy's master and voucher XML, built with ElementTree so that every value
 is escaped."""
 from xml.etree import ElementTree as ET

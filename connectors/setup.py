@@ -12,12 +12,11 @@ the Busy PC) is installed with it.
 
 from setuptools import setup
 
-
 setup(
     name="sme-hub-connectors",
     version="11.0.2.0.0",
     description="Clients for Tally, Zoho Books, QuickBooks Online, Busy and Marg, "
-                "with local sandboxes that answer like them",
+    "with local sandboxes that answer like them",
     author="SME Hub",
     license="LGPL-3",
     python_requires=">=3.7",

@@ -3,7 +3,7 @@
 {
     "name": "SME Accounting Hub",
     "summary": "Sync customers and accounting data with Tally, Zoho Books, "
-               "QuickBooks, Busy and Marg",
+    "QuickBooks, Busy and Marg",
     "version": "11.0.2.0.0",
     "category": "Accounting",
     "website": "https://github.com/sme-hub/sme-hub",

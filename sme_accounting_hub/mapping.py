@@ -1,3 +1,5 @@
+# Copyright 2026 SME Hub
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Odoo records ↔ connector records. Odoo-aware, system-neutral: the
 backend's mapping fields name the accounts (Tally ledgers) to use."""
 from odoo.addons.sme_customer_master.tools import InvalidPhone, normalize_phone
@@ -8,12 +10,20 @@ from sme_connectors.zoho.gst import state_number
 
 def customer_from_partner(partner):
     return Customer(
-        name=partner.name, phone=partner.phone or None, mobile=partner.mobile or None,
-        email=partner.email or None, gstin=partner.vat or None, street=partner.street or None,
-        city=partner.city or None, state=partner.state_id.name or None, zip=partner.zip or None,
+        name=partner.name,
+        phone=partner.phone or None,
+        mobile=partner.mobile or None,
+        email=partner.email or None,
+        gstin=partner.vat or None,
+        street=partner.street or None,
+        city=partner.city or None,
+        state=partner.state_id.name or None,
+        zip=partner.zip or None,
         country=partner.country_id.name or None,
         gst_treatment=partner.sme_gst_treatment or None,
-        place_of_supply=partner.sme_place_of_supply_id.code or partner.state_id.code or None,
+        place_of_supply=partner.sme_place_of_supply_id.code
+        or partner.state_id.code
+        or None,
     )
 
 
@@ -35,7 +45,8 @@ def partner_values_from_customer(customer, company):
         "country_id": country.id,
         "state_id": state.id,
         "gst_treatment": customer.gst_treatment,
-        "place_of_supply": _indian_state(company, customer.place_of_supply).code or None,
+        "place_of_supply": _indian_state(company, customer.place_of_supply).code
+        or None,
     }
     return {key: value for key, value in values.items() if value}
 
@@ -60,8 +71,11 @@ def _country(company, name_or_code):
     text = (name_or_code or "").strip()
     if not text:
         return Country.browse()
-    return Country.search([("code", "=ilike", text)], limit=1) if len(text) == 2 else \
-        Country.search([("name", "=ilike", text)], limit=1)
+    return (
+        Country.search([("code", "=ilike", text)], limit=1)
+        if len(text) == 2
+        else Country.search([("name", "=ilike", text)], limit=1)
+    )
 
 
 def _state(company, name_or_code, country):
@@ -72,8 +86,15 @@ def _state(company, name_or_code, country):
     country = country or company.country_id or company.env.ref("base.in")
     if not text:
         return State.browse()
-    found = State.search([("country_id", "=", country.id), "|", ("name", "=ilike", text),
-                          ("code", "=ilike", text)], limit=1)
+    found = State.search(
+        [
+            ("country_id", "=", country.id),
+            "|",
+            ("name", "=ilike", text),
+            ("code", "=ilike", text),
+        ],
+        limit=1,
+    )
     if not found and country == company.env.ref("base.in"):
         found = _indian_state(company, text)
     return found
@@ -91,8 +112,10 @@ def _indian_state(company, value):
     if not text:
         return State.browse()
     states = State.search([("country_id", "=", company.env.ref("base.in").id)])
-    exact = states.filtered(lambda state: state.code.upper() == text.upper()
-                            or state.name.lower() == text.lower())
+    exact = states.filtered(
+        lambda state: state.code.upper() == text.upper()
+        or state.name.lower() == text.lower()
+    )
     if exact:
         return exact[0]
     number = state_number(text)
@@ -106,8 +129,11 @@ def _indian_state(company, value):
 
 def _tax_ledger(backend, tax_name):
     upper, ledgers = (tax_name or "").upper(), backend.settings_ref
-    for marker, ledger in (("CGST", ledgers.cgst_ledger), ("SGST", ledgers.sgst_ledger),
-                           ("IGST", ledgers.igst_ledger)):
+    for marker, ledger in (
+        ("CGST", ledgers.cgst_ledger),
+        ("SGST", ledgers.sgst_ledger),
+        ("IGST", ledgers.igst_ledger),
+    ):
         if marker in upper and ledger:
             return ledger
     return ledgers.other_tax_ledger
@@ -119,7 +145,11 @@ def voucher_from_invoice(invoice, backend, party_name):
     is_refund = invoice.type == "out_refund"
     party_debit = not is_refund
     lines = [VoucherLine(party_name, invoice.amount_total, party_debit, invoice.number)]
-    lines.append(VoucherLine(backend.settings_ref.sales_ledger, invoice.amount_untaxed, not party_debit))
+    lines.append(
+        VoucherLine(
+            backend.settings_ref.sales_ledger, invoice.amount_untaxed, not party_debit
+        )
+    )
     taxes = {}
     for tax_line in invoice.tax_line_ids:
         ledger = _tax_ledger(backend, tax_line.tax_id.name or tax_line.name)
@@ -127,15 +157,26 @@ def voucher_from_invoice(invoice, backend, party_name):
     for ledger, amount in sorted(taxes.items()):
         if amount:
             lines.append(VoucherLine(ledger, round(amount, 2), not party_debit))
-    items = [VoucherItem(name=line.product_id.name or line.name, quantity=line.quantity,
-                         price=line.price_unit, amount=line.price_subtotal,
-                         tax_amount=round(line.price_total - line.price_subtotal, 2),
-                         code=line.product_id.default_code or None)
-             for line in invoice.invoice_line_ids]
+    items = [
+        VoucherItem(
+            name=line.product_id.name or line.name,
+            quantity=line.quantity,
+            price=line.price_unit,
+            amount=line.price_subtotal,
+            tax_amount=round(line.price_total - line.price_subtotal, 2),
+            code=line.product_id.default_code or None,
+        )
+        for line in invoice.invoice_line_ids
+    ]
     return Voucher(
         kind="credit_note" if is_refund else "sales",
-        remote_id=remote_id(invoice), number=invoice.number, date=invoice.date_invoice,
-        party=party_name, narration=invoice.name or invoice.origin or None, lines=lines, items=items,
+        remote_id=remote_id(invoice),
+        number=invoice.number,
+        date=invoice.date_invoice,
+        party=party_name,
+        narration=invoice.name or invoice.origin or None,
+        lines=lines,
+        items=items,
     )
 
 
@@ -143,38 +184,77 @@ def voucher_from_payment(payment, backend, party_name):
     """A receipt: bank/cash debited, the customer credited."""
     reference = ", ".join(payment.invoice_ids.mapped("number")) or None
     return Voucher(
-        kind="receipt", remote_id=remote_id(payment), number=payment.name, date=payment.payment_date,
-        party=party_name, narration=payment.communication or None, lines=[
+        kind="receipt",
+        remote_id=remote_id(payment),
+        number=payment.name,
+        date=payment.payment_date,
+        party=party_name,
+        narration=payment.communication or None,
+        lines=[
             VoucherLine(backend.settings_ref.bank_ledger, payment.amount, True),
             VoucherLine(party_name, payment.amount, False, reference),
-        ])
+        ],
+    )
 
 
 def voucher_from_move(move):
     """A journal voucher: each move line on the ledger named like its account."""
-    lines = [VoucherLine(line.account_id.name, line.debit or line.credit, bool(line.debit))
-             for line in move.line_ids if line.debit or line.credit]
-    return Voucher(kind="journal", remote_id=remote_id(move), number=move.name, date=move.date,
-                   party=None, narration=move.ref or None, lines=lines)
+    lines = [
+        VoucherLine(line.account_id.name, line.debit or line.credit, bool(line.debit))
+        for line in move.line_ids
+        if line.debit or line.credit
+    ]
+    return Voucher(
+        kind="journal",
+        remote_id=remote_id(move),
+        number=move.name,
+        date=move.date,
+        party=None,
+        narration=move.ref or None,
+        lines=lines,
+    )
 
 
 def voucher_from_bank_move(move, backend, ledger_for_line):
     """A reconciled bank statement line's entry: a Receipt when the bank is
     debited, a Payment when it is credited; the bank line goes to the
     backend's receipts/bank ledger, the others to ``ledger_for_line(line)``."""
-    bank_accounts = move.journal_id.default_debit_account_id | move.journal_id.default_credit_account_id
+    bank_accounts = (
+        move.journal_id.default_debit_account_id
+        | move.journal_id.default_credit_account_id
+    )
     lines, bank_debit = [], True
     for line in move.line_ids.filtered(lambda l: l.debit or l.credit):
         if line.account_id in bank_accounts:
             bank_debit = bool(line.debit)
-            lines.append(VoucherLine(backend.settings_ref.bank_ledger, line.debit or line.credit, bool(line.debit)))
+            lines.append(
+                VoucherLine(
+                    backend.settings_ref.bank_ledger,
+                    line.debit or line.credit,
+                    bool(line.debit),
+                )
+            )
         else:
-            lines.append(VoucherLine(ledger_for_line(line), line.debit or line.credit, bool(line.debit)))
-    return Voucher(kind="receipt" if bank_debit else "payment", remote_id=remote_id(move),
-                   number=move.name, date=move.date, party=None, narration=move.ref or None, lines=lines)
+            lines.append(
+                VoucherLine(
+                    ledger_for_line(line), line.debit or line.credit, bool(line.debit)
+                )
+            )
+    return Voucher(
+        kind="receipt" if bank_debit else "payment",
+        remote_id=remote_id(move),
+        number=move.name,
+        date=move.date,
+        party=None,
+        narration=move.ref or None,
+        lines=lines,
+    )
 
 
 def remote_id(record):
     """Stable across retries and re-runs: the same record always sends the same id."""
-    return "odoo-%s-%d-%s" % (record._name.replace(".", "_"), record.id,
-                              record.env["ir.config_parameter"].sudo().get_param("database.uuid", "")[:8])
+    return "odoo-%s-%d-%s" % (
+        record._name.replace(".", "_"),
+        record.id,
+        record.env["ir.config_parameter"].sudo().get_param("database.uuid", "")[:8],
+    )

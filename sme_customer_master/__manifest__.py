@@ -3,7 +3,7 @@
 {
     "name": "SME Customer Master",
     "summary": "Customers unique by phone per company: upsert, lookup, "
-               "required fields, credit hold and customer events",
+    "required fields, credit hold and customer events",
     "version": "11.0.1.2.0",
     "category": "Sales",
     "website": "https://github.com/sme-hub/sme-hub",

@@ -1,3 +1,5 @@
+# Copyright 2026 SME Hub
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Refusals over XML-RPC as clear faults, not tracebacks or HTTP errors.
 
 Odoo 11 turns a ``UserError`` into a short "warning" fault but sends any
@@ -32,9 +34,12 @@ _CHARACTER_REFERENCE = re.compile(b"&#(x[0-9a-fA-F]{1,8}|[0-9]{1,10});")
 
 def _as_user_error(handler):
     def handle(error):
-        if isinstance(error, exceptions.ValidationError) and not isinstance(error, exceptions.UserError):
+        if isinstance(error, exceptions.ValidationError) and not isinstance(
+            error, exceptions.UserError
+        ):
             error = exceptions.UserError(error.name)
         return handler(error)
+
     handle.sme_clear_faults = True
     return handle
 
@@ -59,9 +64,11 @@ def _unreadable_request_message(data, error):
     """What is wrong with a request body that is not readable XML-RPC."""
     unsafe = _first_unsafe_character(data)
     if unsafe:
-        return ("The request carries the control character %s (at byte %d), which XML-RPC "
-                "(XML 1.0) cannot carry: remove control characters such as NUL or vertical tab "
-                "from the values sent." % (code_point(unsafe[1]), unsafe[0]))
+        return (
+            "The request carries the control character %s (at byte %d), which XML-RPC "
+            "(XML 1.0) cannot carry: remove control characters such as NUL or vertical tab "
+            "from the values sent." % (code_point(unsafe[1]), unsafe[0])
+        )
     return "The request is not valid XML-RPC: %s." % error
 
 
@@ -73,26 +80,34 @@ def _xml_safe_fault(response):
 def wsgi_xmlrpc(environ, start_response):
     """Odoo 11's ``wsgi_xmlrpc`` (same routes, same fault codes), with the
     request parsed inside the error handling and answers XML can carry."""
-    if environ['REQUEST_METHOD'] != 'POST' or not environ['PATH_INFO'].startswith('/xmlrpc/'):
+    if environ["REQUEST_METHOD"] != "POST" or not environ["PATH_INFO"].startswith(
+        "/xmlrpc/"
+    ):
         return None
     try:
-        length = int(environ.get('CONTENT_LENGTH') or 0)
+        length = int(environ.get("CONTENT_LENGTH") or 0)
     except ValueError:
         length = 0
-    data = environ['wsgi.input'].read(length)
+    data = environ["wsgi.input"].read(length)
     string_faultcode = True
-    service = environ['PATH_INFO'][len('/xmlrpc/'):]
-    if environ['PATH_INFO'].startswith('/xmlrpc/2/'):
-        service = service[len('2/'):]
+    service = environ["PATH_INFO"][len("/xmlrpc/") :]
+    if environ["PATH_INFO"].startswith("/xmlrpc/2/"):
+        service = service[len("2/") :]
         string_faultcode = False
-    handle_exception = wsgi_server.xmlrpc_handle_exception_string if string_faultcode \
+    handle_exception = (
+        wsgi_server.xmlrpc_handle_exception_string
+        if string_faultcode
         else wsgi_server.xmlrpc_handle_exception_int
+    )
     try:
         params, method = xmlrpclib.loads(data)
     except Exception as error:  # expat's, or a value of the wrong form (<int>x</int>)
         # Nothing was run: a client error, answered as a plain refusal.
-        response = _xml_safe_fault(handle_exception(
-            exceptions.UserError(_unreadable_request_message(data, error))))
+        response = _xml_safe_fault(
+            handle_exception(
+                exceptions.UserError(_unreadable_request_message(data, error))
+            )
+        )
     else:
         try:
             result = odoo.http.dispatch_rpc(service, method, params)
@@ -100,14 +115,20 @@ def wsgi_xmlrpc(environ, start_response):
             response = XML_UNSAFE.sub("\ufffd", response)
         except Exception as e:
             response = _xml_safe_fault(handle_exception(e))
-    return werkzeug.wrappers.Response(response=response, mimetype='text/xml')(environ, start_response)
+    return werkzeug.wrappers.Response(response=response, mimetype="text/xml")(
+        environ, start_response
+    )
 
 
 wsgi_xmlrpc.sme_clear_faults = True
 
 if not getattr(wsgi_server.xmlrpc_handle_exception_int, "sme_clear_faults", False):
-    wsgi_server.xmlrpc_handle_exception_int = _as_user_error(wsgi_server.xmlrpc_handle_exception_int)
-    wsgi_server.xmlrpc_handle_exception_string = _as_user_error(wsgi_server.xmlrpc_handle_exception_string)
+    wsgi_server.xmlrpc_handle_exception_int = _as_user_error(
+        wsgi_server.xmlrpc_handle_exception_int
+    )
+    wsgi_server.xmlrpc_handle_exception_string = _as_user_error(
+        wsgi_server.xmlrpc_handle_exception_string
+    )
 if not getattr(wsgi_server.wsgi_xmlrpc, "sme_clear_faults", False):
     # application_unproxied looks the handler up in the module at each request.
     wsgi_server.wsgi_xmlrpc = wsgi_xmlrpc

@@ -3,7 +3,7 @@
 {
     "name": "SME Marketing",
     "summary": "Customer engagement keyed by customer: health scores, "
-               "referrals, onboarding, campaigns, loyalty, commissions",
+    "referrals, onboarding, campaigns, loyalty, commissions",
     "version": "11.0.1.1.0",
     "category": "Marketing",
     "website": "https://github.com/sme-hub/sme-hub",

@@ -1,10 +1,11 @@
+# Copyright 2026 SME Hub
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Fixtures for end-to-end tests: a real Odoo server process on a free port."""
 import os
 import subprocess
 import sys
 
 import pytest
-
 from server_process import OdooRpc, _free_port, _wait_for_http
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -19,11 +20,30 @@ def odoo_server(tmp_path_factory):
     log_path = tmp_path_factory.mktemp("odoo") / "server.log"
     with open(str(log_path), "w") as log:
         process = subprocess.Popen(
-            [sys.executable, os.path.join(ROOT, "scripts", "odoo-bin"), "-c", config,
-             "-d", database, "--db-filter", "^%s$" % database,
-             "--http-interface", "127.0.0.1", "--http-port", str(port),
-             "--max-cron-threads", "0", "--load", "web", "--log-level", "warn"],
-            stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
+            [
+                sys.executable,
+                os.path.join(ROOT, "scripts", "odoo-bin"),
+                "-c",
+                config,
+                "-d",
+                database,
+                "--db-filter",
+                "^%s$" % database,
+                "--http-interface",
+                "127.0.0.1",
+                "--http-port",
+                str(port),
+                "--max-cron-threads",
+                "0",
+                "--load",
+                "web",
+                "--log-level",
+                "warn",
+            ],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            cwd=ROOT,
+        )
     base_url = "http://127.0.0.1:%d" % port
     try:
         _wait_for_http(base_url + "/web/login", process)

@@ -1,3 +1,5 @@
+# Copyright 2026 SME Hub
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Starting an Odoo server process for end-to-end tests (a free port, waiting
 until it answers) and talking to it over XML-RPC."""
 import socket
@@ -15,7 +17,9 @@ def _wait_for_http(url, process, timeout=120):
     deadline = time.time() + timeout
     while time.time() < deadline:
         if process.poll() is not None:
-            raise RuntimeError("the Odoo server exited with code %s" % process.returncode)
+            raise RuntimeError(
+                "the Odoo server exited with code %s" % process.returncode
+            )
         try:
             with urllib.request.urlopen(url, timeout=5) as response:
                 return response.status
@@ -29,22 +33,31 @@ class OdooRpc(object):
 
     def __init__(self, url, db, login, password):
         import xmlrpc.client
+
         self.db, self.password = db, password
         self.uid = xmlrpc.client.ServerProxy(url + "/xmlrpc/2/common").authenticate(
-            db, login, password, {})
+            db, login, password, {}
+        )
         assert self.uid, "login %s refused" % login
         self._url = url
 
     def __call__(self, model, method, *args, **kwargs):
         import xmlrpc.client
+
         # One proxy per call: ServerProxy is not safe to share between threads.
-        proxy = xmlrpc.client.ServerProxy(self._url + "/xmlrpc/2/object", allow_none=True)
-        return proxy.execute_kw(self.db, self.uid, self.password, model, method, list(args), kwargs)
+        proxy = xmlrpc.client.ServerProxy(
+            self._url + "/xmlrpc/2/object", allow_none=True
+        )
+        return proxy.execute_kw(
+            self.db, self.uid, self.password, model, method, list(args), kwargs
+        )
 
 
 def settings_of(rpc, backend_id):
     """``(model, id)`` of a connection's settings record (its system's model)."""
-    reference = rpc("sme.accounting.backend", "read", [backend_id], ["settings_ref"])[0]["settings_ref"]
+    reference = rpc("sme.accounting.backend", "read", [backend_id], ["settings_ref"])[
+        0
+    ]["settings_ref"]
     model, record_id = reference.split(",")
     return model, int(record_id)
 

@@ -1,3 +1,5 @@
+# Copyright 2026 SME Hub
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Installing sme_accounting_hub into an Odoo whose config has no hub key
 (an admin adding the addon from Apps, a database with demo data) succeeds:
 the hub makes its key in Odoo's data directory (mode 0600), says so in the
@@ -63,9 +65,20 @@ def _psql_env():
 
 
 def _dropdb(database):
-    subprocess.call(["dropdb", "--if-exists", "-h", os.environ.get("PGHOST", "127.0.0.1"),
-                     "-p", os.environ.get("PGPORT", "5432"), "-U", os.environ.get("SME_DB_USER", "odoo"),
-                     database], env=_psql_env())
+    subprocess.call(
+        [
+            "dropdb",
+            "--if-exists",
+            "-h",
+            os.environ.get("PGHOST", "127.0.0.1"),
+            "-p",
+            os.environ.get("PGPORT", "5432"),
+            "-U",
+            os.environ.get("SME_DB_USER", "odoo"),
+            database,
+        ],
+        env=_psql_env(),
+    )
 
 
 @pytest.fixture
@@ -77,7 +90,12 @@ def keyless_odoo(tmp_path):
     _config_without_key(source, str(config), str(data_dir))
     database = "%s_nokey" % os.environ.get("SME_TEST_DB", "sme_test")
     _dropdb(database)
-    yield {"config": str(config), "data_dir": str(data_dir), "db": database, "log": tmp_path / "install.log"}
+    yield {
+        "config": str(config),
+        "data_dir": str(data_dir),
+        "db": database,
+        "log": tmp_path / "install.log",
+    }
     _dropdb(database)
 
 
@@ -85,13 +103,34 @@ def test_install_with_demo_data_and_no_configured_key(keyless_odoo):
     odoo = keyless_odoo
     with open(str(odoo["log"]), "w") as log:
         returncode = subprocess.call(
-            [sys.executable, ODOO_BIN, "-c", odoo["config"], "-d", odoo["db"],
-             "-i", "sme_accounting_hub", "--stop-after-init", "--log-level=warn",
-             "--max-cron-threads=0"],
-            stdout=log, stderr=subprocess.STDOUT, cwd=ROOT, env=_psql_env(), timeout=900)
+            [
+                sys.executable,
+                ODOO_BIN,
+                "-c",
+                odoo["config"],
+                "-d",
+                odoo["db"],
+                "-i",
+                "sme_accounting_hub",
+                "--stop-after-init",
+                "--log-level=warn",
+                "--max-cron-threads=0",
+            ],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            cwd=ROOT,
+            env=_psql_env(),
+            timeout=900,
+        )
     output = odoo["log"].read_text()
-    failures = [line for line in output.splitlines() if " ERROR " in line or " CRITICAL " in line]
-    assert returncode == 0 and not failures, "install failed:\n" + "\n".join(failures or output.splitlines()[-40:])
+    failures = [
+        line
+        for line in output.splitlines()
+        if " ERROR " in line or " CRITICAL " in line
+    ]
+    assert returncode == 0 and not failures, "install failed:\n" + "\n".join(
+        failures or output.splitlines()[-40:]
+    )
     assert "ParseError" not in output
 
     key_file = os.path.join(odoo["data_dir"], "sme_hub_secret.key")
@@ -100,7 +139,11 @@ def test_install_with_demo_data_and_no_configured_key(keyless_odoo):
     # The log names the file, so that an admin knows what to back up.
     assert "generated a new key in %s" % key_file in output
 
-    expected = {"marg": "SharmaDecrypt01", "tally": "tally-Passw0rd-42", "source": ["data_dir", key_file]}
+    expected = {
+        "marg": "SharmaDecrypt01",
+        "tally": "tally-Passw0rd-42",
+        "source": ["data_dir", key_file],
+    }
     assert _check_credentials(odoo, "store") == expected
 
     # The rotation command finds that key file and replaces it.
@@ -108,21 +151,46 @@ def test_install_with_demo_data_and_no_configured_key(keyless_odoo):
         old_key = old.read()
     rotation = subprocess.run(
         ["bash", os.path.join(ROOT, "scripts", "rotate-secret-key.sh"), odoo["db"]],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=ROOT, timeout=300, universal_newlines=True,
-        env=dict(_psql_env(), SME_ODOO_CONF=odoo["config"]))
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        cwd=ROOT,
+        timeout=300,
+        universal_newlines=True,
+        env=dict(_psql_env(), SME_ODOO_CONF=odoo["config"]),
+    )
     assert rotation.returncode == 0, rotation.stdout[-3000:]
-    assert re.search(r"%s: [1-9][0-9]* credentials re-encrypted" % odoo["db"], rotation.stdout)
+    assert re.search(
+        r"%s: [1-9][0-9]* credentials re-encrypted" % odoo["db"], rotation.stdout
+    )
     with open(key_file) as new:
         assert new.read() != old_key
     assert stat.S_IMODE(os.stat(key_file).st_mode) == 0o600
-    assert sorted(os.listdir(odoo["data_dir"])) == ["addons", "filestore", "sme_hub_secret.key"]
+    assert sorted(os.listdir(odoo["data_dir"])) == [
+        "addons",
+        "filestore",
+        "sme_hub_secret.key",
+    ]
     assert _check_credentials(odoo, "read") == expected
 
 
 def _check_credentials(odoo, mode):
     check = subprocess.run(
-        [sys.executable, "-W", "ignore", "-c", CHECK_CREDENTIALS, odoo["config"], odoo["db"], mode],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT, env=_psql_env(), timeout=300,
-        universal_newlines=True)
+        [
+            sys.executable,
+            "-W",
+            "ignore",
+            "-c",
+            CHECK_CREDENTIALS,
+            odoo["config"],
+            odoo["db"],
+            mode,
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=ROOT,
+        env=_psql_env(),
+        timeout=300,
+        universal_newlines=True,
+    )
     assert check.returncode == 0, check.stderr[-3000:]
     return json.loads(check.stdout.strip().splitlines()[-1])

@@ -1,3 +1,5 @@
+# Copyright 2026 SME Hub
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """sme_marketing's public methods over XML-RPC against a running server."""
 import uuid
 import xmlrpc.client
@@ -6,34 +8,58 @@ import pytest
 
 
 def _phone():
-    return "+9197%08d" % (uuid.uuid4().int % 10 ** 8)
+    return "+9197%08d" % (uuid.uuid4().int % 10**8)
 
 
 def test_referral_flow_over_xmlrpc(admin_rpc):
-    referrer = admin_rpc("res.partner", "sme_upsert_customer", {"name": "Asha Rao", "phone": _phone()})
+    referrer = admin_rpc(
+        "res.partner", "sme_upsert_customer", {"name": "Asha Rao", "phone": _phone()}
+    )
     code = admin_rpc("sme.customer.health", "sme_get_referral_code", referrer["id"])
     assert len(code) == 9 and code[4] == "-"
-    arrived = admin_rpc("res.partner", "sme_upsert_customer",
-                        {"name": "Meera Iyer", "phone": _phone()}, referral_code=code)
+    arrived = admin_rpc(
+        "res.partner",
+        "sme_upsert_customer",
+        {"name": "Meera Iyer", "phone": _phone()},
+        referral_code=code,
+    )
     assert arrived["is_new"] is True
     assert arrived["referral"]["status"] == "pending"
-    referral = admin_rpc("sme.referral", "read", [arrived["referral"]["referral_id"]],
-                         fields=["referrer_id", "status"])[0]
+    referral = admin_rpc(
+        "sme.referral",
+        "read",
+        [arrived["referral"]["referral_id"]],
+        fields=["referrer_id", "status"],
+    )[0]
     assert referral["referrer_id"][0] == referrer["id"]
 
 
 def test_post_scores_over_xmlrpc(admin_rpc):
-    customer = admin_rpc("res.partner", "sme_upsert_customer", {"name": "Ravi Kumar", "phone": _phone()})
-    summary = admin_rpc("sme.customer.health", "sme_post_scores", customer["id"],
-                        {"support": 90, "usage": 30}, "Helpdesk nightly")
+    customer = admin_rpc(
+        "res.partner", "sme_upsert_customer", {"name": "Ravi Kumar", "phone": _phone()}
+    )
+    summary = admin_rpc(
+        "sme.customer.health",
+        "sme_post_scores",
+        customer["id"],
+        {"support": 90, "usage": 30},
+        "Helpdesk nightly",
+    )
     assert summary["support_score"] == 90 and summary["usage_score"] == 30
     assert summary["segment"] in ("healthy", "at_risk", "critical")
-    history = admin_rpc("sme.customer.health.history", "search_read",
-                        [["partner_id", "=", customer["id"]], ["score", "=", "support"]],
-                        fields=["old_value", "new_value", "reason"])
-    assert [(h["new_value"], h["reason"]) for h in history] == [(90, "Helpdesk nightly")]
+    history = admin_rpc(
+        "sme.customer.health.history",
+        "search_read",
+        [["partner_id", "=", customer["id"]], ["score", "=", "support"]],
+        fields=["old_value", "new_value", "reason"],
+    )
+    assert [(h["new_value"], h["reason"]) for h in history] == [
+        (90, "Helpdesk nightly")
+    ]
     with pytest.raises(xmlrpc.client.Fault) as caught:
-        admin_rpc("sme.customer.health", "sme_post_scores", customer["id"], {"support": 300})
+        admin_rpc(
+            "sme.customer.health", "sme_post_scores", customer["id"], {"support": 300}
+        )
     assert "0 to 100" in caught.value.faultString
 
 
@@ -47,22 +73,53 @@ def _clear_fault(call, *args, **kwargs):
 def test_wrong_kinds_of_arguments_are_clear_faults(admin_rpc):
     """Issue 14, point 4: referral codes, customer ids, reasons and scores
     of the wrong kind are named in the refusal."""
-    customer = admin_rpc("res.partner", "sme_upsert_customer", {"name": "Kiran Shah", "phone": _phone()})
+    customer = admin_rpc(
+        "res.partner", "sme_upsert_customer", {"name": "Kiran Shah", "phone": _phone()}
+    )
     phone = _phone()
     for code in [["K7QX-M2PA"], {"code": "K7QX-M2PA"}, 12345678, "K" * 40]:
-        assert "referral_code" in _clear_fault(admin_rpc, "res.partner", "sme_upsert_customer",
-                                               {"name": "Meera Iyer", "phone": phone}, referral_code=code)
-        assert "referral_code" in _clear_fault(admin_rpc, "res.partner", "sme_upsert_customer",
-                                               {"name": "Meera Iyer", "phone": phone, "referral_code": code})
+        assert "referral_code" in _clear_fault(
+            admin_rpc,
+            "res.partner",
+            "sme_upsert_customer",
+            {"name": "Meera Iyer", "phone": phone},
+            referral_code=code,
+        )
+        assert "referral_code" in _clear_fault(
+            admin_rpc,
+            "res.partner",
+            "sme_upsert_customer",
+            {"name": "Meera Iyer", "phone": phone, "referral_code": code},
+        )
     assert admin_rpc("res.partner", "sme_find_customer_by_phone", phone) is False
     for partner_id in ["abc", [customer["id"]], {"id": 1}, 1.5]:
-        for method, args in [("sme_get_referral_code", ()), ("sme_post_scores", ({"support": 50},)),
-                             ("sme_record_campaign_response", ())]:
+        for method, args in [
+            ("sme_get_referral_code", ()),
+            ("sme_post_scores", ({"support": 50},)),
+            ("sme_record_campaign_response", ()),
+        ]:
             assert "partner_id must be a record id" in _clear_fault(
-                admin_rpc, "sme.customer.health", method, partner_id, *args)
-    assert "reason must be a text" in _clear_fault(admin_rpc, "sme.customer.health", "sme_post_scores",
-                                                   customer["id"], {"support": 50}, ["why"])
-    assert "0 to 100" in _clear_fault(admin_rpc, "sme.customer.health", "sme_post_scores",
-                                      customer["id"], {"support": float("nan")})
+                admin_rpc, "sme.customer.health", method, partner_id, *args
+            )
+    assert "reason must be a text" in _clear_fault(
+        admin_rpc,
+        "sme.customer.health",
+        "sme_post_scores",
+        customer["id"],
+        {"support": 50},
+        ["why"],
+    )
+    assert "0 to 100" in _clear_fault(
+        admin_rpc,
+        "sme.customer.health",
+        "sme_post_scores",
+        customer["id"],
+        {"support": float("nan")},
+    )
     assert "company_id must be a record id" in _clear_fault(
-        admin_rpc, "sme.customer.health", "sme_get_referral_code", customer["id"], company_id="1")
+        admin_rpc,
+        "sme.customer.health",
+        "sme_get_referral_code",
+        customer["id"],
+        company_id="1",
+    )

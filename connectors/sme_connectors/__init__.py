@@ -1,3 +1,5 @@
+# Copyright 2026 SME Hub
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Accounting system connectors: plain Python, no ``odoo`` import.
 
 Each system is a package with a client that keeps the contract of
@@ -16,5 +18,7 @@ from .tally import TallyClient
 from .zoho import ZohoClient
 
 # In the order the connection form offers them.
-CLIENTS = OrderedDict((client.system, client) for client in (
-    TallyClient, ZohoClient, QuickBooksClient, BusyClient, MargClient))
+CLIENTS = OrderedDict(
+    (client.system, client)
+    for client in (TallyClient, ZohoClient, QuickBooksClient, BusyClient, MargClient)
+)

@@ -1,3 +1,5 @@
+# Copyright 2026 SME Hub
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """What every connector takes and returns, and the errors it raises."""
 from collections import namedtuple
 
@@ -43,11 +45,28 @@ class SettingsMissing(ConnectorError):
 # special_economic_zone, deemed_export, ...), ``place_of_supply`` the
 # two-letter state code GST is charged for (MH, KA, ...); None where the
 # system does not say.
-Customer = namedtuple("Customer", [
-    "external_id", "name", "phone", "mobile", "email", "gstin", "street", "city",
-    "state", "zip", "country", "group", "opening_balance", "version", "position",
-    "gst_treatment", "place_of_supply",
-])
+Customer = namedtuple(
+    "Customer",
+    [
+        "external_id",
+        "name",
+        "phone",
+        "mobile",
+        "email",
+        "gstin",
+        "street",
+        "city",
+        "state",
+        "zip",
+        "country",
+        "group",
+        "opening_balance",
+        "version",
+        "position",
+        "gst_treatment",
+        "place_of_supply",
+    ],
+)
 Customer.__new__.__defaults__ = (None,) * len(Customer._fields)
 
 # One debit or credit line of a voucher/journal: ``amount`` is positive;
@@ -58,23 +77,41 @@ VoucherLine.__new__.__defaults__ = (None,)
 # An invoice line as systems with item-wise vouchers want it (Busy's
 # ItemDetail, Marg's sales details): ``amount`` before tax, ``tax_amount``
 # the GST on it.
-VoucherItem = namedtuple("VoucherItem", ["name", "quantity", "price", "amount", "tax_amount", "code"])
+VoucherItem = namedtuple(
+    "VoucherItem", ["name", "quantity", "price", "amount", "tax_amount", "code"]
+)
 VoucherItem.__new__.__defaults__ = (0.0, None)
 
 # What a received payment paid: one per invoice it was applied to in the
 # accounting system (Zoho ``invoices[]``, QuickBooks ``LinkedTxn``);
 # ``amount`` is the share applied to that invoice (less than its total for a
 # partial payment). Either id may be None when the system gives only one.
-Allocation = namedtuple("Allocation", ["invoice_external_id", "invoice_number", "amount"])
+Allocation = namedtuple(
+    "Allocation", ["invoice_external_id", "invoice_number", "amount"]
+)
 
 # An accounting document: ``kind`` is sales, receipt, credit_note, journal,
 # payment or contra; ``remote_id`` is the id this side gives it, stable
 # across retries; ``items`` the invoice lines where the system has them;
 # ``allocations`` (receipts) the invoices it paid, as Allocation tuples.
-Voucher = namedtuple("Voucher", [
-    "kind", "remote_id", "number", "date", "party", "narration", "lines",
-    "external_id", "version", "position", "items", "party_id", "allocations",
-])
+Voucher = namedtuple(
+    "Voucher",
+    [
+        "kind",
+        "remote_id",
+        "number",
+        "date",
+        "party",
+        "narration",
+        "lines",
+        "external_id",
+        "version",
+        "position",
+        "items",
+        "party_id",
+        "allocations",
+    ],
+)
 Voucher.__new__.__defaults__ = (None, None, None, None, None, None)
 
 
@@ -85,7 +122,11 @@ def receipt_allocation(voucher, open_invoices):
     system's ``[(invoice, balance)]`` for one invoice number."""
     party = [line for line in voucher.lines if not line.debit]
     amount = round(sum(line.amount for line in party), 2)
-    numbers = [n.strip() for n in (party[0].bill_ref or "").split(",") if n.strip()] if party else []
+    numbers = (
+        [n.strip() for n in (party[0].bill_ref or "").split(",") if n.strip()]
+        if party
+        else []
+    )
     shares, left = [], amount
     for number in numbers:
         for invoice, balance in open_invoices(number):
@@ -99,7 +140,12 @@ def receipt_allocation(voucher, open_invoices):
 def imbalance(voucher):
     """Debits minus credits of a voucher's lines, in paise-rounded rupees:
     0.0 for a voucher that balances (or has no lines)."""
-    return round(sum(line.amount if line.debit else -line.amount for line in voucher.lines or ()), 2)
+    return round(
+        sum(
+            line.amount if line.debit else -line.amount for line in voucher.lines or ()
+        ),
+        2,
+    )
 
 
 class Records(object):
@@ -109,7 +155,9 @@ class Records(object):
     def __init__(self, iterable, expected=None, source=None):
         self._iterator = iter(iterable)
         self._expected = expected
-        self._source = source  # another Records whose count this one reports (a wrapper's)
+        self._source = (
+            source  # another Records whose count this one reports (a wrapper's)
+        )
 
     @property
     def expected(self):
@@ -131,6 +179,7 @@ def resume_point(record):
     position = getattr(record, "position", None)
     return position if position is not None else getattr(record, "version", None)
 
+
 # A ledger account; ``groups`` is its group path from the nearest up
 # (Tally: "HDFC Bank" → ("Bank Accounts", "Current Assets")).
 Account = namedtuple("Account", ["name", "groups", "code", "external_id", "version"])
@@ -143,7 +192,9 @@ TrialBalanceLine = namedtuple("TrialBalanceLine", ["account", "debit", "credit"]
 # / failed, or ``stale`` when the record changed there since the version the
 # hub sent (QuickBooks' SyncToken): the hub applies its conflict policy.
 # ``version`` is the record's change marker after the write, when known.
-WriteResult = namedtuple("WriteResult", ["key", "action", "external_id", "error", "version"])
+WriteResult = namedtuple(
+    "WriteResult", ["key", "action", "external_id", "error", "version"]
+)
 WriteResult.__new__.__defaults__ = (None, None, None)
 
 

@@ -1,3 +1,5 @@
+# Copyright 2026 SME Hub
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """HTTP for every connector (Tally's XML, the JSON of the Busy agent, Marg,
 Zoho Books, QuickBooks): one place that turns transport faults and status
 codes into the hub's errors."""
@@ -30,24 +32,42 @@ class HttpTransport(object):
 
     def request(self, method, path, passthrough=(), **kwargs):
         try:
-            response = self.session.request(method, self.url + path.lstrip("/"), timeout=self.timeout, **kwargs)
+            response = self.session.request(
+                method, self.url + path.lstrip("/"), timeout=self.timeout, **kwargs
+            )
         except requests.Timeout:
-            raise TransientError("%s did not answer within %.0f s" % (self.system, self.timeout))
+            raise TransientError(
+                "%s did not answer within %.0f s" % (self.system, self.timeout)
+            )
         except requests.ConnectionError as error:
-            raise TransientError("%s is not reachable at %s (%s)" % (self.system, self.url, str(error)[-120:]))
+            raise TransientError(
+                "%s is not reachable at %s (%s)"
+                % (self.system, self.url, str(error)[-120:])
+            )
         except requests.RequestException as error:
             # The answer broke off on the way (IncompleteRead, a bad chunk...): worth another try.
-            raise TransientError("%s's answer broke off on the way (%s)" % (self.system, str(error)[-120:]))
+            raise TransientError(
+                "%s's answer broke off on the way (%s)"
+                % (self.system, str(error)[-120:])
+            )
         if response.status_code in passthrough:
             return response
         if response.status_code in (401, 403):
-            raise AuthError("%s refused the credentials (HTTP %d): %s"
-                            % (self.system, response.status_code, _said(response)))
+            raise AuthError(
+                "%s refused the credentials (HTTP %d): %s"
+                % (self.system, response.status_code, _said(response))
+            )
         if response.status_code == 429 or response.status_code >= 500:
-            raise TransientError("%s answered HTTP %d: %s" % (self.system, response.status_code, _said(response)),
-                                 retry_after=retry_after(response))
+            raise TransientError(
+                "%s answered HTTP %d: %s"
+                % (self.system, response.status_code, _said(response)),
+                retry_after=retry_after(response),
+            )
         if response.status_code >= 400:
-            raise ConnectorError("%s answered HTTP %d: %s" % (self.system, response.status_code, _said(response)))
+            raise ConnectorError(
+                "%s answered HTTP %d: %s"
+                % (self.system, response.status_code, _said(response))
+            )
         return response
 
 
@@ -58,5 +78,7 @@ def _said(response):
     except ValueError:
         return response.text[:200].strip() or response.reason
     if isinstance(body, dict):
-        return str(body.get("message") or body.get("Message") or body.get("error") or body)[:200]
+        return str(
+            body.get("message") or body.get("Message") or body.get("error") or body
+        )[:200]
     return str(body)[:200]

@@ -1,3 +1,5 @@
+# Copyright 2026 SME Hub
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """OAuth 2.0 for the connectors that need it (Zoho Books, QuickBooks Online):
 the authorization-code exchange and the refresh, as each vendor's token
 endpoint takes them. Plain Python: the Odoo side stores the tokens
@@ -13,7 +15,9 @@ from .http import retry_after
 
 # ``refresh_token`` is None when the server kept the old one (Zoho);
 # QuickBooks rotates it and the new one must be saved before anything else.
-TokenSet = namedtuple("TokenSet", ["access_token", "expires_at", "refresh_token", "extra"])
+TokenSet = namedtuple(
+    "TokenSet", ["access_token", "expires_at", "refresh_token", "extra"]
+)
 # Refresh this long before the access token expires.
 EXPIRY_MARGIN = 300
 # How long to wait when the token server says too many tokens were asked
@@ -28,67 +32,124 @@ class ConsentRevoked(AuthError):
 
 
 class OAuthClient(object):
-
-    def __init__(self, authorize_url, token_url, client_id, client_secret, scope, basic_auth=False,
-                 timeout=30.0, session=None, extra_authorize_params=None):
+    def __init__(
+        self,
+        authorize_url,
+        token_url,
+        client_id,
+        client_secret,
+        scope,
+        basic_auth=False,
+        timeout=30.0,
+        session=None,
+        extra_authorize_params=None,
+    ):
         self.authorize_url = authorize_url
         self.token_url = token_url
         self.client_id = client_id
         self.client_secret = client_secret
         self.scope = scope
-        self.basic_auth = basic_auth  # QuickBooks: client id/secret as HTTP Basic; Zoho: in the form
+        self.basic_auth = (
+            basic_auth  # QuickBooks: client id/secret as HTTP Basic; Zoho: in the form
+        )
         self.timeout = timeout
         self.session = session or requests.Session()
         self.extra_authorize_params = extra_authorize_params or {}
 
     def authorization_url(self, redirect_uri, state):
-        params = dict(self.extra_authorize_params, client_id=self.client_id, response_type="code",
-                      scope=self.scope, redirect_uri=redirect_uri, state=state)
+        params = dict(
+            self.extra_authorize_params,
+            client_id=self.client_id,
+            response_type="code",
+            scope=self.scope,
+            redirect_uri=redirect_uri,
+            state=state,
+        )
         return "%s?%s" % (self.authorize_url, urlencode(sorted(params.items())))
 
     def exchange_code(self, code, redirect_uri):
-        return self._token_call({"grant_type": "authorization_code", "code": code.strip(),
-                                 "redirect_uri": redirect_uri})
+        return self._token_call(
+            {
+                "grant_type": "authorization_code",
+                "code": code.strip(),
+                "redirect_uri": redirect_uri,
+            }
+        )
 
     def refresh(self, refresh_token):
-        return self._token_call({"grant_type": "refresh_token", "refresh_token": refresh_token})
+        return self._token_call(
+            {"grant_type": "refresh_token", "refresh_token": refresh_token}
+        )
 
     def _token_call(self, form):
         auth = None
         if self.basic_auth:
             auth = (self.client_id, self.client_secret)
         else:
-            form = dict(form, client_id=self.client_id, client_secret=self.client_secret)
+            form = dict(
+                form, client_id=self.client_id, client_secret=self.client_secret
+            )
         try:
-            response = self.session.post(self.token_url, data=form, auth=auth, timeout=self.timeout,
-                                         headers={"Accept": "application/json"})
+            response = self.session.post(
+                self.token_url,
+                data=form,
+                auth=auth,
+                timeout=self.timeout,
+                headers={"Accept": "application/json"},
+            )
         except requests.RequestException as error:
-            raise TransientError("the token server %s is not reachable (%s)" % (self.token_url, str(error)[-100:]))
+            raise TransientError(
+                "the token server %s is not reachable (%s)"
+                % (self.token_url, str(error)[-100:])
+            )
         if response.status_code == 429 or response.status_code >= 500:
-            raise TransientError("the token server answered HTTP %d" % response.status_code,
-                                 retry_after=retry_after(response))
+            raise TransientError(
+                "the token server answered HTTP %d" % response.status_code,
+                retry_after=retry_after(response),
+            )
         try:
             body = response.json()
         except ValueError:
-            raise ProtocolError("the token server answered something that is not JSON (HTTP %d)"
-                                % response.status_code)
+            raise ProtocolError(
+                "the token server answered something that is not JSON (HTTP %d)"
+                % response.status_code
+            )
         error = body.get("error")
         if _throttled(body):
             # Not a refusal of the consent: the server wants fewer new tokens. Wait, keep the connection.
-            raise TransientError("the token server %s refuses new access tokens for a while (too many asked "
-                                 "for: %s); retrying later" % (self.token_url, body.get("error_description")
-                                                               or error),
-                                 retry_after=retry_after(response) or TOKEN_THROTTLE_WAIT)
+            raise TransientError(
+                "the token server %s refuses new access tokens for a while (too many asked "
+                "for: %s); retrying later"
+                % (self.token_url, body.get("error_description") or error),
+                retry_after=retry_after(response) or TOKEN_THROTTLE_WAIT,
+            )
         if error or response.status_code >= 400 or "access_token" not in body:
             # invalid_grant (Zoho: 'invalid_code'): the code or refresh token is dead.
-            if error in ("invalid_grant", "invalid_code", "invalid_token") or response.status_code in (400, 401):
-                raise ConsentRevoked("the authorization was refused (%s): reconnect the connection from "
-                                     "its form" % (body.get("error_description") or error or response.status_code))
-            raise AuthError("the token server refused: %s" % (body.get("error_description") or error))
-        extra = {k: v for k, v in body.items() if k not in ("access_token", "refresh_token", "expires_in")}
-        return TokenSet(access_token=body["access_token"],
-                        expires_at=time.time() + float(body.get("expires_in") or 3600),
-                        refresh_token=body.get("refresh_token"), extra=extra)
+            if error in (
+                "invalid_grant",
+                "invalid_code",
+                "invalid_token",
+            ) or response.status_code in (400, 401):
+                raise ConsentRevoked(
+                    "the authorization was refused (%s): reconnect the connection from "
+                    "its form"
+                    % (body.get("error_description") or error or response.status_code)
+                )
+            raise AuthError(
+                "the token server refused: %s"
+                % (body.get("error_description") or error)
+            )
+        extra = {
+            k: v
+            for k, v in body.items()
+            if k not in ("access_token", "refresh_token", "expires_in")
+        }
+        return TokenSet(
+            access_token=body["access_token"],
+            expires_at=time.time() + float(body.get("expires_in") or 3600),
+            refresh_token=body.get("refresh_token"),
+            extra=extra,
+        )
 
 
 def _throttled(body):
@@ -97,7 +158,9 @@ def _throttled(body):
     continuously..."}`` (a throttle, not a revoked consent)."""
     error = str(body.get("error") or "").strip().lower()
     description = str(body.get("error_description") or "").lower()
-    return error == "access denied" or (error in ("", "access_denied") and "too many requests" in description)
+    return error == "access denied" or (
+        error in ("", "access_denied") and "too many requests" in description
+    )
 
 
 class BearerAuth(object):
@@ -124,7 +187,9 @@ class BearerAuth(object):
         """Keep a token; one that lives less than twice the margin is kept
         for half its life, not asked for again on every call."""
         self.token, self.expires_at = answer
-        self.margin = min(EXPIRY_MARGIN, max(0.0, (float(self.expires_at or 0) - time.time()) / 2.0))
+        self.margin = min(
+            EXPIRY_MARGIN, max(0.0, (float(self.expires_at or 0) - time.time()) / 2.0)
+        )
 
     def send(self, request):
         """``request(token)`` → response; after a 401 (expired early, or

@@ -1,3 +1,5 @@
+# Copyright 2026 SME Hub
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Secrets out of every text that leaves a connector.
 
 An accounting system may echo a credential back in an error ("invalid
@@ -19,13 +21,16 @@ HIDDEN = "********"
 _INTRODUCED = re.compile(
     r"(?i)(\b(?:bearer|zoho-oauthtoken|basic|token|access[_-]?token|refresh[_-]?token|api[_-]?key|"
     r"client[_-]?secret|secret|password|passwd|margkey|authorization)\b[\"']?\s*[:=]?\s*[\"']?)"
-    r"(?!(?:bearer|zoho-oauthtoken|basic)\b)([A-Za-z0-9._~+/=-]{6,})")
+    r"(?!(?:bearer|zoho-oauthtoken|basic)\b)([A-Za-z0-9._~+/=-]{6,})"
+)
 # A JSON Web Token, wherever it stands.
 _JWT = re.compile(r"\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*")
 # A long opaque run of letters and digits mixed (an access token or key
 # quoted without its name); ids with hyphens (GUIDs) and plain numbers are
 # kept, they are what a person needs to find the record.
-_OPAQUE = re.compile(r"\b(?=[A-Za-z0-9._~+/]*[0-9])(?=[A-Za-z0-9._~+/]*[A-Za-z])[A-Za-z0-9._~+/]{32,}={0,2}")
+_OPAQUE = re.compile(
+    r"\b(?=[A-Za-z0-9._~+/]*[0-9])(?=[A-Za-z0-9._~+/]*[A-Za-z])[A-Za-z0-9._~+/]{32,}={0,2}"
+)
 
 
 def redact(text, secrets=()):
@@ -33,7 +38,9 @@ def redact(text, secrets=()):
     if not text:
         return text
     text = str(text)
-    for secret in sorted((s for s in secrets if s and len(s) >= 4), key=len, reverse=True):
+    for secret in sorted(
+        (s for s in secrets if s and len(s) >= 4), key=len, reverse=True
+    ):
         text = text.replace(secret, HIDDEN)
     text = _JWT.sub(HIDDEN, text)
     text = _INTRODUCED.sub(lambda match: match.group(1) + HIDDEN, text)
@@ -42,7 +49,9 @@ def redact(text, secrets=()):
 
 def redacted_error(error, secrets=()):
     """The same exception with its message redacted (class and attributes kept)."""
-    args = tuple(redact(arg, secrets) if isinstance(arg, str) else arg for arg in error.args)
+    args = tuple(
+        redact(arg, secrets) if isinstance(arg, str) else arg for arg in error.args
+    )
     if args != error.args:
         error.args = args
     return error
@@ -67,9 +76,13 @@ class RedactingClient(object):
             except Exception as error:
                 raise redacted_error(error, self._secrets)
             if hasattr(result, "__next__"):
-                return Records(self._iterate(result), source=result) if isinstance(result, Records) \
+                return (
+                    Records(self._iterate(result), source=result)
+                    if isinstance(result, Records)
                     else self._iterate(result)
+                )
             return self._clean(result)
+
         return call
 
     def _iterate(self, iterator):

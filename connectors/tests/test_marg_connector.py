@@ -1,3 +1,5 @@
+# Copyright 2026 SME Hub
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """The Marg connector against the Marg sandbox over a real socket, and its
 decoder against payloads sealed exactly as Marg seals them."""
 import base64
@@ -17,14 +19,19 @@ KEY, MARG_KEY = "SharmaDecrypt01", "demo-marg-key-0001"
 
 
 class TestDecoding(unittest.TestCase):
-
     def test_round_trip_with_unicode(self):
-        document = {"Party": [{"CID": "P9", "ParNam": "श्री गणेश Traders"}], "Details": []}
+        document = {
+            "Party": [{"CID": "P9", "ParNam": "श्री गणेश Traders"}],
+            "Details": [],
+        }
         self.assertEqual(decode_payload(seal(document, KEY), KEY), document)
 
     def test_long_keys_are_cut_and_short_ones_padded(self):
         document = {"Stock": [{"PID": "I1", "Stock": 5}]}
-        self.assertEqual(decode_payload(seal(document, "0123456789abcdefEXTRA"), "0123456789abcdef"), document)
+        self.assertEqual(
+            decode_payload(seal(document, "0123456789abcdefEXTRA"), "0123456789abcdef"),
+            document,
+        )
         self.assertEqual(decode_payload(seal(document, "abc"), "abc\0\0"), document)
 
     def test_byte_order_mark_is_stripped(self):
@@ -32,12 +39,21 @@ class TestDecoding(unittest.TestCase):
         from cryptography.hazmat.backends import default_backend
         from cryptography.hazmat.primitives import padding
         from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+
         deflater = zlib.compressobj(9, zlib.DEFLATED, -15)
-        inner = base64.b64encode(deflater.compress(b"\xef\xbb\xbf" + json.dumps({"a": 1}).encode()) + deflater.flush())
+        inner = base64.b64encode(
+            deflater.compress(b"\xef\xbb\xbf" + json.dumps({"a": 1}).encode())
+            + deflater.flush()
+        )
         padder = padding.PKCS7(128).padder()
         key = KEY.encode()[:16].ljust(16, b"\0")
-        encryptor = Cipher(algorithms.AES(key), modes.CBC(key), backend=default_backend()).encryptor()
-        sealed = base64.b64encode(encryptor.update(padder.update(inner) + padder.finalize()) + encryptor.finalize())
+        encryptor = Cipher(
+            algorithms.AES(key), modes.CBC(key), backend=default_backend()
+        ).encryptor()
+        sealed = base64.b64encode(
+            encryptor.update(padder.update(inner) + padder.finalize())
+            + encryptor.finalize()
+        )
         self.assertEqual(decode_payload(sealed.decode(), KEY), {"a": 1})
 
     def test_wrong_key_gives_a_clear_error(self):
@@ -49,14 +65,20 @@ class TestDecoding(unittest.TestCase):
         self.assertIn("not base64", str(error.exception))
 
     def test_best_phone_prefers_a_valid_mobile(self):
-        self.assertEqual(best_phone({"Phone1": "020 2567 1234", "Phone2": "98220 44556"}), "98220 44556")
-        self.assertEqual(best_phone({"Phone1": "12", "Phone3": "020 2567 1234"}), "020 2567 1234")
-        self.assertEqual(best_phone({"Phone1": "12"}), "12")  # the master reports it as invalid
+        self.assertEqual(
+            best_phone({"Phone1": "020 2567 1234", "Phone2": "98220 44556"}),
+            "98220 44556",
+        )
+        self.assertEqual(
+            best_phone({"Phone1": "12", "Phone3": "020 2567 1234"}), "020 2567 1234"
+        )
+        self.assertEqual(
+            best_phone({"Phone1": "12"}), "12"
+        )  # the master reports it as invalid
         self.assertIsNone(best_phone({"Phone1": "", "Phone2": None}))
 
 
 class MargCase(unittest.TestCase):
-
     def setUp(self):
         server = running_marg()
         self.url, self.sandbox = server.__enter__()
@@ -64,14 +86,19 @@ class MargCase(unittest.TestCase):
         self.client = self.make_client()
 
     def make_client(self, **overrides):
-        values = dict(url=self.url, company_code="SHARMA01", marg_key=MARG_KEY, decryption_key=KEY,
-                      company_id="1", timeout=5)
+        values = dict(
+            url=self.url,
+            company_code="SHARMA01",
+            marg_key=MARG_KEY,
+            decryption_key=KEY,
+            company_id="1",
+            timeout=5,
+        )
         values.update(overrides)
         return MargClient(**values)
 
 
 class TestReads(MargCase):
-
     def test_connection_reports_the_company(self):
         seconds, text = self.client.test_connection()
         self.assertLess(seconds, 5)
@@ -81,8 +108,22 @@ class TestReads(MargCase):
         customers = {c.external_id: c for c in self.client.iter_customers()}
         self.assertEqual(set(customers), {"P001", "P002", "P003"})
         kulkarni = customers["P002"]
-        self.assertEqual((kulkarni.name, kulkarni.phone, kulkarni.gstin, kulkarni.street, kulkarni.zip),
-                         ("Kulkarni Medicals", "98220 44556", "27AAACK1234F1Z0", "4 FC Road, Pune", "411004"))
+        self.assertEqual(
+            (
+                kulkarni.name,
+                kulkarni.phone,
+                kulkarni.gstin,
+                kulkarni.street,
+                kulkarni.zip,
+            ),
+            (
+                "Kulkarni Medicals",
+                "98220 44556",
+                "27AAACK1234F1Z0",
+                "4 FC Road, Pune",
+                "411004",
+            ),
+        )
         self.assertIsNone(kulkarni.version)
         self.assertEqual(kulkarni.position, self.sandbox.books.now())
 
@@ -95,7 +136,11 @@ class TestReads(MargCase):
     def test_incremental_read_from_the_last_datetime(self):
         stamp = list(self.client.iter_customers())[-1].position
         self.assertEqual(list(self.client.iter_customers(since=stamp)), [])
-        self.sandbox.books.upsert("SHARMA01", "Party", {"CID": "P004", "ParNam": "New Chemist", "Phone1": "9822012345"})
+        self.sandbox.books.upsert(
+            "SHARMA01",
+            "Party",
+            {"CID": "P004", "ParNam": "New Chemist", "Phone1": "9822012345"},
+        )
         later = list(self.client.iter_customers(since=stamp))
         self.assertEqual([c.name for c in later], ["New Chemist"])
         self.assertGreater(later[0].position, stamp)
@@ -104,18 +149,57 @@ class TestReads(MargCase):
         vouchers = list(self.client.iter_vouchers())
         self.assertEqual(len(vouchers), 1)
         bill = vouchers[0]
-        self.assertEqual((bill.kind, bill.number, bill.date, bill.party, bill.party_id, bill.external_id),
-                         ("sales", "SB-0001", "2026-01-15", "Kulkarni Medicals", "P002", "SB-0001|2026-01-15"))
-        self.assertEqual([(i.name, i.quantity, i.amount, i.tax_amount) for i in bill.items],
-                         [("Paracetamol 500 mg (10 tabs)", 10.0, 250.0, 30.0), ("Cough Syrup 100 ml", 4.0, 320.0, 38.4)])
+        self.assertEqual(
+            (
+                bill.kind,
+                bill.number,
+                bill.date,
+                bill.party,
+                bill.party_id,
+                bill.external_id,
+            ),
+            (
+                "sales",
+                "SB-0001",
+                "2026-01-15",
+                "Kulkarni Medicals",
+                "P002",
+                "SB-0001|2026-01-15",
+            ),
+        )
+        self.assertEqual(
+            [(i.name, i.quantity, i.amount, i.tax_amount) for i in bill.items],
+            [
+                ("Paracetamol 500 mg (10 tabs)", 10.0, 250.0, 30.0),
+                ("Cough Syrup 100 ml", 4.0, 320.0, 38.4),
+            ],
+        )
 
     def test_names_of_unchanged_parties_come_from_the_masters(self):
         stamp = self.sandbox.books.now()
-        self.sandbox.books.upsert("SHARMA01", "Details", {
-            "Voucher": "SB-0002", "Type": "S", "Vcn": "SB-0002", "Date": "16/01/2026", "CID": "P001", "PID": "I002",
-            "Batch": "C7", "Qty": 1, "Rate": 80, "Amount": 80.0, "GST": 12, "GSTamount": 9.6})
+        self.sandbox.books.upsert(
+            "SHARMA01",
+            "Details",
+            {
+                "Voucher": "SB-0002",
+                "Type": "S",
+                "Vcn": "SB-0002",
+                "Date": "16/01/2026",
+                "CID": "P001",
+                "PID": "I002",
+                "Batch": "C7",
+                "Qty": 1,
+                "Rate": 80,
+                "Amount": 80.0,
+                "GST": 12,
+                "GSTamount": 9.6,
+            },
+        )
         [bill] = list(self.client.iter_vouchers(since=stamp))
-        self.assertEqual((bill.party, bill.date, bill.items[0].name), ("Asha Rao", "2026-01-16", "Cough Syrup 100 ml"))
+        self.assertEqual(
+            (bill.party, bill.date, bill.items[0].name),
+            ("Asha Rao", "2026-01-16", "Cough Syrup 100 ml"),
+        )
 
     def test_stock_and_products(self):
         stock = {row["PID"]: row["Stock"] for row in self.client.iter_stock()}
@@ -128,7 +212,6 @@ class TestReads(MargCase):
 
 
 class TestFailures(MargCase):
-
     def test_wrong_marg_key_or_company(self):
         with self.assertRaises(AuthError) as error:
             list(self.make_client(marg_key="wrong").iter_customers())
@@ -158,5 +241,8 @@ class TestFailures(MargCase):
         self.assertIn("only pulls", str(error.exception))
 
     def test_branches_are_plain_json(self):
-        answer = requests.get(self.url + "api/margcorporateede/masters", params={"companycode": "SHARMA01"}).json()
+        answer = requests.get(
+            self.url + "api/margcorporateede/masters",
+            params={"companycode": "SHARMA01"},
+        ).json()
         self.assertEqual(self.client.branches(), answer["Data"])

@@ -1,3 +1,5 @@
+# Copyright 2026 SME Hub
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Push on events: what Odoo books is queued for export to every active
 connection of the company that pushes that kind of record."""
 from odoo.addons.component.core import Component
@@ -29,8 +31,11 @@ class SmeHubInvoiceListener(Component):
     _apply_on = ["account.invoice"]
 
     def on_record_write(self, record, fields=None):
-        if "state" in (fields or []) and record.state == "open" \
-                and record.type in ("out_invoice", "out_refund"):
+        if (
+            "state" in (fields or [])
+            and record.state == "open"
+            and record.type in ("out_invoice", "out_refund")
+        ):
             _backends(self.env)._enqueue_exports_for(record, "invoices")
 
 
@@ -40,8 +45,12 @@ class SmeHubPaymentListener(Component):
     _apply_on = ["account.payment"]
 
     def on_record_write(self, record, fields=None):
-        if "state" in (fields or []) and record.state == "posted" \
-                and record.partner_type == "customer" and record.payment_type == "inbound":
+        if (
+            "state" in (fields or [])
+            and record.state == "posted"
+            and record.partner_type == "customer"
+            and record.payment_type == "inbound"
+        ):
             _backends(self.env)._enqueue_exports_for(record, "payments")
 
 
@@ -54,6 +63,7 @@ class SmeHubJournalListener(Component):
         if "state" not in (fields or []) or record.state != "posted":
             return
         from ..sync.journal_entries import move_entity
+
         entity = move_entity(record)
         if entity:
             _backends(self.env)._enqueue_exports_for(record, entity)

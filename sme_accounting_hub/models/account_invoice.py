@@ -9,6 +9,10 @@ class AccountInvoice(models.Model):
     @api.multi
     def unlink(self):
         # Its binding refuses the deletion (ondelete restrict): say so in words first.
-        self.env["sme.accounting.binding"]._check_unbound(self, _(
-            "it is in the books there: cancel it, or reverse it with a credit note, instead of deleting it."))
+        self.env["sme.accounting.binding"]._check_unbound(
+            self,
+            _(
+                "it is in the books there: cancel it, or reverse it with a credit note, instead of deleting it."
+            ),
+        )
         return super(AccountInvoice, self).unlink()

@@ -9,6 +9,7 @@ class AccountMove(models.Model):
     @api.multi
     def unlink(self):
         # Its binding refuses the deletion (ondelete restrict): say so in words first.
-        self.env["sme.accounting.binding"]._check_unbound(self, _(
-            "it is in the books there: reverse it instead of deleting it."))
+        self.env["sme.accounting.binding"]._check_unbound(
+            self, _("it is in the books there: reverse it instead of deleting it.")
+        )
         return super(AccountMove, self).unlink()

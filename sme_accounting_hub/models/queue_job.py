@@ -1,3 +1,5 @@
+# Copyright 2026 SME Hub
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import _, api, fields, models
 
 
@@ -5,9 +7,11 @@ class QueueJob(models.Model):
     _inherit = "queue.job"
 
     sme_interruptions = fields.Integer(
-        "Interrupted", readonly=True,
+        "Interrupted",
+        readonly=True,
         help="Times a server stop (or a time limit) killed this sync job while it ran; it is queued again "
-             "on its own up to a limit, then failed with the reason.")
+        "on its own up to a limit, then failed with the reason.",
+    )
 
     @api.multi
     def related_action_sme_record(self):

@@ -14,4 +14,6 @@ class SmeAccountingAccountBinding(models.Model):
     # chart-of-accounts pull created for a ledger Odoo keeps under another
     # name. Its link goes with it, and the next pull links the ledger to the
     # account it matches (or the one set in Linked records).
-    odoo_id = fields.Many2one("account.account", "Account", required=True, index=True, ondelete="cascade")
+    odoo_id = fields.Many2one(
+        "account.account", "Account", required=True, index=True, ondelete="cascade"
+    )

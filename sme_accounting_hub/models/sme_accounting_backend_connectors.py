@@ -1,9 +1,12 @@
+# Copyright 2026 SME Hub
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from sme_connectors import CLIENTS
 from sme_connectors.base import SettingsMissing
 from sme_connectors.redact import RedactingClient
+
 
 class SmeAccountingBackend(models.Model):
     """Which connector a backend uses, and what that system can do."""
@@ -19,19 +22,39 @@ class SmeAccountingBackend(models.Model):
     def _compute_system_note(self):
         for backend in self:
             client = CLIENTS.get(backend.system)
-            backend.sync_entities = ",%s," % ",".join(sorted(client.pulls | client.pushes)) if client else ","
+            backend.sync_entities = (
+                ",%s," % ",".join(sorted(client.pulls | client.pushes))
+                if client
+                else ","
+            )
             if not client:
                 backend.system_note = False
                 continue
             note, system = _(client.note), client.label
             # What the system can do is not what this connection does: say which ways it is set to go.
             if backend.direction == "pull" or not client.pushes:
-                note += "\n" + _("This connection only reads from %s: nothing made in Odoo is sent there.") % system
+                note += (
+                    "\n"
+                    + _(
+                        "This connection only reads from %s: nothing made in Odoo is sent there."
+                    )
+                    % system
+                )
             elif backend.direction == "push":
-                note += "\n" + _("This connection only sends to %s: nothing is read from it.") % system
+                note += (
+                    "\n"
+                    + _("This connection only sends to %s: nothing is read from it.")
+                    % system
+                )
             else:
-                note += "\n" + _("This connection goes both ways: it reads from %s and sends Odoo's records "
-                                  "there.") % system
+                note += (
+                    "\n"
+                    + _(
+                        "This connection goes both ways: it reads from %s and sends Odoo's records "
+                        "there."
+                    )
+                    % system
+                )
             backend.system_note = note
 
     @api.multi
@@ -61,7 +84,11 @@ class SmeAccountingBackend(models.Model):
         if not self.settings_ref:
             raise UserError(_("%s has no settings yet.") % self.name)
         try:
-            client = self._client_class().from_settings(self.settings_ref._connector_settings())
+            client = self._client_class().from_settings(
+                self.settings_ref._connector_settings()
+            )
         except SettingsMissing as missing:
             raise UserError(str(missing))
-        return RedactingClient(client, self.env["sme.accounting.credential"].sudo()._all_plaintexts(self))
+        return RedactingClient(
+            client, self.env["sme.accounting.credential"].sudo()._all_plaintexts(self)
+        )

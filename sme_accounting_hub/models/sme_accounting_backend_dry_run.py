@@ -1,7 +1,10 @@
+# Copyright 2026 SME Hub
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import _, api, models
 from odoo.exceptions import UserError
 
 from sme_connectors.base import ConnectorError
+
 from ..sync.dry_run import DryRun
 
 
@@ -19,5 +22,9 @@ class SmeAccountingBackend(models.Model):
         try:
             report = DryRun(self).customers()
         except ConnectorError as error:
-            raise UserError(_("The dry run could not read the accounting system: %s") % error)
-        return self.env["sme.accounting.message"]._dialog(_("Dry run of %s") % self.name, DryRun(self).text(report))
+            raise UserError(
+                _("The dry run could not read the accounting system: %s") % error
+            )
+        return self.env["sme.accounting.message"]._dialog(
+            _("Dry run of %s") % self.name, DryRun(self).text(report)
+        )

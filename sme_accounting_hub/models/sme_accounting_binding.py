@@ -9,8 +9,16 @@ from odoo import _, api, fields, models, tools
 from odoo.exceptions import UserError
 
 # Columns every binding table has, shown as they are in the view.
-SHARED_COLUMNS = ("backend_id", "company_id", "system", "external_id", "external_name", "external_version",
-                  "payload_hash", "sync_date")
+SHARED_COLUMNS = (
+    "backend_id",
+    "company_id",
+    "system",
+    "external_id",
+    "external_name",
+    "external_version",
+    "payload_hash",
+    "sync_date",
+)
 
 
 class SmeAccountingBinding(models.Model):
@@ -28,23 +36,40 @@ class SmeAccountingBinding(models.Model):
     backend_id = fields.Many2one("sme.accounting.backend", "Connection", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     # A column of the view (grouped by in the list), with the connections' choice of systems.
-    system = fields.Selection(lambda self: self.env["sme.accounting.backend"]._fields["system"]._description_selection(
-        self.env), readonly=True)
+    system = fields.Selection(
+        lambda self: self.env["sme.accounting.backend"]
+        ._fields["system"]
+        ._description_selection(self.env),
+        readonly=True,
+    )
     model = fields.Char("Odoo model", readonly=True)
     res_id = fields.Integer("Odoo record id", readonly=True)
-    binding_model = fields.Char(readonly=True, help="The typed binding model of this row.")
+    binding_model = fields.Char(
+        readonly=True, help="The typed binding model of this row."
+    )
     binding_res_id = fields.Integer(readonly=True, help="The typed binding's id.")
-    external_id = fields.Char("Id there", readonly=True,
-                              help="The record's id in the accounting system (Tally: GUID).")
-    external_name = fields.Char("Name there", readonly=True,
-                                help="The record's name there (Tally ledgers are addressed by name).")
-    external_version = fields.Char(readonly=True,
-                                   help="The system's change marker when last exchanged (Tally ALTERID).")
+    external_id = fields.Char(
+        "Id there",
+        readonly=True,
+        help="The record's id in the accounting system (Tally: GUID).",
+    )
+    external_name = fields.Char(
+        "Name there",
+        readonly=True,
+        help="The record's name there (Tally ledgers are addressed by name).",
+    )
+    external_version = fields.Char(
+        readonly=True,
+        help="The system's change marker when last exchanged (Tally ALTERID).",
+    )
     payload_hash = fields.Char(readonly=True)
     sync_date = fields.Datetime("Last synced", readonly=True)
     record_name = fields.Char("Odoo record", compute="_compute_record_name")
-    model_label = fields.Char("Record type", compute="_compute_record_name",
-                              help="What the Odoo record is (Contact, Invoice, Account...).")
+    model_label = fields.Char(
+        "Record type",
+        compute="_compute_record_name",
+        help="What the Odoo record is (Contact, Invoice, Account...).",
+    )
 
     @api.model_cr
     def init(self):
@@ -60,32 +85,48 @@ class SmeAccountingBinding(models.Model):
         rank, unique across the tables and the same from one read to the
         next."""
         names = sorted(self._binding_model_names().values())
-        selects = [sql.SQL(
-            "SELECT b.id * {count} + {rank} AS id, {columns}, {model} AS model, b.odoo_id AS res_id, "
-            "{binding_model} AS binding_model, b.id AS binding_res_id FROM {table} b").format(
-                count=sql.Literal(len(names)), rank=sql.Literal(rank),
-                columns=sql.SQL(", ").join(sql.SQL("b.") + sql.Identifier(column) for column in SHARED_COLUMNS),
-                model=sql.Literal(self.env[name]._odoo_model), binding_model=sql.Literal(name),
-                table=sql.Identifier(self.env[name]._table))
-            for rank, name in enumerate(names)]
+        selects = [
+            sql.SQL(
+                "SELECT b.id * {count} + {rank} AS id, {columns}, {model} AS model, b.odoo_id AS res_id, "
+                "{binding_model} AS binding_model, b.id AS binding_res_id FROM {table} b"
+            ).format(
+                count=sql.Literal(len(names)),
+                rank=sql.Literal(rank),
+                columns=sql.SQL(", ").join(
+                    sql.SQL("b.") + sql.Identifier(column) for column in SHARED_COLUMNS
+                ),
+                model=sql.Literal(self.env[name]._odoo_model),
+                binding_model=sql.Literal(name),
+                table=sql.Identifier(self.env[name]._table),
+            )
+            for rank, name in enumerate(names)
+        ]
         tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(sql.SQL("CREATE VIEW {} AS ({})").format(
-            sql.Identifier(self._table), sql.SQL(" UNION ALL ").join(selects)))
+        self.env.cr.execute(
+            sql.SQL("CREATE VIEW {} AS ({})").format(
+                sql.Identifier(self._table), sql.SQL(" UNION ALL ").join(selects)
+            )
+        )
 
     @api.model
     @tools.ormcache()
     def _binding_model_names(self):
         """``{Odoo model: its binding model}``, from the binding models' own
         ``_odoo_model`` (a new binding model needs no change here)."""
-        return {model._odoo_model: name for name, model in self.env.registry.items()
-                if getattr(model, "_odoo_model", None) and not model._abstract}
+        return {
+            model._odoo_model: name
+            for name, model in self.env.registry.items()
+            if getattr(model, "_odoo_model", None) and not model._abstract
+        }
 
     @api.model
     def _typed(self, model):
         """The binding model of the Odoo ``model``."""
         name = self._binding_model_names().get(model)
         if not name:
-            raise ValueError("No binding model binds %s" % model)  # a programming error, not a user's
+            raise ValueError(
+                "No binding model binds %s" % model
+            )  # a programming error, not a user's
         return self.env[name]
 
     # ------------------------------------------------------------------
@@ -112,11 +153,22 @@ class SmeAccountingBinding(models.Model):
         """Refuse to delete ``records`` that are bound (with a word on what to
         do instead), before the foreign key refuses it with a database
         error."""
-        bound = self._typed(records._name).sudo().search([("odoo_id", "in", records.ids)], limit=1)
+        bound = (
+            self._typed(records._name)
+            .sudo()
+            .search([("odoo_id", "in", records.ids)], limit=1)
+        )
         if bound:
-            raise UserError(_("%s is in %s as '%s' (connection %s): %s") % (
-                bound.odoo_id.display_name, bound.backend_id._client_class().label,
-                bound.external_name or bound.external_id, bound.backend_id.name, advice))
+            raise UserError(
+                _("%s is in %s as '%s' (connection %s): %s")
+                % (
+                    bound.odoo_id.display_name,
+                    bound.backend_id._client_class().label,
+                    bound.external_name or bound.external_id,
+                    bound.backend_id.name,
+                    advice,
+                )
+            )
 
     # ------------------------------------------------------------------
     # Rows of the list
@@ -126,12 +178,18 @@ class SmeAccountingBinding(models.Model):
         for row in self:
             record = row.record()
             row.record_name = record.display_name if record else "(deleted)"
-            row.model_label = self.env[row.model]._description if row.model in self.env else row.model
+            row.model_label = (
+                self.env[row.model]._description if row.model in self.env else row.model
+            )
 
     @api.multi
     def record(self):
         self.ensure_one()
-        return self.env[self.model].sudo().browse(self.res_id).exists() if self.model in self.env else None
+        return (
+            self.env[self.model].sudo().browse(self.res_id).exists()
+            if self.model in self.env
+            else None
+        )
 
     @api.multi
     def typed_binding(self):
@@ -159,4 +217,6 @@ class SmeAccountingBinding(models.Model):
 
 
 def payload_hash(values):
-    return hashlib.sha256(json.dumps(values, sort_keys=True, default=str).encode("utf-8")).hexdigest()
+    return hashlib.sha256(
+        json.dumps(values, sort_keys=True, default=str).encode("utf-8")
+    ).hexdigest()

@@ -1,3 +1,5 @@
+# Copyright 2026 SME Hub
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import logging
 
 from odoo import _, api, fields, models
@@ -17,20 +19,30 @@ class SmeAccountingCredential(models.Model):
     _name = "sme.accounting.credential"
     _description = "Accounting connection secret (encrypted)"
 
-    backend_id = fields.Many2one("sme.accounting.backend", required=True, ondelete="cascade", index=True)
-    company_id = fields.Many2one(related="backend_id.company_id", store=True, readonly=True)
+    backend_id = fields.Many2one(
+        "sme.accounting.backend", required=True, ondelete="cascade", index=True
+    )
+    company_id = fields.Many2one(
+        related="backend_id.company_id", store=True, readonly=True
+    )
     name = fields.Char(required=True)
     ciphertext = fields.Text(required=True, prefetch=False)
 
     _sql_constraints = [
-        ("backend_name_uniq", "unique(backend_id, name)", "One value per secret and connection."),
+        (
+            "backend_name_uniq",
+            "unique(backend_id, name)",
+            "One value per secret and connection.",
+        ),
     ]
 
     @api.multi
     def read(self, fields=None, load="_classic_read"):
         # Not even the superuser gets the ciphertext through the API; the
         # hub's own code reads it with SQL (_rows).
-        fields = [name for name in (fields or list(self._fields)) if name != "ciphertext"]
+        fields = [
+            name for name in (fields or list(self._fields)) if name != "ciphertext"
+        ]
         return super(SmeAccountingCredential, self).read(fields, load=load)
 
     @api.multi
@@ -58,8 +70,10 @@ class SmeAccountingCredential(models.Model):
     @api.model
     def _rows(self, backend_ids, name=None):
         """``[(id, backend_id, name, ciphertext)]`` of the given backends."""
-        query = ("SELECT id, backend_id, name, ciphertext FROM sme_accounting_credential"
-                 " WHERE backend_id IN %s")
+        query = (
+            "SELECT id, backend_id, name, ciphertext FROM sme_accounting_credential"
+            " WHERE backend_id IN %s"
+        )
         params = [tuple(backend_ids) or (0,)]
         if name:
             query += " AND name = %s"
@@ -78,7 +92,9 @@ class SmeAccountingCredential(models.Model):
         if existing:
             self.sudo().browse(existing[0][0]).write({"ciphertext": token})
         else:
-            self.sudo().create({"backend_id": backend.id, "name": name, "ciphertext": token})
+            self.sudo().create(
+                {"backend_id": backend.id, "name": name, "ciphertext": token}
+            )
 
     @api.model
     def _read(self, backend, name):
@@ -97,8 +113,10 @@ class SmeAccountingCredential(models.Model):
         (scripts/rotate-secret-key.sh). All or nothing: one unreadable
         secret stops it before anything is written."""
         self.env.cr.execute("SELECT id, ciphertext FROM sme_accounting_credential")
-        tokens = [(row_id, secrets.reencrypt(old_key, new_key, token))
-                  for row_id, token in self.env.cr.fetchall()]
+        tokens = [
+            (row_id, secrets.reencrypt(old_key, new_key, token))
+            for row_id, token in self.env.cr.fetchall()
+        ]
         for row_id, token in tokens:
             self.sudo().browse(row_id).write({"ciphertext": token})
         return len(tokens)
@@ -107,4 +125,7 @@ class SmeAccountingCredential(models.Model):
     def _all_plaintexts(self, backend):
         """Every secret of a backend: what logs and payloads must mask."""
         key = self._key()
-        return [secrets.decrypt(key, token) for _id, _backend, _name, token in self._rows(backend.ids)]
+        return [
+            secrets.decrypt(key, token)
+            for _id, _backend, _name, token in self._rows(backend.ids)
+        ]

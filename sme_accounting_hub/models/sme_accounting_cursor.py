@@ -1,3 +1,5 @@
+# Copyright 2026 SME Hub
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 
 KEEP = object()  # "leave this value as it is" in _set()
@@ -14,19 +16,35 @@ class SmeAccountingCursor(models.Model):
     _order = "backend_id, entity"
     _rec_name = "entity"
 
-    backend_id = fields.Many2one("sme.accounting.backend", "Connection", required=True, readonly=True,
-                                 ondelete="cascade", index=True)
-    company_id = fields.Many2one(related="backend_id.company_id", store=True, readonly=True)
+    backend_id = fields.Many2one(
+        "sme.accounting.backend",
+        "Connection",
+        required=True,
+        readonly=True,
+        ondelete="cascade",
+        index=True,
+    )
+    company_id = fields.Many2one(
+        related="backend_id.company_id", store=True, readonly=True
+    )
     entity = fields.Char("What", required=True, readonly=True)
-    position = fields.Char("Resumes after", readonly=True,
-                           help="The system's change marker of the last record taken (empty: from the start).")
-    position_is_number = fields.Boolean(readonly=True,
-                                        help="The marker is a number (compared as one, not as text).")
+    position = fields.Char(
+        "Resumes after",
+        readonly=True,
+        help="The system's change marker of the last record taken (empty: from the start).",
+    )
+    position_is_number = fields.Boolean(
+        readonly=True, help="The marker is a number (compared as one, not as text)."
+    )
     last_sync = fields.Datetime("Last pull", readonly=True)
     last_full_read = fields.Datetime("Last full read", readonly=True)
 
     _sql_constraints = [
-        ("backend_entity_uniq", "unique(backend_id, entity)", "One cursor per connection and entity."),
+        (
+            "backend_entity_uniq",
+            "unique(backend_id, entity)",
+            "One cursor per connection and entity.",
+        ),
     ]
 
     @api.multi
@@ -44,11 +62,16 @@ class SmeAccountingCursor(models.Model):
         now = fields.Datetime.now()
         values = {"last_sync": now}
         if position is not KEEP:
-            values.update(position=False if position is None else str(position),
-                          position_is_number=isinstance(position, int) and not isinstance(position, bool))
+            values.update(
+                position=False if position is None else str(position),
+                position_is_number=isinstance(position, int)
+                and not isinstance(position, bool),
+            )
         if last_full_read is not KEEP:
             values["last_full_read"] = last_full_read
-        cursor = self.sudo().search([("backend_id", "=", backend.id), ("entity", "=", entity)])
+        cursor = self.sudo().search(
+            [("backend_id", "=", backend.id), ("entity", "=", entity)]
+        )
         if cursor:
             cursor.write(values)
         else:
@@ -59,12 +82,18 @@ class SmeAccountingCursor(models.Model):
     def _read_point(self, backend, entity):
         """Where the next pull of ``entity`` starts: the stored marker, or the
         beginning when the system needs its periodic full read."""
-        cursor = self.sudo().search([("backend_id", "=", backend.id), ("entity", "=", entity)])
+        cursor = self.sudo().search(
+            [("backend_id", "=", backend.id), ("entity", "=", entity)]
+        )
         hours = backend._client_class().full_read_hours
         if hours:
             last = cursor.last_full_read
             now = fields.Datetime.from_string(fields.Datetime.now())
-            if not last or (now - fields.Datetime.from_string(last)).total_seconds() >= hours * 3600:
+            if (
+                not last
+                or (now - fields.Datetime.from_string(last)).total_seconds()
+                >= hours * 3600
+            ):
                 self._set(backend, entity, last_full_read=fields.Datetime.now())
                 return None
         return cursor._marker()

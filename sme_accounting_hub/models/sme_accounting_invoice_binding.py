@@ -13,4 +13,6 @@ class SmeAccountingInvoiceBinding(models.Model):
     # cancelled or reversed by a credit note, not deleted (Odoo deletes only
     # draft invoices that never had a number). Without its binding the next
     # pull would book the voucher there a second time.
-    odoo_id = fields.Many2one("account.invoice", "Invoice", required=True, index=True, ondelete="restrict")
+    odoo_id = fields.Many2one(
+        "account.invoice", "Invoice", required=True, index=True, ondelete="restrict"
+    )

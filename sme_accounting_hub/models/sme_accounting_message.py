@@ -1,3 +1,5 @@
+# Copyright 2026 SME Hub
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 
 
@@ -13,5 +15,11 @@ class SmeAccountingMessage(models.TransientModel):
     def _dialog(self, title, message):
         """The action that shows ``message`` in a small dialog titled
         ``title`` (Odoo 11 has no notification client action)."""
-        return {"name": title, "type": "ir.actions.act_window", "res_model": self._name, "view_mode": "form",
-                "target": "new", "res_id": self.create({"message": message}).id}
+        return {
+            "name": title,
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "view_mode": "form",
+            "target": "new",
+            "res_id": self.create({"message": message}).id,
+        }

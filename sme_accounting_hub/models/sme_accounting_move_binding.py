@@ -13,4 +13,6 @@ class SmeAccountingMoveBinding(models.Model):
     # they are reversed, not deleted (deleted, the voucher there would be
     # booked again by the next pull, or the two books would differ without
     # a trace).
-    odoo_id = fields.Many2one("account.move", "Journal entry", required=True, index=True, ondelete="restrict")
+    odoo_id = fields.Many2one(
+        "account.move", "Journal entry", required=True, index=True, ondelete="restrict"
+    )

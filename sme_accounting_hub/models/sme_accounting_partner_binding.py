@@ -14,4 +14,6 @@ class SmeAccountingPartnerBinding(models.Model):
     # res.partner's _sme_has_history counts a binding as history). Deleted,
     # its ledger there would meet no one here and the next pull would create
     # it again as a new customer.
-    odoo_id = fields.Many2one("res.partner", "Customer", required=True, index=True, ondelete="restrict")
+    odoo_id = fields.Many2one(
+        "res.partner", "Customer", required=True, index=True, ondelete="restrict"
+    )

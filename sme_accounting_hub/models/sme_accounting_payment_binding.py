@@ -12,4 +12,6 @@ class SmeAccountingPaymentBinding(models.Model):
     # restrict: as invoices, a payment exchanged is in the books there;
     # cancel it (Odoo keeps a cancelled payment). Deleted, its receipt would
     # be booked again by the next pull.
-    odoo_id = fields.Many2one("account.payment", "Payment", required=True, index=True, ondelete="restrict")
+    odoo_id = fields.Many2one(
+        "account.payment", "Payment", required=True, index=True, ondelete="restrict"
+    )

@@ -1,3 +1,5 @@
+# Copyright 2026 SME Hub
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import _, api, fields, models
 from odoo.tools import config
 
@@ -11,7 +13,10 @@ SETTINGS_MODEL = "sme.accounting.settings.%s"
 
 
 def settings_model_of(client_class):
-    return getattr(client_class, "settings_model", None) or SETTINGS_MODEL % client_class.system
+    return (
+        getattr(client_class, "settings_model", None)
+        or SETTINGS_MODEL % client_class.system
+    )
 
 
 class SmeAccountingSettings(models.AbstractModel):
@@ -27,16 +32,27 @@ class SmeAccountingSettings(models.AbstractModel):
     _description = "Accounting connection settings"
     _rec_name = "backend_id"
 
-    backend_id = fields.Many2one("sme.accounting.backend", "Connection", required=True, readonly=True,
-                                 ondelete="cascade", index=True)
-    company_id = fields.Many2one(related="backend_id.company_id", store=True, readonly=True)
+    backend_id = fields.Many2one(
+        "sme.accounting.backend",
+        "Connection",
+        required=True,
+        readonly=True,
+        ondelete="cascade",
+        index=True,
+    )
+    company_id = fields.Many2one(
+        related="backend_id.company_id", store=True, readonly=True
+    )
     system = fields.Selection(related="backend_id.system", readonly=True)
     url = fields.Char("Server address")
     timeout = fields.Integer("Timeout (seconds)", default=30)
     secrets_set = fields.Char(compute="_compute_secrets", string="Credentials stored")
-    key_location = fields.Char(compute="_compute_key_location", string="Encryption key",
-                               groups="base.group_system",
-                               help="Where the key that encrypts the credentials lives (never in the database).")
+    key_location = fields.Char(
+        compute="_compute_key_location",
+        string="Encryption key",
+        groups="base.group_system",
+        help="Where the key that encrypts the credentials lives (never in the database).",
+    )
 
     _sql_constraints = [
         ("backend_uniq", "unique(backend_id)", "A connection has one settings record."),
@@ -45,13 +61,26 @@ class SmeAccountingSettings(models.AbstractModel):
     @api.multi
     def name_get(self):
         # What the connection's form shows: "Tally settings, http://192.168.1.20:9000".
-        return [(settings.id, "%s, %s" % (_(settings._description), settings.url or _("the system's own server")))
-                for settings in self]
+        return [
+            (
+                settings.id,
+                "%s, %s"
+                % (
+                    _(settings._description),
+                    settings.url or _("the system's own server"),
+                ),
+            )
+            for settings in self
+        ]
 
     @api.model
     def _secret_names(self):
         """The write-only secret fields of this system's model."""
-        return [name for name, field in self._fields.items() if field.inverse == "_inverse_secrets"]
+        return [
+            name
+            for name, field in self._fields.items()
+            if field.inverse == "_inverse_secrets"
+        ]
 
     @api.multi
     def _compute_secrets(self):
@@ -60,7 +89,11 @@ class SmeAccountingSettings(models.AbstractModel):
         for settings in self:
             for name in settings._secret_names():
                 settings[name] = False  # never shown, never returned by read()
-            names = [name for _id, backend_id, name, _token in stored if backend_id == settings.backend_id.id]
+            names = [
+                name
+                for _id, backend_id, name, _token in stored
+                if backend_id == settings.backend_id.id
+            ]
             settings.secrets_set = ", ".join(sorted(names)) if names else _("none")
 
     @api.multi
@@ -72,16 +105,23 @@ class SmeAccountingSettings(models.AbstractModel):
         for settings in self:
             for name in settings._secret_names():
                 if name in settings._cache and settings[name]:
-                    self.env["sme.accounting.credential"]._store(settings.backend_id, name, settings[name])
+                    self.env["sme.accounting.credential"]._store(
+                        settings.backend_id, name, settings[name]
+                    )
 
     @api.multi
     def _compute_key_location(self):
         try:
             source, path = secrets.key_source(config)
-            text = {"environment": _("The SME_HUB_SECRET_KEY environment variable"),
-                    "config": _("The Odoo config file (sme_hub_secret_key)"),
-                    "data_dir": _("Made by the hub in %s, as the Odoo config has no key: back this file up "
-                                  "with the database") % path}[source]
+            text = {
+                "environment": _("The SME_HUB_SECRET_KEY environment variable"),
+                "config": _("The Odoo config file (sme_hub_secret_key)"),
+                "data_dir": _(
+                    "Made by the hub in %s, as the Odoo config has no key: back this file up "
+                    "with the database"
+                )
+                % path,
+            }[source]
         except secrets.SecretKeyError as error:
             text = str(error)
         for settings in self:
@@ -101,7 +141,8 @@ class SmeAccountingSettings(models.AbstractModel):
         self.ensure_one()
         company = self.backend_id.company_id
         return {
-            "url": self.url or None, "timeout": self.timeout or 30,
+            "url": self.url or None,
+            "timeout": self.timeout or 30,
             # The company's state decides intra-state (CGST + SGST) or inter-state (IGST) tax.
             "company_state": company.state_id.code or company.vat or None,
         }
@@ -110,5 +151,7 @@ class SmeAccountingSettings(models.AbstractModel):
     def create(self, values):
         settings = super(SmeAccountingSettings, self).create(values)
         # The connection points back at its settings: the form's link.
-        settings.backend_id.sudo().write({"settings_ref": "%s,%d" % (settings._name, settings.id)})
+        settings.backend_id.sudo().write(
+            {"settings_ref": "%s,%d" % (settings._name, settings.id)}
+        )
         return settings

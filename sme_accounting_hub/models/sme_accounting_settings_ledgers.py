@@ -1,3 +1,5 @@
+# Copyright 2026 SME Hub
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 
 
@@ -13,8 +15,11 @@ class SmeAccountingSettingsLedgers(models.AbstractModel):
 
     customer_group = fields.Char("Customer ledger group", default="Sundry Debtors")
     sales_ledger = fields.Char("Sales ledger", default="Sales")
-    bank_ledger = fields.Char("Receipts ledger", default="HDFC Bank",
-                              help="Ledger debited by customer receipts (bank or cash).")
+    bank_ledger = fields.Char(
+        "Receipts ledger",
+        default="HDFC Bank",
+        help="Ledger debited by customer receipts (bank or cash).",
+    )
     cgst_ledger = fields.Char("CGST ledger", default="Output CGST")
     sgst_ledger = fields.Char("SGST ledger", default="Output SGST")
     igst_ledger = fields.Char("IGST ledger", default="Output IGST")

@@ -1,3 +1,5 @@
+# Copyright 2026 SME Hub
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import secrets as random_tokens
 import time
 
@@ -22,17 +24,27 @@ class SmeAccountingSettingsOauth(models.AbstractModel):
     _inherit = "sme.accounting.settings"
     _description = "OAuth settings of an accounting connection"
 
-    oauth_client_id = fields.Char("Client ID", help="The OAuth client (app) registered with the vendor.")
-    oauth_url = fields.Char("Authorization server", help="Leave empty for the vendor's own (set for the sandbox).")
+    oauth_client_id = fields.Char(
+        "Client ID", help="The OAuth client (app) registered with the vendor."
+    )
+    oauth_url = fields.Char(
+        "Authorization server",
+        help="Leave empty for the vendor's own (set for the sandbox).",
+    )
     oauth_state = fields.Char(copy=False, readonly=True, groups="base.group_system")
     oauth_connected = fields.Boolean("Connected", compute="_compute_oauth_connected")
-    client_secret = fields.Char(compute="_compute_secrets", inverse="_inverse_secrets", string="Client secret")
-    refresh_token = fields.Char(compute="_compute_secrets", inverse="_inverse_secrets", string="Refresh token")
+    client_secret = fields.Char(
+        compute="_compute_secrets", inverse="_inverse_secrets", string="Client secret"
+    )
+    refresh_token = fields.Char(
+        compute="_compute_secrets", inverse="_inverse_secrets", string="Refresh token"
+    )
 
     @api.multi
     def _compute_oauth_connected(self):
         stored = self.env["sme.accounting.credential"]._rows(
-            [s.backend_id.id for s in self if s.backend_id.id], "refresh_token")
+            [s.backend_id.id for s in self if s.backend_id.id], "refresh_token"
+        )
         connected = {backend_id for _id, backend_id, _name, _token in stored}
         for settings in self:
             settings.oauth_connected = settings.backend_id.id in connected
@@ -52,14 +64,23 @@ class SmeAccountingSettingsOauth(models.AbstractModel):
         client_class = self.backend_id._client_class()
         secret = self._secret("client_secret")
         if not (self.oauth_client_id and secret):
-            raise UserError(_("Set the client ID and the client secret of your %s app first.") % client_class.label)
+            raise UserError(
+                _("Set the client ID and the client secret of your %s app first.")
+                % client_class.label
+            )
         if not client_class.needs_oauth:
             raise UserError(_("%s does not use OAuth.") % client_class.label)
-        return client_class.oauth_client(self.oauth_client_id, secret, self._connector_settings())
+        return client_class.oauth_client(
+            self.oauth_client_id, secret, self._connector_settings()
+        )
 
     @api.model
     def _oauth_redirect_uri(self):
-        base = self.env["ir.config_parameter"].sudo().get_param("web.base.url", "http://localhost:8069")
+        base = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("web.base.url", "http://localhost:8069")
+        )
         return base.rstrip("/") + CALLBACK_PATH
 
     # ------------------------------------------------------------------
@@ -72,17 +93,27 @@ class SmeAccountingSettingsOauth(models.AbstractModel):
         self.ensure_one()
         state = random_tokens.token_urlsafe(24)
         self.sudo().write({"oauth_state": state})
-        return {"type": "ir.actions.act_url", "target": "self",
-                "url": self._oauth_client().authorization_url(self._oauth_redirect_uri(), state)}
+        return {
+            "type": "ir.actions.act_url",
+            "target": "self",
+            "url": self._oauth_client().authorization_url(
+                self._oauth_redirect_uri(), state
+            ),
+        }
 
     @api.multi
     def action_oauth_paste_code(self):
         """Where the vendor cannot redirect to Odoo (no public address): the
         admin copies the code from the vendor's page into a small dialog."""
         self.ensure_one()
-        return {"type": "ir.actions.act_window", "res_model": "sme.accounting.oauth.code", "view_mode": "form",
-                "target": "new", "context": {"default_backend_id": self.backend_id.id},
-                "name": _("Paste the authorization code")}
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "sme.accounting.oauth.code",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_backend_id": self.backend_id.id},
+            "name": _("Paste the authorization code"),
+        }
 
     @api.multi
     def _oauth_finish(self, code, realm_id=None):
@@ -90,20 +121,30 @@ class SmeAccountingSettingsOauth(models.AbstractModel):
         self.ensure_one()
         backend = self.backend_id
         try:
-            tokens = self._oauth_client().exchange_code(code, self._oauth_redirect_uri())
+            tokens = self._oauth_client().exchange_code(
+                code, self._oauth_redirect_uri()
+            )
         except ConnectorError as error:
             raise UserError(_("%s refused the code: %s") % (backend.name, error))
-        self.env["sme.accounting.credential"]._store(backend, "refresh_token", tokens.refresh_token)
+        self.env["sme.accounting.credential"]._store(
+            backend, "refresh_token", tokens.refresh_token
+        )
         self._oauth_store_access(tokens)
         values = {"oauth_state": False}
         if realm_id and "realm_id" in self._fields:
-            values["realm_id"] = realm_id  # QuickBooks says there which company was granted
+            values[
+                "realm_id"
+            ] = realm_id  # QuickBooks says there which company was granted
         self.sudo().write(values)
         backend_values = {"last_error": False}
         if backend.state == "error":
             backend_values["state"] = "active"
         backend.sudo().write(backend_values)
-        backend.message_post(body=_("Connected: the authorization was granted and the tokens are stored."))
+        backend.message_post(
+            body=_(
+                "Connected: the authorization was granted and the tokens are stored."
+            )
+        )
         return True
 
     # ------------------------------------------------------------------
@@ -129,8 +170,11 @@ class SmeAccountingSettingsOauth(models.AbstractModel):
             # REPEATABLE READ would show the expired one still).
             cr._cnx.set_isolation_level(ISOLATION_LEVEL_READ_COMMITTED)
             env = api.Environment(cr, SUPERUSER_ID, {})
-            cr.execute("SELECT id FROM sme_accounting_credential WHERE backend_id = %s AND name = 'refresh_token' "
-                       "FOR UPDATE", (self.backend_id.id,))
+            cr.execute(
+                "SELECT id FROM sme_accounting_credential WHERE backend_id = %s AND name = 'refresh_token' "
+                "FOR UPDATE",
+                (self.backend_id.id,),
+            )
             if not cr.fetchone():
                 # Not committed yet (a backend connected in this very transaction): work in ours.
                 env = self.env(user=SUPERUSER_ID)
@@ -147,7 +191,9 @@ class SmeAccountingSettingsOauth(models.AbstractModel):
             return token, expires_at
         refresh_token = Credential._read(backend, "refresh_token")
         if not refresh_token:
-            raise AuthError(_("%s is not connected: use Connect on its settings.") % backend.name)
+            raise AuthError(
+                _("%s is not connected: use Connect on its settings.") % backend.name
+            )
         tokens = self._oauth_client().refresh(refresh_token)
         if tokens.refresh_token and tokens.refresh_token != refresh_token:
             Credential._store(backend, "refresh_token", tokens.refresh_token)
@@ -162,4 +208,6 @@ class SmeAccountingSettingsOauth(models.AbstractModel):
     def _oauth_store_access(self, tokens):
         Credential = self.env["sme.accounting.credential"]
         Credential._store(self.backend_id, "access_token", tokens.access_token)
-        Credential._store(self.backend_id, "access_token_expiry", str(tokens.expires_at))
+        Credential._store(
+            self.backend_id, "access_token_expiry", str(tokens.expires_at)
+        )

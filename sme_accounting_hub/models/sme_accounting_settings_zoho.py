@@ -1,3 +1,5 @@
+# Copyright 2026 SME Hub
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 
 
@@ -9,9 +11,17 @@ class SmeAccountingSettingsZoho(models.Model):
     _description = "Zoho Books settings"
 
     url = fields.Char(help="Leave empty for Zoho's own API (set for the sandbox).")
-    region = fields.Selection([("in", "India (zoho.in)"), ("com", "United States (zoho.com)"),
-                               ("eu", "Europe (zoho.eu)"), ("com.au", "Australia (zoho.com.au)"),
-                               ("jp", "Japan (zoho.jp)")], "Zoho data centre", default="in")
+    region = fields.Selection(
+        [
+            ("in", "India (zoho.in)"),
+            ("com", "United States (zoho.com)"),
+            ("eu", "Europe (zoho.eu)"),
+            ("com.au", "Australia (zoho.com.au)"),
+            ("jp", "Japan (zoho.jp)"),
+        ],
+        "Zoho data centre",
+        default="in",
+    )
     organization_id = fields.Char("Zoho organization ID")
 
     @api.multi

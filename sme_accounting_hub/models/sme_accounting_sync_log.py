@@ -1,3 +1,5 @@
+# Copyright 2026 SME Hub
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import json
 import time
 from datetime import timedelta
@@ -15,13 +17,32 @@ class SmeAccountingSyncLog(models.Model):
     _description = "Accounting sync log"
     _order = "id desc"
 
-    backend_id = fields.Many2one("sme.accounting.backend", "Connection", required=True, ondelete="cascade",
-                                 index=True, readonly=True)
-    company_id = fields.Many2one(related="backend_id.company_id", store=True, readonly=True)
+    backend_id = fields.Many2one(
+        "sme.accounting.backend",
+        "Connection",
+        required=True,
+        ondelete="cascade",
+        index=True,
+        readonly=True,
+    )
+    company_id = fields.Many2one(
+        related="backend_id.company_id", store=True, readonly=True
+    )
     entity = fields.Char(required=True, readonly=True)
-    direction = fields.Selection([("pull", "Pull"), ("push", "Push")], required=True, readonly=True)
-    state = fields.Selection([("running", "Running"), ("done", "Done"), ("partial", "Done with failures"),
-                              ("failed", "Failed")], default="running", required=True, readonly=True)
+    direction = fields.Selection(
+        [("pull", "Pull"), ("push", "Push")], required=True, readonly=True
+    )
+    state = fields.Selection(
+        [
+            ("running", "Running"),
+            ("done", "Done"),
+            ("partial", "Done with failures"),
+            ("failed", "Failed"),
+        ],
+        default="running",
+        required=True,
+        readonly=True,
+    )
     created = fields.Integer(readonly=True)
     updated = fields.Integer(readonly=True)
     skipped = fields.Integer(readonly=True)
@@ -29,27 +50,55 @@ class SmeAccountingSyncLog(models.Model):
     duration = fields.Float("Duration (s)", readonly=True)
     message = fields.Text(readonly=True)
     job_uuid = fields.Char("Sync job", readonly=True, index=True)
-    started = fields.Float(readonly=True, help="Start time (epoch seconds), for the duration.")
+    started = fields.Float(
+        readonly=True, help="Start time (epoch seconds), for the duration."
+    )
     line_ids = fields.One2many("sme.accounting.sync.log.line", "log_id", readonly=True)
     progress_done = fields.Integer("Records read", readonly=True)
-    progress_expected = fields.Integer("Records expected", readonly=True,
-                                       help="As the accounting system announced them; 0 when it does not say.")
-    progress = fields.Char(compute="_compute_progress",
-                           help="Of a running pull: records done of expected, rate and time left.")
-    resume_state = fields.Text(readonly=True, copy=False,
-                               help="Where a pull interrupted by a server stop resumes (technical).")
+    progress_expected = fields.Integer(
+        "Records expected",
+        readonly=True,
+        help="As the accounting system announced them; 0 when it does not say.",
+    )
+    progress = fields.Char(
+        compute="_compute_progress",
+        help="Of a running pull: records done of expected, rate and time left.",
+    )
+    resume_state = fields.Text(
+        readonly=True,
+        copy=False,
+        help="Where a pull interrupted by a server stop resumes (technical).",
+    )
 
     @api.multi
     def name_get(self):
         # "Tally at the shop: pull customers, 2026-11-30 10:02" rather than "sme.accounting.sync.log,64".
         directions = dict(self._fields["direction"].selection)
-        return [(log.id, "%s: %s %s, %s" % (log.backend_id.name, directions.get(log.direction, log.direction).lower(),
-                                            log.entity, log.create_date or "")) for log in self]
+        return [
+            (
+                log.id,
+                "%s: %s %s, %s"
+                % (
+                    log.backend_id.name,
+                    directions.get(log.direction, log.direction).lower(),
+                    log.entity,
+                    log.create_date or "",
+                ),
+            )
+            for log in self
+        ]
 
     @api.model
     def _start(self, backend, entity, direction):
-        return self.sudo().create({"backend_id": backend.id, "entity": entity, "direction": direction,
-                                   "job_uuid": self.env.context.get("job_uuid"), "started": time.time()})
+        return self.sudo().create(
+            {
+                "backend_id": backend.id,
+                "entity": entity,
+                "direction": direction,
+                "job_uuid": self.env.context.get("job_uuid"),
+                "started": time.time(),
+            }
+        )
 
     @api.multi
     def _add_line(self, external_id, reason, payload=None, level=None):
@@ -57,8 +106,14 @@ class SmeAccountingSyncLog(models.Model):
         reason and the payload, secrets taken out of both."""
         self.ensure_one()
         secrets = self.env["sme.accounting.credential"]._all_plaintexts(self.backend_id)
-        values = {"log_id": self.id, "external_id": external_id, "reason": redact(str(reason), secrets),
-                  "payload": redact(json.dumps(payload, default=str, sort_keys=True), secrets) if payload else False}
+        values = {
+            "log_id": self.id,
+            "external_id": external_id,
+            "reason": redact(str(reason), secrets),
+            "payload": redact(json.dumps(payload, default=str, sort_keys=True), secrets)
+            if payload
+            else False,
+        }
         if level:
             values["level"] = level
         self.env["sme.accounting.sync.log.line"].sudo().create(values)
@@ -72,8 +127,11 @@ class SmeAccountingSyncLog(models.Model):
                 continue
             elapsed = time.time() - (log.started or time.time())
             rate = done / elapsed if elapsed > 0 else 0.0
-            text = _("%d of %d (%d%%)") % (done, expected, 100 * done // expected) if expected else \
-                _("%d read") % done
+            text = (
+                _("%d of %d (%d%%)") % (done, expected, 100 * done // expected)
+                if expected
+                else _("%d read") % done
+            )
             if rate:
                 text += _(", %.1f records/s") % rate
                 if expected > done:
@@ -83,9 +141,13 @@ class SmeAccountingSyncLog(models.Model):
     @api.multi
     def _finish(self, message=None, error=None):
         self.ensure_one()
-        self.sudo().write({
-            "state": "failed" if error else ("partial" if self.failed else "done"),
-            "message": error or message, "duration": time.time() - (self.started or time.time())})
+        self.sudo().write(
+            {
+                "state": "failed" if error else ("partial" if self.failed else "done"),
+                "message": error or message,
+                "duration": time.time() - (self.started or time.time()),
+            }
+        )
 
     @api.model
     def _open_failures(self, backend):
@@ -94,17 +156,39 @@ class SmeAccountingSyncLog(models.Model):
         that failed in the last 7 days (a person fixes the cause and sends
         again)."""
         latest_pulls = {}
-        for log in self.search([("backend_id", "=", backend.id), ("direction", "=", "pull"),
-                                ("state", "!=", "running")], order="id desc", limit=500):
+        for log in self.search(
+            [
+                ("backend_id", "=", backend.id),
+                ("direction", "=", "pull"),
+                ("state", "!=", "running"),
+            ],
+            order="id desc",
+            limit=500,
+        ):
             latest_pulls.setdefault(log.entity, log)
-        week_ago = fields.Datetime.to_string(fields.Datetime.from_string(fields.Datetime.now()) - timedelta(days=7))
-        pushes = self.search([("backend_id", "=", backend.id), ("direction", "=", "push"),
-                              ("state", "in", ("partial", "failed")), ("create_date", ">=", week_ago)])
-        return self.union(*latest_pulls.values()).filtered(lambda log: log.state in ("partial", "failed")) | pushes
+        week_ago = fields.Datetime.to_string(
+            fields.Datetime.from_string(fields.Datetime.now()) - timedelta(days=7)
+        )
+        pushes = self.search(
+            [
+                ("backend_id", "=", backend.id),
+                ("direction", "=", "push"),
+                ("state", "in", ("partial", "failed")),
+                ("create_date", ">=", week_ago),
+            ]
+        )
+        return (
+            self.union(*latest_pulls.values()).filtered(
+                lambda log: log.state in ("partial", "failed")
+            )
+            | pushes
+        )
 
     @api.model
     def _cron_sme_cleanup(self, days=90):
-        limit = fields.Datetime.to_string(fields.Datetime.from_string(fields.Datetime.now()) - timedelta(days=days))
+        limit = fields.Datetime.to_string(
+            fields.Datetime.from_string(fields.Datetime.now()) - timedelta(days=days)
+        )
         old = self.sudo().search([("create_date", "<", limit)])
         old.unlink()
         return len(old)

@@ -1,3 +1,5 @@
+# Copyright 2026 SME Hub
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import fields, models
 
 
@@ -8,10 +10,16 @@ class SmeAccountingSyncLogLine(models.Model):
     _name = "sme.accounting.sync.log.line"
     _description = "Accounting sync failure"
 
-    log_id = fields.Many2one("sme.accounting.sync.log", required=True, ondelete="cascade", index=True)
+    log_id = fields.Many2one(
+        "sme.accounting.sync.log", required=True, ondelete="cascade", index=True
+    )
     company_id = fields.Many2one(related="log_id.company_id", store=True, readonly=True)
-    level = fields.Selection([("error", "Failed"), ("warning", "Warning")], default="error",
-                             required=True, readonly=True)
+    level = fields.Selection(
+        [("error", "Failed"), ("warning", "Warning")],
+        default="error",
+        required=True,
+        readonly=True,
+    )
     external_id = fields.Char(readonly=True)
     reason = fields.Text(readonly=True)
     payload = fields.Text(readonly=True)

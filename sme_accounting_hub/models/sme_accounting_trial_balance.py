@@ -1,3 +1,5 @@
+# Copyright 2026 SME Hub
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 
 
@@ -10,11 +12,17 @@ class SmeAccountingTrialBalance(models.Model):
     _order = "date_to desc, id desc"
     _rec_name = "date_to"
 
-    backend_id = fields.Many2one("sme.accounting.backend", required=True, ondelete="cascade", readonly=True)
-    company_id = fields.Many2one(related="backend_id.company_id", store=True, readonly=True)
+    backend_id = fields.Many2one(
+        "sme.accounting.backend", required=True, ondelete="cascade", readonly=True
+    )
+    company_id = fields.Many2one(
+        related="backend_id.company_id", store=True, readonly=True
+    )
     date_from = fields.Date(readonly=True)
     date_to = fields.Date(readonly=True, required=True)
-    line_ids = fields.One2many("sme.accounting.trial.balance.line", "snapshot_id", readonly=True)
+    line_ids = fields.One2many(
+        "sme.accounting.trial.balance.line", "snapshot_id", readonly=True
+    )
     difference_count = fields.Integer(compute="_compute_difference_count")
 
     @api.multi

@@ -1,13 +1,20 @@
+# Copyright 2026 SME Hub
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """The loop every pull shares."""
 from odoo import _
 from odoo.exceptions import UserError, ValidationError
 
 from sme_connectors.base import resume_point
+
 from .job_run import chunk_size
 
 # Imported records need no chatter line or follower each: the sync log says it.
-IMPORT_CONTEXT = {"sme_hub_importing": True, "mail_create_nolog": True,
-                  "mail_create_nosubscribe": True, "tracking_disable": True}
+IMPORT_CONTEXT = {
+    "sme_hub_importing": True,
+    "mail_create_nolog": True,
+    "mail_create_nosubscribe": True,
+    "tracking_disable": True,
+}
 # A record's refusal: a failure line naming it, never the end of the run.
 RECORD_ERRORS = (UserError, ValidationError)
 
@@ -17,7 +24,17 @@ CACHE_TRIM_EVERY = 200
 WINDOW = 200
 
 
-def import_batch(backend, run, entity, records, import_one, describe, since=None, cursor=True, prepare=None):
+def import_batch(
+    backend,
+    run,
+    entity,
+    records,
+    import_one,
+    describe,
+    since=None,
+    cursor=True,
+    prepare=None,
+):
     """Import ``records`` (from the connector) one by one, each in a
     savepoint: a refusal (UserError, ValidationError) is a failure line
     naming the record (``describe(record)``), never the end of the run.
@@ -49,11 +66,21 @@ def import_batch(backend, run, entity, records, import_one, describe, since=None
                     run.count(import_one(record))
             except RECORD_ERRORS as error:
                 failed.append(resume_point(record))
-                run.fail(record.external_id, "%s: %s" % (describe(record) or record.external_id or _("(no name)"),
-                                                         error.name), record._asdict())
+                run.fail(
+                    record.external_id,
+                    "%s: %s"
+                    % (
+                        describe(record) or record.external_id or _("(no name)"),
+                        error.name,
+                    ),
+                    record._asdict(),
+                )
             if not at % chunk:
-                run.flush(done=at, expected=getattr(records, "expected", None),
-                          failed_marks=[mark for mark in failed if mark is not None])
+                run.flush(
+                    done=at,
+                    expected=getattr(records, "expected", None),
+                    failed_marks=[mark for mark in failed if mark is not None],
+                )
                 run.commit()
         del window[:]
 
@@ -65,7 +92,10 @@ def import_batch(backend, run, entity, records, import_one, describe, since=None
         if not position % chunk or len(window) >= WINDOW:
             import_window()
     import_window()
-    run.flush(done=max(position, resumed_at), expected=max(position, resumed_at), write=False)
+    run.flush(
+        done=max(position, resumed_at), expected=max(position, resumed_at), write=False
+    )
     if cursor:
         backend.env["sme.accounting.cursor"]._advance(
-            backend, entity, since, seen, [mark for mark in failed if mark is not None])
+            backend, entity, since, seen, [mark for mark in failed if mark is not None]
+        )

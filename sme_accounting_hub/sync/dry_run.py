@@ -1,3 +1,5 @@
+# Copyright 2026 SME Hub
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """A dry run of a customer pull: what the first pull would do, read from
 the system and compared with Odoo, with nothing written."""
 from collections import OrderedDict
@@ -9,20 +11,23 @@ from .. import mapping
 from .customers import CustomerSync
 
 # What a first pull would do with each customer there, in the order shown.
-OUTCOMES = OrderedDict([
-    ("created", "would be created"),
-    ("phone", "would be linked to an Odoo customer with the same phone"),
-    ("gstin", "would be linked to an Odoo customer with the same GSTIN"),
-    ("linked", "are linked already"),
-    ("conflict", "are the same Odoo customer as another record there (merge them there first)"),
-    ("failing", "would fail"),
-])
+OUTCOMES = OrderedDict(
+    [
+        ("created", "would be created"),
+        ("phone", "would be linked to an Odoo customer with the same phone"),
+        ("gstin", "would be linked to an Odoo customer with the same GSTIN"),
+        ("linked", "are linked already"),
+        (
+            "conflict",
+            "are the same Odoo customer as another record there (merge them there first)",
+        ),
+        ("failing", "would fail"),
+    ]
+)
 EXAMPLES = 5
 
 
-
 class DryRun(object):
-
     def __init__(self, backend):
         self.backend = backend
         self.env = backend.env
@@ -39,7 +44,9 @@ class DryRun(object):
         for customer in self.backend._connector().iter_customers():
             name = customer.name or customer.external_id or _("(no name)")
             try:
-                values = mapping.partner_values_from_customer(customer, self.backend.company_id)
+                values = mapping.partner_values_from_customer(
+                    customer, self.backend.company_id
+                )
                 customers._writable(values, Partner)
                 if Binding._find(self.backend, "res.partner", customer.external_id):
                     report["linked"].append((name, ""))
@@ -64,10 +71,14 @@ class DryRun(object):
         """The Odoo customer a record there would become, and how it was found."""
         Partner = self.env["res.partner"]
         if values.get("phone"):
-            found = Partner.sme_find_customer_by_phone(values["phone"], self.backend.company_id.id)
+            found = Partner.sme_find_customer_by_phone(
+                values["phone"], self.backend.company_id.id
+            )
             if found:
                 return Partner.browse(found["id"]), "phone"
-            Partner._sme_normalize_input_phone(values["phone"], self.backend.company_id)  # refuses a bad number
+            Partner._sme_normalize_input_phone(
+                values["phone"], self.backend.company_id
+            )  # refuses a bad number
             return Partner.browse(), "created"
         if values.get("gstin"):
             match = CustomerSync(self.backend)._customer_with_gstin(values["gstin"])
@@ -77,7 +88,11 @@ class DryRun(object):
 
     def text(self, report):
         total = sum(len(rows) for rows in report.values())
-        lines = [_("Dry run of a customer pull: %d customers there. Nothing was written.") % total, ""]
+        lines = [
+            _("Dry run of a customer pull: %d customers there. Nothing was written.")
+            % total,
+            "",
+        ]
         for outcome, label in OUTCOMES.items():
             rows = report[outcome]
             if not rows:

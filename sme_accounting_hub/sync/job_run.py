@@ -1,3 +1,5 @@
+# Copyright 2026 SME Hub
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """One attempt of a sync job: its run, its transaction, its faults.
 
 queue_job runs ``sme_job_pull`` / ``sme_job_export`` of a connection; they
@@ -13,8 +15,14 @@ from odoo.exceptions import UserError
 
 from odoo.addons.queue_job.exception import FailedJobError, RetryableJobError
 
-from sme_connectors.base import AuthError, ConnectorError, QuotaExhausted, TransientError
+from sme_connectors.base import (
+    AuthError,
+    ConnectorError,
+    QuotaExhausted,
+    TransientError,
+)
 from sme_connectors.redact import redact
+
 from .run import SyncRun
 
 # Retries with growing delays: attempts 1-3 wait 30 s, 4-5 two minutes, then
@@ -63,7 +71,9 @@ class JobRun(object):
         self.env = backend.env
         self.uuid = self.env.context.get("job_uuid")
         # Not in the test runner, whose transaction is rolled back at the end of a test.
-        self.committing = bool(self.uuid) and not getattr(threading.current_thread(), "testing", False)
+        self.committing = bool(self.uuid) and not getattr(
+            threading.current_thread(), "testing", False
+        )
 
     def __call__(self, work):
         """Run ``work(run)``; the message of the run, or queue_job's
@@ -80,22 +90,37 @@ class JobRun(object):
                     message = work(run)
             except (ConnectorError, UserError) as error:
                 backend.invalidate_cache()  # the cache may hold what was undone
-                self._fail(error, committed_log=run.log.id if self.committing and run else None)
+                self._fail(
+                    error, committed_log=run.log.id if self.committing and run else None
+                )
             except Exception as error:
                 if self.committing and run:  # its committed log must not stay 'running'
-                    self._record_outside_transaction(redact(
-                        _("Stopped by an unexpected error: %s") % error,
-                        backend.env["sme.accounting.credential"].sudo()._all_plaintexts(backend)),
-                        log_id=run.log.id)
+                    self._record_outside_transaction(
+                        redact(
+                            _("Stopped by an unexpected error: %s") % error,
+                            backend.env["sme.accounting.credential"]
+                            .sudo()
+                            ._all_plaintexts(backend),
+                        ),
+                        log_id=run.log.id,
+                    )
                 raise
             run.finish(message)
         finally:
             self._lock("pg_advisory_unlock")
         if backend.state == "error" or backend.last_error:
-            backend.sudo().write({"state": "active", "last_error": False})  # it works again
+            backend.sudo().write(
+                {"state": "active", "last_error": False}
+            )  # it works again
         log = run.log
         return message or _("%s %s: %d created, %d updated, %d skipped, %d failed") % (
-            self.direction, self.entity, log.created, log.updated, log.skipped, log.failed)
+            self.direction,
+            self.entity,
+            log.created,
+            log.updated,
+            log.skipped,
+            log.failed,
+        )
 
     def commit_chunk(self):
         if self.committing:
@@ -119,10 +144,24 @@ class JobRun(object):
         after some chunks (a server stop, a retry after a fault) goes on."""
         Log = self.env["sme.accounting.sync.log"].sudo()
         # Left 'running' by a server that died, or 'failed' by an attempt after some chunks were committed.
-        log = self.uuid and self.direction == "pull" and Log.search([
-            ("backend_id", "=", self.backend.id), ("entity", "=", self.entity), ("direction", "=", self.direction),
-            ("job_uuid", "=", self.uuid), "|", ("state", "=", "running"),
-            "&", ("state", "=", "failed"), ("progress_done", ">", 0)], limit=1)
+        log = (
+            self.uuid
+            and self.direction == "pull"
+            and Log.search(
+                [
+                    ("backend_id", "=", self.backend.id),
+                    ("entity", "=", self.entity),
+                    ("direction", "=", self.direction),
+                    ("job_uuid", "=", self.uuid),
+                    "|",
+                    ("state", "=", "running"),
+                    "&",
+                    ("state", "=", "failed"),
+                    ("progress_done", ">", 0),
+                ],
+                limit=1,
+            )
+        )
         if log:
             log.write({"state": "running", "message": False})
         else:
@@ -136,28 +175,42 @@ class JobRun(object):
         commits its chunks; a server that dies drops its connections and so
         the lock."""
         if self.uuid:
-            self.env.cr.execute("SELECT %s(%%s, hashtext(%%s))" % function, (RUNNING_JOB_LOCK, self.uuid))
+            self.env.cr.execute(
+                "SELECT %s(%%s, hashtext(%%s))" % function,
+                (RUNNING_JOB_LOCK, self.uuid),
+            )
 
     def _fail(self, error, committed_log=None):
         """Record a failed attempt and hand queue_job what to do: retry later
         (network, limits; a spent quota also pauses the connection), or stop
         (credentials refused: the connection goes to error; other refusals).
         The last retry that still fails says so on the connection."""
-        text = redact(getattr(error, "name", None) or str(error),
-                      self.env["sme.accounting.credential"].sudo()._all_plaintexts(self.backend))
+        text = redact(
+            getattr(error, "name", None) or str(error),
+            self.env["sme.accounting.credential"].sudo()._all_plaintexts(self.backend),
+        )
         if isinstance(error, TransientError):
             attempt, attempts = job_attempt(self.env)
             gave_up = bool(attempts) and attempt >= attempts
             if gave_up:
                 text = _("Gave up after %d attempts: %s") % (attempt, text)
             self._record_outside_transaction(
-                text, pause_for=error.retry_after if isinstance(error, QuotaExhausted) else None,
-                gave_up=gave_up, log_id=committed_log)
+                text,
+                pause_for=error.retry_after
+                if isinstance(error, QuotaExhausted)
+                else None,
+                gave_up=gave_up,
+                log_id=committed_log,
+            )
             raise RetryableJobError(text, seconds=error.retry_after)
-        self._record_outside_transaction(text, stop=isinstance(error, AuthError), log_id=committed_log)
+        self._record_outside_transaction(
+            text, stop=isinstance(error, AuthError), log_id=committed_log
+        )
         raise FailedJobError(text)
 
-    def _record_outside_transaction(self, error, stop=False, pause_for=None, gave_up=False, log_id=None):
+    def _record_outside_transaction(
+        self, error, stop=False, pause_for=None, gave_up=False, log_id=None
+    ):
         """The job's transaction is rolled back when it fails: the failed
         run's log (and the backend's error state) go in through a cursor of
         their own so that the admin sees them. ``log_id``: the log a run in
@@ -169,23 +222,46 @@ class JobRun(object):
             # A backend created in this very transaction (tests, a first
             # sync run inline) is not visible there: record it here instead.
             backend = self.backend.with_env(env).exists() or self.backend
-            log = log_id and backend.env["sme.accounting.sync.log"].sudo().browse(log_id).exists()
+            log = (
+                log_id
+                and backend.env["sme.accounting.sync.log"]
+                .sudo()
+                .browse(log_id)
+                .exists()
+            )
             if not log:
-                log = backend.env["sme.accounting.sync.log"]._start(backend, entity, direction)
+                log = backend.env["sme.accounting.sync.log"]._start(
+                    backend, entity, direction
+                )
             log._finish(error=error)
             values = {"last_error": error}
             if stop:
                 values["state"] = "error"
             if pause_for:
-                resume = fields.Datetime.from_string(fields.Datetime.now()) + timedelta(seconds=pause_for)
-                values.update(state="paused", resume_at=fields.Datetime.to_string(resume))
+                resume = fields.Datetime.from_string(fields.Datetime.now()) + timedelta(
+                    seconds=pause_for
+                )
+                values.update(
+                    state="paused", resume_at=fields.Datetime.to_string(resume)
+                )
             backend.sudo().write(values)
             if pause_for:
-                backend.message_post(body=_("Paused until %s UTC: %s") % (values["resume_at"], error))
+                backend.message_post(
+                    body=_("Paused until %s UTC: %s") % (values["resume_at"], error)
+                )
             if stop:
-                backend.message_post(body=_("Sync stopped: the accounting system refused the "
-                                            "credentials (%s). Fix them and resume.") % error)
+                backend.message_post(
+                    body=_(
+                        "Sync stopped: the accounting system refused the "
+                        "credentials (%s). Fix them and resume."
+                    )
+                    % error
+                )
             if gave_up:
-                backend.message_post(body=_("A %s of %s failed for good: %s. Requeue the job from Sync jobs "
-                                            "once the accounting system answers again.")
-                                     % (direction, entity, error))
+                backend.message_post(
+                    body=_(
+                        "A %s of %s failed for good: %s. Requeue the job from Sync jobs "
+                        "once the accounting system answers again."
+                    )
+                    % (direction, entity, error)
+                )

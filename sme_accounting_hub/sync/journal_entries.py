@@ -1,3 +1,5 @@
+# Copyright 2026 SME Hub
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Journal and bank entries both ways: journal vouchers there <-> posted
 entries here; payment and contra vouchers there -> the bank journal; the
 entry of a reconciled bank statement line here -> a voucher there."""
@@ -30,41 +32,83 @@ class JournalSync(VoucherSync):
     model = "account.move"
 
     def pull(self, run):
-        self._pull_kinds("journals", ("journal",), "account.move", self._import_journal, run)
+        self._pull_kinds(
+            "journals", ("journal",), "account.move", self._import_journal, run
+        )
 
     def _import_journal(self, client, voucher, run, journal_type="general"):
         Binding = self.env["sme.accounting.binding"]
         lines = []
         for line in voucher.lines:
-            account = Binding._linked_record(self.backend, "account.account", line.account)
-            values = {"name": voucher.narration or voucher.number, "debit": line.amount if line.debit else 0.0,
-                      "credit": 0.0 if line.debit else line.amount}
+            account = Binding._linked_record(
+                self.backend, "account.account", line.account
+            )
+            values = {
+                "name": voucher.narration or voucher.number,
+                "debit": line.amount if line.debit else 0.0,
+                "credit": 0.0 if line.debit else line.amount,
+            }
             if account:
                 values["account_id"] = account.id
             else:
-                partner = Binding._linked_record(self.backend, "res.partner", line.account).with_context(
-                    force_company=self.backend.company_id.id)
+                partner = Binding._linked_record(
+                    self.backend, "res.partner", line.account
+                ).with_context(force_company=self.backend.company_id.id)
                 if not partner:
-                    raise UserError(_("ledger '%s' is not linked to an Odoo account: pull the chart of "
-                                      "accounts first") % line.account)
-                values.update(partner_id=partner.id, account_id=partner.property_account_receivable_id.id)
+                    raise UserError(
+                        _(
+                            "ledger '%s' is not linked to an Odoo account: pull the chart of "
+                            "accounts first"
+                        )
+                        % line.account
+                    )
+                values.update(
+                    partner_id=partner.id,
+                    account_id=partner.property_account_receivable_id.id,
+                )
             lines.append((0, 0, values))
-        journal = self.env["account.journal"].sudo().search(
-            [("company_id", "=", self.backend.company_id.id), ("type", "=", journal_type)], limit=1)
+        journal = (
+            self.env["account.journal"]
+            .sudo()
+            .search(
+                [
+                    ("company_id", "=", self.backend.company_id.id),
+                    ("type", "=", journal_type),
+                ],
+                limit=1,
+            )
+        )
         if not journal:
             raise UserError(_("the company has no %s journal") % journal_type)
-        move = self.env["account.move"].with_context(force_company=self.backend.company_id.id, **IMPORT_CONTEXT).sudo().create({
-            "journal_id": journal.id, "date": voucher.date, "ref": voucher.number, "line_ids": lines})
+        move = (
+            self.env["account.move"]
+            .with_context(force_company=self.backend.company_id.id, **IMPORT_CONTEXT)
+            .sudo()
+            .create(
+                {
+                    "journal_id": journal.id,
+                    "date": voucher.date,
+                    "ref": voucher.number,
+                    "line_ids": lines,
+                }
+            )
+        )
         move.post()
         return move
 
     def push(self, move, run):
         if move_entity(move) == "bank":
+
             def ledger_for_line(line):
                 if line.partner_id and line.account_id.internal_type == "receivable":
                     return CustomerSync(self.backend).party_name(line.partner_id, run)
                 return line.account_id.name
-            return self._export_voucher(move, mapping.voucher_from_bank_move(move, self.backend, ledger_for_line), run)
+
+            return self._export_voucher(
+                move,
+                mapping.voucher_from_bank_move(move, self.backend, ledger_for_line),
+                run,
+            )
         return self._export_voucher(move, mapping.voucher_from_move(move), run)
 
 
@@ -76,5 +120,12 @@ class BankSync(JournalSync):
     def pull(self, run):
         """Payment and Contra vouchers (money out of, or between, bank and
         cash ledgers) become posted entries in the bank journal."""
-        self._pull_kinds("bank", ("payment", "contra"), "account.move",
-                         lambda client, voucher, run: self._import_journal(client, voucher, run, "bank"), run)
+        self._pull_kinds(
+            "bank",
+            ("payment", "contra"),
+            "account.move",
+            lambda client, voucher, run: self._import_journal(
+                client, voucher, run, "bank"
+            ),
+            run,
+        )

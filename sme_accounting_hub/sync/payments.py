@@ -1,10 +1,13 @@
+# Copyright 2026 SME Hub
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Payments both ways: receipts there <-> posted customer payments here,
 reconciled with the invoices they paid."""
 from odoo import _
 from odoo.exceptions import UserError
 
-from .. import mapping
 from sme_connectors.base import receipt_allocation
+
+from .. import mapping
 from .batch import IMPORT_CONTEXT
 from .customers import CustomerSync
 from .vouchers import VoucherSync
@@ -16,26 +19,60 @@ class PaymentSync(VoucherSync):
     model = "account.payment"
 
     def pull(self, run):
-        self._pull_kinds("payments", ("receipt",), "account.payment", self._import_receipt, run)
+        self._pull_kinds(
+            "payments", ("receipt",), "account.payment", self._import_receipt, run
+        )
 
     def _import_receipt(self, client, voucher, run):
-        party = [line for line in voucher.lines if line.account == voucher.party and not line.debit]
+        party = [
+            line
+            for line in voucher.lines
+            if line.account == voucher.party and not line.debit
+        ]
         if not party:
-            raise UserError(_("no credit line on its party ledger '%s'") % voucher.party)
+            raise UserError(
+                _("no credit line on its party ledger '%s'") % voucher.party
+            )
         partner = self._partner_for_ledger(client, voucher.party, run)
-        cash = any(line.debit and "cash" in (line.account or "").lower() for line in voucher.lines)
-        journal = self.env["account.journal"].sudo().search(
-            [("company_id", "=", self.backend.company_id.id), ("type", "=", "cash" if cash else "bank")], limit=1)
+        cash = any(
+            line.debit and "cash" in (line.account or "").lower()
+            for line in voucher.lines
+        )
+        journal = (
+            self.env["account.journal"]
+            .sudo()
+            .search(
+                [
+                    ("company_id", "=", self.backend.company_id.id),
+                    ("type", "=", "cash" if cash else "bank"),
+                ],
+                limit=1,
+            )
+        )
         if not journal:
-            raise UserError(_("the company has no %s journal") % ("cash" if cash else "bank"))
+            raise UserError(
+                _("the company has no %s journal") % ("cash" if cash else "bank")
+            )
         # force_company: the partner's receivable account is a per-company property.
-        payment = self.env["account.payment"].with_context(
-            force_company=self.backend.company_id.id, **IMPORT_CONTEXT).sudo().create({
-            "payment_type": "inbound", "partner_type": "customer", "partner_id": partner.id,
-            "amount": sum(line.amount for line in party), "journal_id": journal.id,
-            "payment_date": voucher.date, "communication": voucher.number,
-            "payment_method_id": self.env.ref("account.account_payment_method_manual_in").id,
-        })
+        payment = (
+            self.env["account.payment"]
+            .with_context(force_company=self.backend.company_id.id, **IMPORT_CONTEXT)
+            .sudo()
+            .create(
+                {
+                    "payment_type": "inbound",
+                    "partner_type": "customer",
+                    "partner_id": partner.id,
+                    "amount": sum(line.amount for line in party),
+                    "journal_id": journal.id,
+                    "payment_date": voucher.date,
+                    "communication": voucher.number,
+                    "payment_method_id": self.env.ref(
+                        "account.account_payment_method_manual_in"
+                    ).id,
+                }
+            )
+        )
         payment.post()
         self._apply_receipt(payment, voucher)
         return payment
@@ -50,33 +87,67 @@ class PaymentSync(VoucherSync):
         if voucher.allocations:
             shares = []
             for allocation in voucher.allocations:
-                invoice = self._invoice_paid_by(payment.partner_id, allocation.invoice_external_id,
-                                                allocation.invoice_number)
+                invoice = self._invoice_paid_by(
+                    payment.partner_id,
+                    allocation.invoice_external_id,
+                    allocation.invoice_number,
+                )
                 if not invoice:
-                    raise UserError(_("invoice %s that it pays is not in Odoo yet: pull invoices first") % (
-                        allocation.invoice_number or allocation.invoice_external_id))
+                    raise UserError(
+                        _(
+                            "invoice %s that it pays is not in Odoo yet: pull invoices first"
+                        )
+                        % (allocation.invoice_number or allocation.invoice_external_id)
+                    )
                 shares.append((invoice, allocation.amount))
         else:
-            _amount, shares = receipt_allocation(voucher, lambda number: [
-                (invoice, invoice.residual) for invoice in
-                self._invoice_paid_by(payment.partner_id, None, number) if invoice.state == "open"])
-        counterpart = payment.move_line_ids.filtered(lambda line: line.credit and line.account_id.reconcile)
+            _amount, shares = receipt_allocation(
+                voucher,
+                lambda number: [
+                    (invoice, invoice.residual)
+                    for invoice in self._invoice_paid_by(
+                        payment.partner_id, None, number
+                    )
+                    if invoice.state == "open"
+                ],
+            )
+        counterpart = payment.move_line_ids.filtered(
+            lambda line: line.credit and line.account_id.reconcile
+        )
         for invoice, share in shares:
             receivable = invoice.move_id.line_ids.filtered(
-                lambda line: line.account_id == invoice.account_id and not line.reconciled)
-            share = min(share, invoice.residual, -sum(counterpart.mapped("amount_residual")))
-            if not receivable or share <= 0 or counterpart.account_id != receivable.account_id:
+                lambda line: line.account_id == invoice.account_id
+                and not line.reconciled
+            )
+            share = min(
+                share, invoice.residual, -sum(counterpart.mapped("amount_residual"))
+            )
+            if (
+                not receivable
+                or share <= 0
+                or counterpart.account_id != receivable.account_id
+            ):
                 continue
-            self.env["account.partial.reconcile"].sudo().create({
-                "debit_move_id": receivable[0].id, "credit_move_id": counterpart[0].id,
-                "amount": round(share, 2), "amount_currency": 0.0, "currency_id": False})
+            self.env["account.partial.reconcile"].sudo().create(
+                {
+                    "debit_move_id": receivable[0].id,
+                    "credit_move_id": counterpart[0].id,
+                    "amount": round(share, 2),
+                    "amount_currency": 0.0,
+                    "currency_id": False,
+                }
+            )
         if shares:
-            payment.sudo().write({"invoice_ids": [(4, invoice.id) for invoice, _share in shares]})
+            payment.sudo().write(
+                {"invoice_ids": [(4, invoice.id) for invoice, _share in shares]}
+            )
 
     def _invoice_paid_by(self, partner, external_id, number):
         """The Odoo invoice a payment names there, by its link, else by its number."""
         Binding = self.env["sme.accounting.binding"]
-        binding = external_id and Binding._find(self.backend, "account.invoice", external_id)
+        binding = external_id and Binding._find(
+            self.backend, "account.invoice", external_id
+        )
         if binding:
             return binding.record()
         if not number:
@@ -84,12 +155,27 @@ class PaymentSync(VoucherSync):
         linked = Binding._linked_record(self.backend, "account.invoice", number)
         if linked:
             return linked
-        return self.env["account.invoice"].sudo().search([
-            ("company_id", "=", self.backend.company_id.id), ("type", "=", "out_invoice"),
-            ("commercial_partner_id", "=", partner.commercial_partner_id.id),
-            "|", ("number", "=", number), ("reference", "=", number)], limit=1)
+        return (
+            self.env["account.invoice"]
+            .sudo()
+            .search(
+                [
+                    ("company_id", "=", self.backend.company_id.id),
+                    ("type", "=", "out_invoice"),
+                    ("commercial_partner_id", "=", partner.commercial_partner_id.id),
+                    "|",
+                    ("number", "=", number),
+                    ("reference", "=", number),
+                ],
+                limit=1,
+            )
+        )
 
     def push(self, payment, run):
         party = CustomerSync(self.backend).party(payment.partner_id, run)
-        voucher = mapping.voucher_from_payment(payment, self.backend, party.external_name)
-        return self._export_voucher(payment, voucher._replace(party_id=party.external_id), run)
+        voucher = mapping.voucher_from_payment(
+            payment, self.backend, party.external_name
+        )
+        return self._export_voucher(
+            payment, voucher._replace(party_id=party.external_id), run
+        )

@@ -1,3 +1,5 @@
+# Copyright 2026 SME Hub
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """A sync run: one entity, one direction, one log, its counts and progress."""
 import json
 import time
@@ -18,7 +20,9 @@ class SyncRun(object):
 
     def __init__(self, log, commit=None):
         self.log = log
-        self.commit = commit or (lambda: None)  # ends a chunk: the job's commit, or nothing inline
+        self.commit = commit or (
+            lambda: None
+        )  # ends a chunk: the job's commit, or nothing inline
         self.pending = dict.fromkeys(COUNTERS, 0)
         self.progress = {}
         self.resume = json.loads(log.resume_state or "{}")
@@ -45,7 +49,9 @@ class SyncRun(object):
         """Where this run's stream starts: the entity's cursor, or for a
         resumed run where its first attempt started."""
         if "since" not in self.resume:
-            self.resume["since"] = backend.env["sme.accounting.cursor"]._read_point(backend, entity)
+            self.resume["since"] = backend.env["sme.accounting.cursor"]._read_point(
+                backend, entity
+            )
         return self.resume["since"]
 
     @property
@@ -62,7 +68,9 @@ class SyncRun(object):
         if expected is not None:
             self.progress["progress_expected"] = expected
         if failed_marks:
-            self.resume["failed"] = sorted(set(self.resume.get("failed", [])) | set(failed_marks), key=str)
+            self.resume["failed"] = sorted(
+                set(self.resume.get("failed", [])) | set(failed_marks), key=str
+            )
         if write:
             self.log.sudo().write(self._values())
             self.pending = dict.fromkeys(COUNTERS, 0)
@@ -75,7 +83,10 @@ class SyncRun(object):
     def finish(self, message=None):
         """The counts and the outcome in one write of the log."""
         values = self._values()
-        values.update(state="partial" if values["failed"] else "done", message=message,
-                      duration=time.time() - (self.log.started or time.time()))
+        values.update(
+            state="partial" if values["failed"] else "done",
+            message=message,
+            duration=time.time() - (self.log.started or time.time()),
+        )
         self.log.sudo().write(values)
         self.pending = dict.fromkeys(COUNTERS, 0)

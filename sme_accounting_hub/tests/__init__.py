@@ -1,3 +1,5 @@
+# Copyright 2026 SME Hub
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 # Odoo's test runner runs only the test modules imported here
 # (test_suite_complete checks that none is left out). The connectors' own
 # tests, which need no Odoo, are in the repository's connectors/tests.

@@ -1,3 +1,5 @@
+# Copyright 2026 SME Hub
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Credentials are encrypted at rest with the key from the config (or,
 with none configured, the data directory's key file), never returned by
 read(), and unreadable without the right key."""
@@ -18,21 +20,29 @@ from odoo.addons.sme_accounting_hub.tools import secrets
 
 
 class TestCredentials(common.SavepointCase):
-
     @classmethod
     def setUpClass(cls):
         super(TestCredentials, cls).setUpClass()
-        cls.backend = cls.env["sme.accounting.backend"].create({"name": "Marg", "system": "marg", "direction": "pull"})
-        cls.settings = cls.backend.settings_ref  # the secrets are written and read through the system's settings
+        cls.backend = cls.env["sme.accounting.backend"].create(
+            {"name": "Marg", "system": "marg", "direction": "pull"}
+        )
+        cls.settings = (
+            cls.backend.settings_ref
+        )  # the secrets are written and read through the system's settings
 
     def test_stored_encrypted_and_never_read_back(self):
         self.settings.write({"password": "s3cret-Passw0rd", "api_key": "ak-123456"})
-        self.env.cr.execute("SELECT name, ciphertext FROM sme_accounting_credential WHERE backend_id = %s",
-                            (self.backend.id,))
+        self.env.cr.execute(
+            "SELECT name, ciphertext FROM sme_accounting_credential WHERE backend_id = %s",
+            (self.backend.id,),
+        )
         rows = dict(self.env.cr.fetchall())
         self.assertEqual(set(rows), {"password", "api_key"})
         self.assertNotIn("s3cret", rows["password"])
-        self.assertEqual(secrets.decrypt(config["sme_hub_secret_key"], rows["password"]), "s3cret-Passw0rd")
+        self.assertEqual(
+            secrets.decrypt(config["sme_hub_secret_key"], rows["password"]),
+            "s3cret-Passw0rd",
+        )
         values = self.settings.read(["password", "api_key", "secrets_set"])[0]
         self.assertEqual((values["password"], values["api_key"]), (False, False))
         self.assertEqual(values["secrets_set"], "api_key, password")
@@ -41,12 +51,29 @@ class TestCredentials(common.SavepointCase):
 
     def test_nobody_reads_the_credential_table(self):
         self.settings.password = "s3cret-Passw0rd"
-        user = self.env["res.users"].create({
-            "name": "Hub manager", "login": "hub_mgr_cred", "email": "hub@example.in",
-            "groups_id": [(6, 0, [self.env.ref("sme_accounting_hub.group_sme_accounting_hub_manager").id,
-                                  self.env.ref("base.group_system").id])]})
+        user = self.env["res.users"].create(
+            {
+                "name": "Hub manager",
+                "login": "hub_mgr_cred",
+                "email": "hub@example.in",
+                "groups_id": [
+                    (
+                        6,
+                        0,
+                        [
+                            self.env.ref(
+                                "sme_accounting_hub.group_sme_accounting_hub_manager"
+                            ).id,
+                            self.env.ref("base.group_system").id,
+                        ],
+                    )
+                ],
+            }
+        )
         with self.assertRaises(AccessError):
-            self.env["sme.accounting.credential"].sudo(user).search_read([], ["ciphertext"])
+            self.env["sme.accounting.credential"].sudo(user).search_read(
+                [], ["ciphertext"]
+            )
 
     def test_wrong_or_missing_key_is_a_clear_error(self):
         self.settings.password = "s3cret-Passw0rd"
@@ -66,7 +93,9 @@ class TestCredentials(common.SavepointCase):
             self.settings.api_key = "api-key-123456"
             self.assertEqual(self.settings._secret("api_key"), "api-key-123456")
             # ... and when even that cannot be made, storing says why.
-            config["data_dir"] = os.path.join(scratch, "sme_hub_secret.key", "not-a-folder")
+            config["data_dir"] = os.path.join(
+                scratch, "sme_hub_secret.key", "not-a-folder"
+            )
             with self.assertRaises(UserError) as caught:
                 self.settings.password = "other"
             self.assertIn("cannot be read or made", caught.exception.name)
@@ -87,7 +116,9 @@ class TestCredentials(common.SavepointCase):
             Credential._sme_rotate_key(new, old)
 
     def test_masking(self):
-        self.assertEqual(secrets.mask("token=rt-987654 sent", ["rt-987654"]), "token=******** sent")
+        self.assertEqual(
+            secrets.mask("token=rt-987654 sent", ["rt-987654"]), "token=******** sent"
+        )
 
 
 class TestKeyFile(unittest.TestCase):
@@ -96,7 +127,10 @@ class TestKeyFile(unittest.TestCase):
     def setUp(self):
         self.data_dir = tempfile.mkdtemp()
         self.addCleanup(shutil.rmtree, self.data_dir)
-        self.config = {"data_dir": os.path.join(self.data_dir, "odoo"), "sme_hub_secret_key": ""}
+        self.config = {
+            "data_dir": os.path.join(self.data_dir, "odoo"),
+            "sme_hub_secret_key": "",
+        }
         self.path = os.path.join(self.config["data_dir"], "sme_hub_secret.key")
         environment = mock.patch.dict(os.environ)
         environment.start()
@@ -116,11 +150,15 @@ class TestKeyFile(unittest.TestCase):
 
     def test_configured_key_or_environment_wins(self):
         self.config["sme_hub_secret_key"] = "from-config"
-        self.assertEqual((secrets.key_source(self.config), secrets.load_key(self.config)),
-                         (("config", None), "from-config"))
+        self.assertEqual(
+            (secrets.key_source(self.config), secrets.load_key(self.config)),
+            (("config", None), "from-config"),
+        )
         os.environ[secrets.ENV_KEY] = "from-env"
-        self.assertEqual((secrets.key_source(self.config), secrets.load_key(self.config)),
-                         (("environment", None), "from-env"))
+        self.assertEqual(
+            (secrets.key_source(self.config), secrets.load_key(self.config)),
+            (("environment", None), "from-env"),
+        )
         self.assertFalse(os.path.exists(self.path))
 
     def test_loosened_file_is_tightened_and_empty_file_is_not_replaced(self):

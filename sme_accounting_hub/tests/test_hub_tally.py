@@ -1,3 +1,5 @@
+# Copyright 2026 SME Hub
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """The hub end to end with the Tally sandbox: pull customers through the
 customer master, push invoices and payments as vouchers once, retries,
 conflict policies, company isolation."""
@@ -6,6 +8,7 @@ import json
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from odoo.addons.queue_job.exception import RetryableJobError
+
 from sme_connectors.base import Customer
 from sme_connectors.tally import TallyClient
 
@@ -13,28 +16,51 @@ from .common import HubCase
 
 
 class TestPullCustomers(HubCase):
-
     def test_ledgers_become_customers_without_duplicates(self):
         asha = self.customer("Asha Rao", "9876543210")
         events_before = len(self.outbox(self.company_a, "on_sme_customer_created"))
         self.backend._enqueue_pulls()
         result = [r for r in self.run_all() if r.startswith("pull")][0]
         self.assertIn("3 created, 1 updated", result)
-        customers = self.Partner.search([("company_id", "=", self.company_a.id), ("customer", "=", True)])
-        self.assertEqual(sorted(customers.mapped("name")),
-                         ["Asha Rao", "Deshmukh & Sons", "Gupta Electricals", "Walk-in Customers"])
-        self.assertIn(asha, customers, "the ledger with Asha's phone linked to her, no second Asha")
+        customers = self.Partner.search(
+            [("company_id", "=", self.company_a.id), ("customer", "=", True)]
+        )
+        self.assertEqual(
+            sorted(customers.mapped("name")),
+            ["Asha Rao", "Deshmukh & Sons", "Gupta Electricals", "Walk-in Customers"],
+        )
+        self.assertIn(
+            asha,
+            customers,
+            "the ledger with Asha's phone linked to her, no second Asha",
+        )
         deshmukh = customers.filtered(lambda p: p.name == "Deshmukh & Sons")
-        self.assertEqual((deshmukh.sme_phone_normalized, deshmukh.vat, deshmukh.email),
-                         ("+912025539911", "27AAPFU0939F1ZV", "accounts@deshmukh.example.in"))
-        self.assertEqual(len(self.outbox(self.company_a, "on_sme_customer_created")) - events_before, 3)
-        log = self.env["sme.accounting.sync.log"].search([("backend_id", "=", self.backend.id),
-                                                          ("direction", "=", "pull"), ("entity", "=", "customers")])
-        self.assertEqual((log.state, log.created, log.updated, log.failed), ("done", 3, 1, 0))
-        self.assertIn("no phone number", log.line_ids.filtered(lambda l: l.level == "warning").reason)
+        self.assertEqual(
+            (deshmukh.sme_phone_normalized, deshmukh.vat, deshmukh.email),
+            ("+912025539911", "27AAPFU0939F1ZV", "accounts@deshmukh.example.in"),
+        )
+        self.assertEqual(
+            len(self.outbox(self.company_a, "on_sme_customer_created")) - events_before,
+            3,
+        )
+        log = self.env["sme.accounting.sync.log"].search(
+            [
+                ("backend_id", "=", self.backend.id),
+                ("direction", "=", "pull"),
+                ("entity", "=", "customers"),
+            ]
+        )
+        self.assertEqual(
+            (log.state, log.created, log.updated, log.failed), ("done", 3, 1, 0)
+        )
+        self.assertIn(
+            "no phone number",
+            log.line_ids.filtered(lambda l: l.level == "warning").reason,
+        )
 
     def test_cache_trimmed_during_long_pulls(self):
         from odoo.addons.sme_accounting_hub.sync import batch as jobs
+
         saved, jobs.CACHE_TRIM_EVERY = jobs.CACHE_TRIM_EVERY, 2
         try:
             self.backend._enqueue_pulls(["customers"])
@@ -43,7 +69,9 @@ class TestPullCustomers(HubCase):
             jobs.CACHE_TRIM_EVERY = saved
 
     def log_row_updates(self):
-        self.env.cr.execute("SELECT n_tup_upd FROM pg_stat_xact_user_tables WHERE relname = 'sme_accounting_sync_log'")
+        self.env.cr.execute(
+            "SELECT n_tup_upd FROM pg_stat_xact_user_tables WHERE relname = 'sme_accounting_sync_log'"
+        )
         return self.env.cr.fetchone()[0]
 
     def test_a_run_updates_its_log_row_at_the_end_not_per_record(self):
@@ -52,24 +80,43 @@ class TestPullCustomers(HubCase):
         self.backend._enqueue_pulls(["customers"])
         before = self.log_row_updates()
         self.assertIn("pull customers: 4 created", self.run_all()[0])
-        self.assertLessEqual(self.log_row_updates() - before, 2, "counts and state, written by _finish")
+        self.assertLessEqual(
+            self.log_row_updates() - before, 2, "counts and state, written by _finish"
+        )
 
     def test_running_again_creates_nothing(self):
         self.backend._enqueue_pulls()
         self.run_all()
         count = self.Partner.search_count([("company_id", "=", self.company_a.id)])
-        self.env["sme.accounting.cursor"]._set(self.backend, "customers", position=0)  # even a full re-read
+        self.env["sme.accounting.cursor"]._set(
+            self.backend, "customers", position=0
+        )  # even a full re-read
         self.backend._enqueue_pulls()
-        self.assertIn("pull customers: 0 created, 0 updated, 4 skipped, 0 failed", self.run_all())
-        self.assertEqual(self.Partner.search_count([("company_id", "=", self.company_a.id)]), count)
+        self.assertIn(
+            "pull customers: 0 created, 0 updated, 4 skipped, 0 failed", self.run_all()
+        )
+        self.assertEqual(
+            self.Partner.search_count([("company_id", "=", self.company_a.id)]), count
+        )
 
     def test_a_bad_ledger_fails_alone(self):
         self.tally.books.companies["Sharma Traders"].save_ledger(
-            {"NAME": "Typo Traders", "PARENT": "Sundry Debtors", "LEDGERMOBILE": "12345"}, "Create")
+            {
+                "NAME": "Typo Traders",
+                "PARENT": "Sundry Debtors",
+                "LEDGERMOBILE": "12345",
+            },
+            "Create",
+        )
         self.backend._enqueue_pulls()
         self.run_all()
-        log = self.env["sme.accounting.sync.log"].search([("backend_id", "=", self.backend.id),
-                                                          ("direction", "=", "pull"), ("entity", "=", "customers")])
+        log = self.env["sme.accounting.sync.log"].search(
+            [
+                ("backend_id", "=", self.backend.id),
+                ("direction", "=", "pull"),
+                ("entity", "=", "customers"),
+            ]
+        )
         self.assertEqual((log.state, log.created, log.failed), ("partial", 4, 1))
         failure = log.line_ids.filtered(lambda l: l.level == "error")
         self.assertIn("Typo Traders", failure.reason)
@@ -77,8 +124,11 @@ class TestPullCustomers(HubCase):
 
     def test_a_fault_midway_leaves_nothing_half_done(self):
         from unittest import mock
-        from sme_connectors.base import TransientError
+
         from odoo.addons.sme_accounting_hub.sync.customers import CustomerSync
+
+        from sme_connectors.base import TransientError
+
         original, seen = CustomerSync._import_customer, []
 
         def import_then_fail(unit, customer, run):
@@ -92,9 +142,14 @@ class TestPullCustomers(HubCase):
         with mock.patch.object(CustomerSync, "_import_customer", import_then_fail):
             with self.assertRaises(RetryableJobError):
                 self.run_job(self.queued()[0])
-        self.assertEqual(self.Partner.search_count([("company_id", "=", self.company_a.id)]), before,
-                         "the two customers imported before the fault are undone with the attempt")
-        logs = self.env["sme.accounting.sync.log"].search([("backend_id", "=", self.backend.id)])
+        self.assertEqual(
+            self.Partner.search_count([("company_id", "=", self.company_a.id)]),
+            before,
+            "the two customers imported before the fault are undone with the attempt",
+        )
+        logs = self.env["sme.accounting.sync.log"].search(
+            [("backend_id", "=", self.backend.id)]
+        )
         self.assertEqual(logs.mapped("state"), ["failed"], "no log is left 'running'")
         self.assertIn("connection reset", logs.message)
         self.assertIn("pull customers: 4 created", self.run_job(self.queued()[0]))
@@ -108,20 +163,25 @@ class TestPullCustomers(HubCase):
 
 
 class TestConflicts(HubCase):
-
     def setUp(self):
         super(TestConflicts, self).setUp()
         self.backend._enqueue_pulls()
         self.run_all()
-        self.gupta = self.Partner.search([("name", "=", "Gupta Electricals"), ("company_id", "=", self.company_a.id)])
-        self.binding = self.env["sme.accounting.binding"]._find(self.backend, "res.partner", record=self.gupta)
+        self.gupta = self.Partner.search(
+            [("name", "=", "Gupta Electricals"), ("company_id", "=", self.company_a.id)]
+        )
+        self.binding = self.env["sme.accounting.binding"]._find(
+            self.backend, "res.partner", record=self.gupta
+        )
         # Both sides change Gupta after the last sync (pull only, so that
         # Odoo's change is not pushed before the next pull).
         self.backend.direction = "pull"
         self.binding.sync_date = "2020-01-01 00:00:00"
         self.gupta.email = "odoo@gupta.example.in"
         TallyClient(self.tally_url, "Sharma Traders").push_customer(
-            Customer(name="Gupta Electricals", email="tally@gupta.example.in"), alter=True)
+            Customer(name="Gupta Electricals", email="tally@gupta.example.in"),
+            alter=True,
+        )
 
     def pull(self):
         self.backend._enqueue_pulls()
@@ -129,12 +189,18 @@ class TestConflicts(HubCase):
 
     def test_manual_parks_the_pair(self):
         self.pull()
-        conflict = self.env["sme.accounting.conflict"].search([("binding_id", "=", self.binding.id)])
+        conflict = self.env["sme.accounting.conflict"].search(
+            [("binding_id", "=", self.binding.id)]
+        )
         self.assertEqual(conflict.state, "open")
         self.assertEqual(self.gupta.email, "odoo@gupta.example.in")
-        self.assertEqual(json.loads(conflict.remote_values)["email"], "tally@gupta.example.in")
+        self.assertEqual(
+            json.loads(conflict.remote_values)["email"], "tally@gupta.example.in"
+        )
         conflict.action_keep_remote()
-        self.assertEqual((self.gupta.email, conflict.state), ("tally@gupta.example.in", "remote"))
+        self.assertEqual(
+            (self.gupta.email, conflict.state), ("tally@gupta.example.in", "remote")
+        )
 
     def test_accounting_wins(self):
         self.backend.conflict_policy = "accounting_wins"
@@ -146,23 +212,31 @@ class TestConflicts(HubCase):
         self.pull()
         self.assertEqual(self.gupta.email, "odoo@gupta.example.in")
         self.run_all()  # the export the policy queued
-        ledger = self.tally.books.companies["Sharma Traders"].ledgers["Gupta Electricals"]
+        ledger = self.tally.books.companies["Sharma Traders"].ledgers[
+            "Gupta Electricals"
+        ]
         self.assertEqual(ledger["EMAIL"], "odoo@gupta.example.in")
 
 
 class TestPush(HubCase):
-
     def _tax(self):
-        return self.env["account.tax"].search([("company_id", "=", self.company_a.id),
-                                               ("type_tax_use", "=", "sale"),
-                                               ("name", "ilike", "GST 18%")], limit=1)
+        return self.env["account.tax"].search(
+            [
+                ("company_id", "=", self.company_a.id),
+                ("type_tax_use", "=", "sale"),
+                ("name", "ilike", "GST 18%"),
+            ],
+            limit=1,
+        )
 
     def test_new_customer_is_sent_as_a_ledger(self):
         self.customer("Meera Iyer", "9822077777", email="meera@example.in")
         self.run_all()
         ledger = self.tally.books.companies["Sharma Traders"].ledgers["Meera Iyer"]
-        self.assertEqual((ledger["PARENT"], ledger["LEDGERPHONE"], ledger["EMAIL"]),
-                         ("Sundry Debtors", "9822077777", "meera@example.in"))
+        self.assertEqual(
+            (ledger["PARENT"], ledger["LEDGERPHONE"], ledger["EMAIL"]),
+            ("Sundry Debtors", "9822077777", "meera@example.in"),
+        )
 
     def test_validated_invoice_books_one_sales_voucher(self):
         customer = self.customer("Meera Iyer", "9822077777")
@@ -174,7 +248,12 @@ class TestPush(HubCase):
         invoice.action_invoice_open()
         self.run_all()
         vouchers = self.tally_vouchers()
-        sales = [v for v in vouchers if v["VOUCHERTYPENAME"] == "Sales" and v.get("VOUCHERNUMBER") == invoice.number]
+        sales = [
+            v
+            for v in vouchers
+            if v["VOUCHERTYPENAME"] == "Sales"
+            and v.get("VOUCHERNUMBER") == invoice.number
+        ]
         self.assertEqual(len(sales), 1)
         entries = {ledger: amount for ledger, amount, _p in sales[0]["ENTRIES"]}
         self.assertEqual(entries["Meera Iyer"], -invoice.amount_total)
@@ -183,7 +262,16 @@ class TestPush(HubCase):
         # The same export again (a re-run, a duplicate job) books nothing new.
         self.backend._enqueue_export(invoice)
         self.run_all()
-        self.assertEqual(len([v for v in self.tally_vouchers() if v.get("VOUCHERNUMBER") == invoice.number]), 1)
+        self.assertEqual(
+            len(
+                [
+                    v
+                    for v in self.tally_vouchers()
+                    if v.get("VOUCHERNUMBER") == invoice.number
+                ]
+            ),
+            1,
+        )
 
     def test_first_attempt_fault_then_once(self):
         customer = self.customer("Meera Iyer", "9822077777")
@@ -195,7 +283,16 @@ class TestPush(HubCase):
         with self.assertRaises(RetryableJobError):
             self.run_job(job)
         self.run_job(job)
-        self.assertEqual(len([v for v in self.tally_vouchers() if v.get("VOUCHERNUMBER") == invoice.number]), 1)
+        self.assertEqual(
+            len(
+                [
+                    v
+                    for v in self.tally_vouchers()
+                    if v.get("VOUCHERNUMBER") == invoice.number
+                ]
+            ),
+            1,
+        )
 
     def test_payment_books_a_receipt(self):
         customer = self.customer("Meera Iyer", "9822077777")
@@ -203,19 +300,29 @@ class TestPush(HubCase):
         invoice.action_invoice_open()
         payment = self.pay(invoice)
         self.run_all()
-        receipts = [v for v in self.tally_vouchers() if v["VOUCHERTYPENAME"] == "Receipt"
-                    and v.get("PARTYLEDGERNAME") == "Meera Iyer"]
+        receipts = [
+            v
+            for v in self.tally_vouchers()
+            if v["VOUCHERTYPENAME"] == "Receipt"
+            and v.get("PARTYLEDGERNAME") == "Meera Iyer"
+        ]
         self.assertEqual(len(receipts), 1)
         entries = {ledger: amount for ledger, amount, _p in receipts[0]["ENTRIES"]}
         self.assertEqual(entries, {"HDFC Bank": -700.0, "Meera Iyer": 700.0})
-        self.assertTrue(self.env["sme.accounting.binding"]._find(self.backend, "account.payment", record=payment))
+        self.assertTrue(
+            self.env["sme.accounting.binding"]._find(
+                self.backend, "account.payment", record=payment
+            )
+        )
 
     def test_credit_note_books_the_reverse(self):
         customer = self.customer("Meera Iyer", "9822077777")
         refund = self.make_invoice(300, partner_id=customer.id, type="out_refund")
         refund.action_invoice_open()
         self.run_all()
-        notes = [v for v in self.tally_vouchers() if v["VOUCHERTYPENAME"] == "Credit Note"]
+        notes = [
+            v for v in self.tally_vouchers() if v["VOUCHERTYPENAME"] == "Credit Note"
+        ]
         self.assertEqual(len(notes), 1)
         entries = {ledger: amount for ledger, amount, _p in notes[0]["ENTRIES"]}
         self.assertEqual((entries["Meera Iyer"], entries["Sales"]), (300.0, -300.0))
@@ -227,7 +334,8 @@ class TestPush(HubCase):
         invoice.action_invoice_open()
         self.run_all()
         log = self.env["sme.accounting.sync.log"].search(
-            [("backend_id", "=", self.backend.id), ("entity", "=", "invoices")])
+            [("backend_id", "=", self.backend.id), ("entity", "=", "invoices")]
+        )
         self.assertEqual(log.state, "partial")
         self.assertIn("Ledger 'No Such Ledger' does not exist!", log.line_ids.reason)
 
@@ -242,17 +350,21 @@ class TestPush(HubCase):
 
 
 class TestHubAccess(HubCase):
-
     def test_other_company_users_do_not_see_the_backend(self):
         user_b = self._make_user("hub_b", self.company_b, self.manager_hub)
-        self.assertFalse(self.env["sme.accounting.backend"].sudo(user_b).search([]) & self.backend)
+        self.assertFalse(
+            self.env["sme.accounting.backend"].sudo(user_b).search([]) & self.backend
+        )
         with self.assertRaises(AccessError):
             self.backend.sudo(user_b).read(["name"])
 
     def test_public_sync_method(self):
         jobs = self.env["sme.accounting.backend"].sme_sync(self.backend.id, "customers")
         self.assertEqual([j["entity"] for j in jobs], ["customers"])
-        self.assertEqual(self.env["sme.accounting.backend"].sme_job_status(jobs[0]["uuid"])["state"], "pending")
+        self.assertEqual(
+            self.env["sme.accounting.backend"].sme_job_status(jobs[0]["uuid"])["state"],
+            "pending",
+        )
         self.run_all()
         status = self.env["sme.accounting.backend"].sme_job_status(jobs[0]["uuid"])
         self.assertEqual(status["state"], "done")
@@ -262,11 +374,12 @@ class TestHubAccess(HubCase):
 
     def test_marg_cannot_push(self):
         with self.assertRaises(ValidationError):
-            self.env["sme.accounting.backend"].create({"name": "Marg", "system": "marg", "direction": "both"})
+            self.env["sme.accounting.backend"].create(
+                {"name": "Marg", "system": "marg", "direction": "both"}
+            )
 
 
 class TestLedgersIn(HubCase):
-
     def pull(self, entity):
         self.backend.write({"sync_%s" % entity: True})
         self.backend._enqueue_pulls([entity])
@@ -275,26 +388,52 @@ class TestLedgersIn(HubCase):
     def test_chart_of_accounts(self):
         self.pull("accounts")
         accounts = self.env["sme.accounting.binding"].search(
-            [("backend_id", "=", self.backend.id), ("model", "=", "account.account")])
+            [("backend_id", "=", self.backend.id), ("model", "=", "account.account")]
+        )
         names = sorted(accounts.mapped("external_name"))
-        self.assertEqual(names, ["Capital", "Cash", "HDFC Bank", "Output CGST", "Output IGST",
-                                 "Output SGST", "Sales"])
+        self.assertEqual(
+            names,
+            [
+                "Capital",
+                "Cash",
+                "HDFC Bank",
+                "Output CGST",
+                "Output IGST",
+                "Output SGST",
+                "Sales",
+            ],
+        )
         bank = self.env["account.account"].browse(
-            accounts.filtered(lambda b: b.external_name == "HDFC Bank").res_id)
-        self.assertEqual(bank.user_type_id, self.env.ref("account.data_account_type_liquidity"))
+            accounts.filtered(lambda b: b.external_name == "HDFC Bank").res_id
+        )
+        self.assertEqual(
+            bank.user_type_id, self.env.ref("account.data_account_type_liquidity")
+        )
         self.assertEqual(bank.company_id, self.company_a)
         self.pull("accounts")  # again: nothing new
-        self.assertEqual(self.env["sme.accounting.binding"].search_count(
-            [("backend_id", "=", self.backend.id), ("model", "=", "account.account")]), 7)
+        self.assertEqual(
+            self.env["sme.accounting.binding"].search_count(
+                [
+                    ("backend_id", "=", self.backend.id),
+                    ("model", "=", "account.account"),
+                ]
+            ),
+            7,
+        )
 
     def test_trial_balance_snapshot_compares_with_odoo(self):
         self.pull("customers")
         self.pull("accounts")
         result = [r for r in self.pull("trial_balance") if r][-1]
-        snapshot = self.env["sme.accounting.trial.balance"].search([("backend_id", "=", self.backend.id)])
+        snapshot = self.env["sme.accounting.trial.balance"].search(
+            [("backend_id", "=", self.backend.id)]
+        )
         self.assertEqual(len(snapshot), 1)
         lines = {line.name: line for line in snapshot.line_ids}
-        self.assertEqual((lines["HDFC Bank"].remote_debit, lines["HDFC Bank"].odoo_debit), (261800.0, 0.0))
+        self.assertEqual(
+            (lines["HDFC Bank"].remote_debit, lines["HDFC Bank"].odoo_debit),
+            (261800.0, 0.0),
+        )
         self.assertTrue(lines["HDFC Bank"].differs)
         self.assertEqual(lines["HDFC Bank"].difference, 261800.0)
         self.assertTrue(lines["HDFC Bank"].matched)
@@ -302,20 +441,33 @@ class TestLedgersIn(HubCase):
 
 
 class TestVouchersIn(HubCase):
-
     def test_sales_voucher_becomes_a_validated_invoice_once(self):
         self.backend._enqueue_pulls(["invoices"])
         self.run_all()
-        deshmukh = self.Partner.search([("name", "=", "Deshmukh & Sons"), ("company_id", "=", self.company_a.id)])
+        deshmukh = self.Partner.search(
+            [("name", "=", "Deshmukh & Sons"), ("company_id", "=", self.company_a.id)]
+        )
         invoice = self.env["account.invoice"].search([("partner_id", "=", deshmukh.id)])
         self.assertEqual(len(invoice), 1)
-        self.assertEqual((invoice.state, invoice.reference, invoice.amount_untaxed, invoice.amount_total),
-                         ("open", "TS/001", 10000.0, 11800.0))
+        self.assertEqual(
+            (
+                invoice.state,
+                invoice.reference,
+                invoice.amount_untaxed,
+                invoice.amount_total,
+            ),
+            ("open", "TS/001", 10000.0, 11800.0),
+        )
         self.assertFalse(self.queued(), "an imported invoice is not sent back")
         self.env["sme.accounting.cursor"]._set(self.backend, "invoices", position=0)
         self.backend._enqueue_pulls(["invoices"])
         self.run_all()
-        self.assertEqual(self.env["account.invoice"].search_count([("partner_id", "=", deshmukh.id)]), 1)
+        self.assertEqual(
+            self.env["account.invoice"].search_count(
+                [("partner_id", "=", deshmukh.id)]
+            ),
+            1,
+        )
 
     def test_vouchers_sent_from_odoo_are_not_imported_back(self):
         customer = self.customer("Meera Iyer", "9822077777")
@@ -324,13 +476,18 @@ class TestVouchersIn(HubCase):
         self.run_all()
         self.backend._enqueue_pulls(["invoices"])
         self.run_all()
-        self.assertEqual(self.env["account.invoice"].search_count([("partner_id", "=", customer.id)]), 1)
+        self.assertEqual(
+            self.env["account.invoice"].search_count(
+                [("partner_id", "=", customer.id)]
+            ),
+            1,
+        )
 
 
 class TestAuthFailure(HubCase):
-
     def test_refused_credentials_stop_the_backend(self):
         from odoo.addons.queue_job.exception import FailedJobError
+
         self.tally.settings["basic_auth"] = "tally:right-password"
         self.backend.settings_ref.password = "wrong-password"
         self.backend._enqueue_pulls(["customers"])
@@ -347,28 +504,57 @@ class TestAuthFailure(HubCase):
 
 
 class TestBankAndJournals(HubCase):
-
     def _journal(self, kind):
-        return self.env["account.journal"].search([("company_id", "=", self.company_a.id), ("type", "=", kind)], limit=1)
+        return self.env["account.journal"].search(
+            [("company_id", "=", self.company_a.id), ("type", "=", kind)], limit=1
+        )
 
     def _account(self, xmlid):
-        return self.env["account.account"].search([("company_id", "=", self.company_a.id),
-                                                   ("user_type_id", "=", self.env.ref(xmlid).id)], limit=1)
+        return self.env["account.account"].search(
+            [
+                ("company_id", "=", self.company_a.id),
+                ("user_type_id", "=", self.env.ref(xmlid).id),
+            ],
+            limit=1,
+        )
 
     def test_reconciled_bank_line_books_a_payment_voucher(self):
         self.backend.sync_bank = True
         for name, group in (("Bank Charges", "Indirect Expenses"),):
-            self.tally.books.companies["Sharma Traders"].save_ledger({"NAME": name, "PARENT": group}, "Create")
+            self.tally.books.companies["Sharma Traders"].save_ledger(
+                {"NAME": name, "PARENT": group}, "Create"
+            )
         expense = self._account("account.data_account_type_expenses")
         expense.name = "Bank Charges"
         bank = self._journal("bank")
-        statement = self.env["account.bank.statement"].create({
-            "journal_id": bank.id, "date": "2026-01-15", "name": "Jan",
-            "line_ids": [(0, 0, {"name": "SMS charges", "amount": -59.0, "date": "2026-01-15"})]})
-        statement.line_ids.process_reconciliation(new_aml_dicts=[{
-            "name": "SMS charges", "debit": 59.0, "credit": 0.0, "account_id": expense.id}])
+        statement = self.env["account.bank.statement"].create(
+            {
+                "journal_id": bank.id,
+                "date": "2026-01-15",
+                "name": "Jan",
+                "line_ids": [
+                    (
+                        0,
+                        0,
+                        {"name": "SMS charges", "amount": -59.0, "date": "2026-01-15"},
+                    )
+                ],
+            }
+        )
+        statement.line_ids.process_reconciliation(
+            new_aml_dicts=[
+                {
+                    "name": "SMS charges",
+                    "debit": 59.0,
+                    "credit": 0.0,
+                    "account_id": expense.id,
+                }
+            ]
+        )
         self.run_all()
-        payments = [v for v in self.tally_vouchers() if v["VOUCHERTYPENAME"] == "Payment"]
+        payments = [
+            v for v in self.tally_vouchers() if v["VOUCHERTYPENAME"] == "Payment"
+        ]
         self.assertEqual(len(payments), 1)
         entries = {ledger: amount for ledger, amount, _p in payments[0]["ENTRIES"]}
         self.assertEqual(entries, {"HDFC Bank": 59.0, "Bank Charges": -59.0})
@@ -376,43 +562,78 @@ class TestBankAndJournals(HubCase):
     def test_posted_journal_entry_books_a_journal_voucher(self):
         tally = self.tally.books.companies["Sharma Traders"]
         tally.save_ledger({"NAME": "Rent", "PARENT": "Indirect Expenses"}, "Create")
-        tally.save_ledger({"NAME": "Rent Payable", "PARENT": "Current Liabilities"}, "Create")
+        tally.save_ledger(
+            {"NAME": "Rent Payable", "PARENT": "Current Liabilities"}, "Create"
+        )
         rent = self._account("account.data_account_type_expenses")
         rent.name = "Rent"
         payable = self._account("account.data_account_type_current_liabilities")
         payable.name = "Rent Payable"
-        move = self.env["account.move"].create({
-            "journal_id": self._journal("general").id, "date": "2026-01-31", "ref": "January rent",
-            "line_ids": [(0, 0, {"name": "Rent", "account_id": rent.id, "debit": 25000.0}),
-                         (0, 0, {"name": "Rent", "account_id": payable.id, "credit": 25000.0})]})
+        move = self.env["account.move"].create(
+            {
+                "journal_id": self._journal("general").id,
+                "date": "2026-01-31",
+                "ref": "January rent",
+                "line_ids": [
+                    (0, 0, {"name": "Rent", "account_id": rent.id, "debit": 25000.0}),
+                    (
+                        0,
+                        0,
+                        {"name": "Rent", "account_id": payable.id, "credit": 25000.0},
+                    ),
+                ],
+            }
+        )
         move.post()
         self.run_all()
-        journals = [v for v in self.tally_vouchers() if v["VOUCHERTYPENAME"] == "Journal"]
+        journals = [
+            v for v in self.tally_vouchers() if v["VOUCHERTYPENAME"] == "Journal"
+        ]
         self.assertEqual(len(journals), 1)
         entries = {ledger: amount for ledger, amount, _p in journals[0]["ENTRIES"]}
         self.assertEqual(entries, {"Rent": -25000.0, "Rent Payable": 25000.0})
 
 
 class TestReceiptsAndJournalsIn(HubCase):
-
     def test_receipt_voucher_becomes_a_posted_payment(self):
         self.backend._enqueue_pulls(["customers", "payments"])
         self.run_all()
-        deshmukh = self.Partner.search([("name", "=", "Deshmukh & Sons"), ("company_id", "=", self.company_a.id)])
+        deshmukh = self.Partner.search(
+            [("name", "=", "Deshmukh & Sons"), ("company_id", "=", self.company_a.id)]
+        )
         payment = self.env["account.payment"].search([("partner_id", "=", deshmukh.id)])
-        self.assertEqual((payment.state, payment.amount, payment.payment_type, payment.communication),
-                         ("posted", 11800.0, "inbound", "TR/001"))
+        self.assertEqual(
+            (
+                payment.state,
+                payment.amount,
+                payment.payment_type,
+                payment.communication,
+            ),
+            ("posted", 11800.0, "inbound", "TR/001"),
+        )
         self.assertFalse(self.queued(), "an imported payment is not sent back")
         self.env["sme.accounting.cursor"]._set(self.backend, "payments", position=0)
         self.backend._enqueue_pulls(["payments"])
         self.run_all()
-        self.assertEqual(self.env["account.payment"].search_count([("partner_id", "=", deshmukh.id)]), 1)
+        self.assertEqual(
+            self.env["account.payment"].search_count(
+                [("partner_id", "=", deshmukh.id)]
+            ),
+            1,
+        )
 
     def test_journal_voucher_becomes_a_posted_entry(self):
         tally = self.tally.books.companies["Sharma Traders"]
-        tally.save_voucher({"DATE": "20260131", "VOUCHERTYPENAME": "Journal", "VOUCHERNUMBER": "J/1",
-                            "NARRATION": "Owner adds cash",
-                            "ENTRIES": [("Cash", -5000.0, True), ("Capital", 5000.0, False)]}, "Create")
+        tally.save_voucher(
+            {
+                "DATE": "20260131",
+                "VOUCHERTYPENAME": "Journal",
+                "VOUCHERNUMBER": "J/1",
+                "NARRATION": "Owner adds cash",
+                "ENTRIES": [("Cash", -5000.0, True), ("Capital", 5000.0, False)],
+            },
+            "Create",
+        )
         # Journals first: the ledgers are not linked yet, the voucher fails...
         self.backend._enqueue_pulls(["journals"])
         self.run_all()
@@ -423,35 +644,55 @@ class TestReceiptsAndJournalsIn(HubCase):
         self.run_all()
         self.backend._enqueue_pulls(["journals"])
         self.run_all()
-        move = self.env["account.move"].search([("ref", "=", "J/1"), ("company_id", "=", self.company_a.id)])
+        move = self.env["account.move"].search(
+            [("ref", "=", "J/1"), ("company_id", "=", self.company_a.id)]
+        )
         self.assertEqual(move.state, "posted")
-        self.assertEqual(sorted((l.account_id.name, l.debit, l.credit) for l in move.line_ids),
-                         [("Capital", 0.0, 5000.0), ("Cash", 5000.0, 0.0)])
+        self.assertEqual(
+            sorted((l.account_id.name, l.debit, l.credit) for l in move.line_ids),
+            [("Capital", 0.0, 5000.0), ("Cash", 5000.0, 0.0)],
+        )
 
     def test_payment_voucher_becomes_a_bank_entry(self):
         tally = self.tally.books.companies["Sharma Traders"]
-        tally.save_voucher({"DATE": "20260131", "VOUCHERTYPENAME": "Payment", "VOUCHERNUMBER": "P/1",
-                            "NARRATION": "Owner withdrawal",
-                            "ENTRIES": [("Capital", -2000.0, True), ("HDFC Bank", 2000.0, False)]}, "Create")
+        tally.save_voucher(
+            {
+                "DATE": "20260131",
+                "VOUCHERTYPENAME": "Payment",
+                "VOUCHERNUMBER": "P/1",
+                "NARRATION": "Owner withdrawal",
+                "ENTRIES": [("Capital", -2000.0, True), ("HDFC Bank", 2000.0, False)],
+            },
+            "Create",
+        )
         self.backend.write({"sync_accounts": True, "sync_bank": True})
         self.backend._enqueue_pulls(["accounts"])
         self.run_all()
         self.backend._enqueue_pulls(["bank"])
         self.run_all()
-        move = self.env["account.move"].search([("ref", "=", "P/1"), ("company_id", "=", self.company_a.id)])
+        move = self.env["account.move"].search(
+            [("ref", "=", "P/1"), ("company_id", "=", self.company_a.id)]
+        )
         self.assertEqual((move.state, move.journal_id.type), ("posted", "bank"))
-        self.assertEqual(sorted((l.account_id.name, l.debit, l.credit) for l in move.line_ids),
-                         [("Capital", 2000.0, 0.0), ("HDFC Bank", 0.0, 2000.0)])
+        self.assertEqual(
+            sorted((l.account_id.name, l.debit, l.credit) for l in move.line_ids),
+            [("Capital", 2000.0, 0.0), ("HDFC Bank", 0.0, 2000.0)],
+        )
 
 
 class TestScheduling(HubCase):
-
     def test_cron_enqueues_due_backends_only(self):
         Backend = self.env["sme.accounting.backend"]
         Backend._cron_sme_enqueue_scheduled_syncs()
-        self.assertEqual(len(self.queued()), 4, "never synced: customers, invoices, payments, journals")
+        self.assertEqual(
+            len(self.queued()),
+            4,
+            "never synced: customers, invoices, payments, journals",
+        )
         self.queued().unlink()
-        self.env["sme.accounting.cursor"]._set(self.backend, "customers", position=0)  # just synced
+        self.env["sme.accounting.cursor"]._set(
+            self.backend, "customers", position=0
+        )  # just synced
         Backend._cron_sme_enqueue_scheduled_syncs()
         self.assertFalse(self.queued(), "hourly backend synced a moment ago")
         self.backend.last_sync_date = "2020-01-01 00:00:00"
@@ -470,8 +711,11 @@ class TestScheduling(HubCase):
         Log = self.env["sme.accounting.sync.log"]
         old = Log._start(self.backend, "customers", "pull")
         recent = Log._start(self.backend, "customers", "pull")
-        self.env.cr.execute("UPDATE sme_accounting_sync_log SET create_date = now() - interval '91 days'"
-                            " WHERE id = %s", (old.id,))
+        self.env.cr.execute(
+            "UPDATE sme_accounting_sync_log SET create_date = now() - interval '91 days'"
+            " WHERE id = %s",
+            (old.id,),
+        )
         self.assertGreaterEqual(Log._cron_sme_cleanup(90), 1)
         self.assertFalse(old.exists())
         self.assertTrue(recent.exists())

@@ -1,3 +1,5 @@
+# Copyright 2026 SME Hub
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Credentials at rest: Fernet (AES-128-CBC + HMAC-SHA256, authenticated)
 with a key that is never in the database.
 
@@ -39,8 +41,10 @@ def key_file_path(config):
     """The key file the hub uses when none is configured: in ``data_dir``."""
     data_dir = config.get("data_dir")
     if not data_dir:
-        raise SecretKeyError("No SME Hub secret key: set '%s' in the Odoo config file or the %s "
-                             "environment variable, or give Odoo a data_dir." % (CONFIG_KEY, ENV_KEY))
+        raise SecretKeyError(
+            "No SME Hub secret key: set '%s' in the Odoo config file or the %s "
+            "environment variable, or give Odoo a data_dir." % (CONFIG_KEY, ENV_KEY)
+        )
     return os.path.join(data_dir, KEY_FILE_NAME)
 
 
@@ -76,16 +80,22 @@ def _data_dir_key(path):
         raise SecretKeyError(
             "No SME Hub secret key is configured and the key file %s cannot be read or made (%s). "
             "Set '%s' in the Odoo config file, or let the Odoo server's user write its data_dir."
-            % (path, error.strerror or error, CONFIG_KEY))
+            % (path, error.strerror or error, CONFIG_KEY)
+        )
     if path not in _announced:
         _announced.add(path)
         if created:
             _logger.warning(
                 "No %s in the Odoo config: generated a new key in %s (mode 0600) to encrypt the "
                 "accounting credentials. Back this file up with the databases: stored credentials "
-                "cannot be read without it.", CONFIG_KEY, path)
+                "cannot be read without it.",
+                CONFIG_KEY,
+                path,
+            )
         else:
-            _logger.info("No %s in the Odoo config: using the key in %s", CONFIG_KEY, path)
+            _logger.info(
+                "No %s in the Odoo config: using the key in %s", CONFIG_KEY, path
+            )
     return key
 
 
@@ -100,11 +110,15 @@ def _read_key_file(path):
     if mode & 0o077:
         # Someone loosened it (a copy, a restore): only the server's user may read it.
         os.chmod(path, 0o600)
-        _logger.warning("%s was readable by other users: made it readable by its owner only", path)
+        _logger.warning(
+            "%s was readable by other users: made it readable by its owner only", path
+        )
     if not key:
         # Never overwrite it: an emptied file is a lost key, not a missing one.
-        raise SecretKeyError("The SME Hub key file %s is empty: restore it from a backup, or "
-                             "remove it to start a new key (stored credentials are then lost)." % path)
+        raise SecretKeyError(
+            "The SME Hub key file %s is empty: restore it from a backup, or "
+            "remove it to start a new key (stored credentials are then lost)." % path
+        )
     return key
 
 
@@ -116,7 +130,9 @@ def _create_key_file(path):
     directory = os.path.dirname(path)
     os.makedirs(directory, mode=0o700, exist_ok=True)
     key = new_key()
-    temporary = os.path.join(directory, ".%s.%s.tmp" % (KEY_FILE_NAME, os.urandom(6).hex()))
+    temporary = os.path.join(
+        directory, ".%s.%s.tmp" % (KEY_FILE_NAME, os.urandom(6).hex())
+    )
     fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
         os.fchmod(fd, 0o600)  # whatever the umask
@@ -137,8 +153,10 @@ def _fernet(key):
     try:
         return Fernet(key.encode("ascii") if isinstance(key, str) else key)
     except (ValueError, TypeError):
-        raise SecretKeyError("The SME Hub secret key is not a valid Fernet key "
-                             "(32 url-safe base64-encoded bytes).")
+        raise SecretKeyError(
+            "The SME Hub secret key is not a valid Fernet key "
+            "(32 url-safe base64-encoded bytes)."
+        )
 
 
 def encrypt(key, plaintext):
@@ -149,9 +167,11 @@ def decrypt(key, token):
     try:
         return _fernet(key).decrypt(token.encode("ascii")).decode("utf-8")
     except InvalidToken:
-        raise SecretKeyError("A stored credential cannot be read with the configured SME Hub "
-                             "secret key: the key changed without re-encrypting (see the "
-                             "key rotation command in the readme).")
+        raise SecretKeyError(
+            "A stored credential cannot be read with the configured SME Hub "
+            "secret key: the key changed without re-encrypting (see the "
+            "key rotation command in the readme)."
+        )
 
 
 def reencrypt(old_key, new_key_value, token):

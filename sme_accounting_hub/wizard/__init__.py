@@ -1,1 +1,3 @@
+# Copyright 2026 SME Hub
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from . import sme_accounting_oauth_code  # noqa: F401

@@ -1,3 +1,5 @@
+# Copyright 2026 SME Hub
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, html_escape
@@ -9,11 +11,15 @@ class AccountInvoice(models.Model):
     _inherit = "account.invoice"
 
     sme_customer_phone = fields.Char(
-        string="Customer phone", readonly=True, states={"draft": [("readonly", False)]},
+        string="Customer phone",
+        readonly=True,
+        states={"draft": [("readonly", False)]},
         help="Instead of choosing the customer: the customer with this phone is "
-             "used, or created with the name below when there is none.")
+        "used, or created with the name below when there is none.",
+    )
     sme_customer_name = fields.Char(
-        string="Customer name", readonly=True, states={"draft": [("readonly", False)]})
+        string="Customer name", readonly=True, states={"draft": [("readonly", False)]}
+    )
     sme_overdue_notified = fields.Boolean(copy=False, readonly=True)
 
     # ------------------------------------------------------------------
@@ -23,20 +29,25 @@ class AccountInvoice(models.Model):
     def create(self, vals):
         if not vals.get("partner_id") and self._sme_is_customer_invoice_vals(vals):
             if not vals.get("sme_customer_phone"):
-                raise UserError(_("Choose the customer, or give the customer's phone number."))
+                raise UserError(
+                    _("Choose the customer, or give the customer's phone number.")
+                )
             vals = dict(vals, partner_id=self._sme_customer_from_phone(vals))
         return super(AccountInvoice, self).create(vals)
 
     @api.model
     def _sme_is_customer_invoice_vals(self, vals):
-        return (vals.get("type") or self.env.context.get("type") or "out_invoice") \
-            in CUSTOMER_INVOICE_TYPES
+        return (
+            vals.get("type") or self.env.context.get("type") or "out_invoice"
+        ) in CUSTOMER_INVOICE_TYPES
 
     @api.model
     def _sme_customer_from_phone(self, vals):
         company_id = vals.get("company_id")
         if not company_id and vals.get("journal_id"):
-            company_id = self.env["account.journal"].browse(vals["journal_id"]).company_id.id
+            company_id = (
+                self.env["account.journal"].browse(vals["journal_id"]).company_id.id
+            )
         values = {"phone": vals["sme_customer_phone"]}
         if vals.get("sme_customer_name"):
             values["name"] = vals["sme_customer_name"]
@@ -48,15 +59,21 @@ class AccountInvoice(models.Model):
         if not self.sme_customer_phone:
             return
         found = self.env["res.partner"].sme_find_customer_by_phone(
-            self.sme_customer_phone, self.company_id.id or None)
+            self.sme_customer_phone, self.company_id.id or None
+        )
         if found:
             self.partner_id = found["id"]
             return
-        return {"warning": {
-            "title": _("New customer"),
-            "message": _("No customer of this company has the phone %s yet. Create one in the "
-                         "Customer field (Create and Edit...).") % self.sme_customer_phone,
-        }}
+        return {
+            "warning": {
+                "title": _("New customer"),
+                "message": _(
+                    "No customer of this company has the phone %s yet. Create one in the "
+                    "Customer field (Create and Edit...)."
+                )
+                % self.sme_customer_phone,
+            }
+        }
 
     # ------------------------------------------------------------------
     # Credit limit and credit hold
@@ -69,19 +86,35 @@ class AccountInvoice(models.Model):
         if self.type != "out_invoice" or not customer:
             return
         if customer.sme_credit_hold:
-            message = _("Customer '%s' is on credit hold%s. The invoice can be saved as a draft; only an "
-                        "accounting manager can validate it.") % (
-                customer.name, _(" (%s)") % customer.sme_credit_hold_reason if customer.sme_credit_hold_reason
-                else "")
+            message = _(
+                "Customer '%s' is on credit hold%s. The invoice can be saved as a draft; only an "
+                "accounting manager can validate it."
+            ) % (
+                customer.name,
+                _(" (%s)") % customer.sme_credit_hold_reason
+                if customer.sme_credit_hold_reason
+                else "",
+            )
         elif customer.credit_limit > 0:
             company = self.company_id or self.env.user.company_id
             exposure = customer._sme_open_receivable(company)
-            if float_compare(exposure, customer.credit_limit, precision_rounding=company.currency_id.rounding) < 0:
+            if (
+                float_compare(
+                    exposure,
+                    customer.credit_limit,
+                    precision_rounding=company.currency_id.rounding,
+                )
+                < 0
+            ):
                 return
-            message = _("Customer '%s' already has %s of open receivables, at or past its credit limit of %s: "
-                        "only an accounting manager can validate a new invoice.") % (
-                customer.name, _format_amount(exposure, company.currency_id),
-                _format_amount(customer.credit_limit, company.currency_id))
+            message = _(
+                "Customer '%s' already has %s of open receivables, at or past its credit limit of %s: "
+                "only an accounting manager can validate a new invoice."
+            ) % (
+                customer.name,
+                _format_amount(exposure, company.currency_id),
+                _format_amount(customer.credit_limit, company.currency_id),
+            )
         else:
             return
         return {"warning": {"title": _("Credit check"), "message": message}}
@@ -110,17 +143,28 @@ class AccountInvoice(models.Model):
         ``refusal`` for a user who may not."""
         problems = []
         pending = {}  # exposure added by earlier invoices of this batch
-        for invoice in self.filtered(lambda i: i.type == "out_invoice" and i.state == "draft"):
+        for invoice in self.filtered(
+            lambda i: i.type == "out_invoice" and i.state == "draft"
+        ):
             customer = invoice.commercial_partner_id
             if customer.sme_credit_hold:
-                reason = _(" (%s)") % customer.sme_credit_hold_reason \
-                    if customer.sme_credit_hold_reason else ""
-                problems.append((
-                    invoice,
-                    _("Customer '%s' is on credit hold%s.") % (customer.name, reason),
-                    _("Customer '%s' is on credit hold%s: %s cannot be validated. "
-                      "An accounting manager can validate it.")
-                    % (customer.name, reason, invoice._sme_label())))
+                reason = (
+                    _(" (%s)") % customer.sme_credit_hold_reason
+                    if customer.sme_credit_hold_reason
+                    else ""
+                )
+                problems.append(
+                    (
+                        invoice,
+                        _("Customer '%s' is on credit hold%s.")
+                        % (customer.name, reason),
+                        _(
+                            "Customer '%s' is on credit hold%s: %s cannot be validated. "
+                            "An accounting manager can validate it."
+                        )
+                        % (customer.name, reason, invoice._sme_label()),
+                    )
+                )
                 continue
             if customer.credit_limit <= 0:
                 continue
@@ -131,19 +175,28 @@ class AccountInvoice(models.Model):
             currency = invoice.company_id.currency_id
             over = pending[key] - customer.credit_limit
             if float_compare(over, 0.0, precision_rounding=currency.rounding) > 0:
-                problems.append((
-                    invoice,
-                    _("%s takes customer '%s' over its credit limit of %s by %s.")
-                    % (_upper_first(invoice._sme_label()),
-                       customer.name,
-                       _format_amount(customer.credit_limit, currency),
-                       _format_amount(over, currency)),
-                    _("%s would take customer '%s' to %s of open receivables, past "
-                      "the credit limit of %s. An accounting manager can validate it.")
-                    % (_upper_first(invoice._sme_label()),
-                       customer.name,
-                       _format_amount(pending[key], currency),
-                       _format_amount(customer.credit_limit, currency))))
+                problems.append(
+                    (
+                        invoice,
+                        _("%s takes customer '%s' over its credit limit of %s by %s.")
+                        % (
+                            _upper_first(invoice._sme_label()),
+                            customer.name,
+                            _format_amount(customer.credit_limit, currency),
+                            _format_amount(over, currency),
+                        ),
+                        _(
+                            "%s would take customer '%s' to %s of open receivables, past "
+                            "the credit limit of %s. An accounting manager can validate it."
+                        )
+                        % (
+                            _upper_first(invoice._sme_label()),
+                            customer.name,
+                            _format_amount(pending[key], currency),
+                            _format_amount(customer.credit_limit, currency),
+                        ),
+                    )
+                )
         return problems
 
     @api.multi
@@ -153,20 +206,31 @@ class AccountInvoice(models.Model):
         self.ensure_one()
         if self.number:
             return _("invoice %s") % self.number
-        return _("the draft invoice of %s") % _format_amount(self.amount_total, self.currency_id)
+        return _("the draft invoice of %s") % _format_amount(
+            self.amount_total, self.currency_id
+        )
 
     @api.multi
     def _sme_log_credit_override(self, summary):
         """Who validated past the credit check, when, and why (the reason
         given in the confirmation, if any)."""
         self.ensure_one()
-        reason = self.env.context.get("sme_credit_override_reason") or _("no reason given")
-        self.message_post(body=_(
-            "<p>Validated despite the credit check by %s on %s.</p><p>%s</p><p>Reason: %s</p>") % (
+        reason = self.env.context.get("sme_credit_override_reason") or _(
+            "no reason given"
+        )
+        self.message_post(
+            body=_(
+                "<p>Validated despite the credit check by %s on %s.</p><p>%s</p><p>Reason: %s</p>"
+            )
+            % (
                 html_escape(self.env.user.name),
-                fields.Datetime.context_timestamp(self, fields.Datetime.from_string(
-                    fields.Datetime.now())).strftime("%Y-%m-%d %H:%M"),
-                html_escape(summary), html_escape(reason)))
+                fields.Datetime.context_timestamp(
+                    self, fields.Datetime.from_string(fields.Datetime.now())
+                ).strftime("%Y-%m-%d %H:%M"),
+                html_escape(summary),
+                html_escape(reason),
+            )
+        )
 
     # ------------------------------------------------------------------
     # Invoice events
@@ -175,7 +239,9 @@ class AccountInvoice(models.Model):
     def action_invoice_paid(self):
         becoming_paid = self.filtered(lambda i: i.state != "paid")
         result = super(AccountInvoice, self).action_invoice_paid()
-        for invoice in becoming_paid.filtered(lambda i: i.state == "paid" and i.type == "out_invoice"):
+        for invoice in becoming_paid.filtered(
+            lambda i: i.state == "paid" and i.type == "out_invoice"
+        ):
             invoice._sme_publish("on_sme_invoice_paid")
         return result
 
@@ -187,12 +253,14 @@ class AccountInvoice(models.Model):
     def _sme_notify_overdue_invoices(self, today):
         """Publish ``on_sme_invoice_overdue`` once for each open customer
         invoice whose due date is before ``today``."""
-        invoices = self.with_context(sme_today=today).search([
-            ("type", "=", "out_invoice"),
-            ("state", "=", "open"),
-            ("date_due", "<", today),
-            ("sme_overdue_notified", "=", False),
-        ])
+        invoices = self.with_context(sme_today=today).search(
+            [
+                ("type", "=", "out_invoice"),
+                ("state", "=", "open"),
+                ("date_due", "<", today),
+                ("sme_overdue_notified", "=", False),
+            ]
+        )
         for invoice in invoices:
             invoice._sme_publish("on_sme_invoice_overdue")
         invoices.write({"sme_overdue_notified": True})
@@ -212,7 +280,8 @@ class AccountInvoice(models.Model):
             "date_due": self.date_due,
         }
         self.env["sme.customer.event"]._publish(
-            event, self, payload, partner=self.commercial_partner_id, invoice=self)
+            event, self, payload, partner=self.commercial_partner_id, invoice=self
+        )
 
 
 def _upper_first(text):

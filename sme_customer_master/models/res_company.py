@@ -1,3 +1,5 @@
+# Copyright 2026 SME Hub
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import AccessError
 
@@ -10,15 +12,16 @@ class ResCompany(models.Model):
 
     sme_require_customer_address = fields.Boolean(
         string="Customers need an address",
-        help="Customers of this company must have a street and a city.")
-    sme_require_customer_email = fields.Boolean(
-        string="Customers need an email")
-    sme_require_customer_gstin = fields.Boolean(
-        string="Customers need a GSTIN")
+        help="Customers of this company must have a street and a city.",
+    )
+    sme_require_customer_email = fields.Boolean(string="Customers need an email")
+    sme_require_customer_gstin = fields.Boolean(string="Customers need a GSTIN")
     sme_customer_placeholder_name = fields.Char(
-        string="Placeholder customer name", required=True,
+        string="Placeholder customer name",
+        required=True,
         default=DEFAULT_PLACEHOLDER_NAME,
-        help="Name given to customers whose name is shorter than two characters.")
+        help="Name given to customers whose name is shorter than two characters.",
+    )
 
     @api.multi
     def _sme_phone_region(self):
@@ -55,8 +58,10 @@ class ResCompany(models.Model):
         elif company not in user.company_ids:
             # The same answer for a company that does not exist: users learn
             # nothing about the companies they do not work in, not even names.
-            raise AccessError(_("You are not allowed to work with the customers of company %d.")
-                              % company_id)
+            raise AccessError(
+                _("You are not allowed to work with the customers of company %d.")
+                % company_id
+            )
         return self.browse(company.id)
 
     @api.multi
@@ -65,15 +70,17 @@ class ResCompany(models.Model):
         ``template`` (an ``account.chart.template``), as Odoo's setup wizard
         does for the main company. Used for demo and test companies."""
         for company in self.filtered(lambda c: not c.chart_template_id):
-            wizard = self.env["wizard.multi.charts.accounts"].create({
-                "company_id": company.id,
-                "chart_template_id": template.id,
-                "code_digits": template.code_digits,
-                "transfer_account_id": template.transfer_account_id.id,
-                "currency_id": company.currency_id.id,
-                "bank_account_code_prefix": template.bank_account_code_prefix,
-                "cash_account_code_prefix": template.cash_account_code_prefix,
-            })
+            wizard = self.env["wizard.multi.charts.accounts"].create(
+                {
+                    "company_id": company.id,
+                    "chart_template_id": template.id,
+                    "code_digits": template.code_digits,
+                    "transfer_account_id": template.transfer_account_id.id,
+                    "currency_id": company.currency_id.id,
+                    "bank_account_code_prefix": template.bank_account_code_prefix,
+                    "cash_account_code_prefix": template.cash_account_code_prefix,
+                }
+            )
             wizard.onchange_chart_template_id()
             wizard.currency_id = company.currency_id
             wizard.execute()

@@ -1,11 +1,19 @@
+# Copyright 2026 SME Hub
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import logging
 
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from ..tools import arguments as check
-from ..tools import (InvalidName, InvalidPhone, clean_gstin, is_valid_email, normalize_phone,
-                     sanitize_name)
+from ..tools import (
+    InvalidName,
+    InvalidPhone,
+    arguments as check,
+    clean_gstin,
+    is_valid_email,
+    normalize_phone,
+    sanitize_name,
+)
 
 _logger = logging.getLogger(__name__)
 
@@ -36,31 +44,51 @@ class ResPartner(models.Model):
     _inherit = "res.partner"
 
     sme_phone_normalized = fields.Char(
-        string="Phone (E.164)", readonly=True, copy=False, index=True,
+        string="Phone (E.164)",
+        readonly=True,
+        copy=False,
+        index=True,
         help="The customer's phone in international form: the key that makes "
-             "a customer unique within a company.")
+        "a customer unique within a company.",
+    )
     sme_phone_search = fields.Char(
-        string="Phone (any spelling)", compute="_compute_sme_phone_search",
-        search="_search_sme_phone_search")
+        string="Phone (any spelling)",
+        compute="_compute_sme_phone_search",
+        search="_search_sme_phone_search",
+    )
     sme_credit_hold = fields.Boolean(
-        string="Credit hold", track_visibility="onchange", copy=False,
+        string="Credit hold",
+        track_visibility="onchange",
+        copy=False,
         help="No invoice can be validated for a customer on hold, except by an "
-             "accounting manager. Set by hand or by other systems (finance).")
-    sme_credit_hold_reason = fields.Char(string="Hold reason", track_visibility="onchange")
+        "accounting manager. Set by hand or by other systems (finance).",
+    )
+    sme_credit_hold_reason = fields.Char(
+        string="Hold reason", track_visibility="onchange"
+    )
     sme_open_receivable = fields.Monetary(
-        string="Open receivables", compute="_compute_sme_open_receivable",
+        string="Open receivables",
+        compute="_compute_sme_open_receivable",
         currency_field="sme_company_currency_id",
-        help="What the customer still owes on validated invoices, less open credit notes.")
+        help="What the customer still owes on validated invoices, less open credit notes.",
+    )
     sme_company_currency_id = fields.Many2one(
-        "res.currency", compute="_compute_sme_open_receivable")
+        "res.currency", compute="_compute_sme_open_receivable"
+    )
     sme_invoice_count = fields.Integer(
-        string="Purchases", compute="_compute_sme_invoice_count")
+        string="Purchases", compute="_compute_sme_invoice_count"
+    )
     sme_gst_treatment = fields.Selection(
-        GST_TREATMENTS, string="GST treatment",
-        help="The customer's GST registration type, as accounting systems (Zoho Books) need it.")
+        GST_TREATMENTS,
+        string="GST treatment",
+        help="The customer's GST registration type, as accounting systems (Zoho Books) need it.",
+    )
     sme_place_of_supply_id = fields.Many2one(
-        "res.country.state", string="Place of supply", domain="[('country_id.code', '=', 'IN')]",
-        help="The Indian state whose GST is charged: the customer's state unless set otherwise.")
+        "res.country.state",
+        string="Place of supply",
+        domain="[('country_id.code', '=', 'IN')]",
+        help="The Indian state whose GST is charged: the customer's state unless set otherwise.",
+    )
 
     # ------------------------------------------------------------------
     # Identity rules
@@ -74,9 +102,20 @@ class ResPartner(models.Model):
     def _sme_vals_make_master_customer(self, vals, partner=None):
         """Whether a record (``partner``, or a new one) is a master customer
         once ``vals`` are applied."""
-        customer = vals["customer"] if "customer" in vals else (
-            partner.customer if partner else self.default_get(["customer"]).get("customer"))
-        parent = vals["parent_id"] if "parent_id" in vals else (partner.parent_id.id if partner else False)
+        customer = (
+            vals["customer"]
+            if "customer" in vals
+            else (
+                partner.customer
+                if partner
+                else self.default_get(["customer"]).get("customer")
+            )
+        )
+        parent = (
+            vals["parent_id"]
+            if "parent_id" in vals
+            else (partner.parent_id.id if partner else False)
+        )
         return bool(customer and not parent)
 
     @api.multi
@@ -94,8 +133,10 @@ class ResPartner(models.Model):
         try:
             return normalize_phone(self.phone, self._sme_company()._sme_phone_region())
         except InvalidPhone:
-            raise ValidationError(_("'%s' is not a valid phone number (customer '%s').")
-                                  % (self.phone, self.name))
+            raise ValidationError(
+                _("'%s' is not a valid phone number (customer '%s').")
+                % (self.phone, self.name)
+            )
 
     @api.multi
     def _sme_sync_phone(self):
@@ -115,17 +156,32 @@ class ResPartner(models.Model):
             company, company_id = self._sme_company(), self.company_id.id or False
         else:
             company_id = company.id or False
-        other = self.sudo().with_context(active_test=False).search([
-            ("sme_phone_normalized", "=", phone),
-            ("company_id", "=", company_id),
-            ("id", "!=", self.id or 0),
-        ], limit=1)
+        other = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search(
+                [
+                    ("sme_phone_normalized", "=", phone),
+                    ("company_id", "=", company_id),
+                    ("id", "!=", self.id or 0),
+                ],
+                limit=1,
+            )
+        )
         if other:
             raise ValidationError(
-                _("The phone %s already belongs to customer '%s' (ID %d%s) in %s. "
-                  "Open that customer instead; one phone number is one customer.")
-                % (phone, other.name, other.id, "" if other.active else _(", archived"),
-                   company.name or _("no company")))
+                _(
+                    "The phone %s already belongs to customer '%s' (ID %d%s) in %s. "
+                    "Open that customer instead; one phone number is one customer."
+                )
+                % (
+                    phone,
+                    other.name,
+                    other.id,
+                    "" if other.active else _(", archived"),
+                    company.name or _("no company"),
+                )
+            )
 
     @api.model
     def _sme_clean_name(self, name, company):
@@ -135,8 +191,12 @@ class ResPartner(models.Model):
             return sanitize_name(name, company.sme_customer_placeholder_name)
         except InvalidName as error:
             if str(error) == "empty name":
-                raise UserError(_("A customer needs a name (a name of only spaces or invisible "
-                                  "characters is empty)."))
+                raise UserError(
+                    _(
+                        "A customer needs a name (a name of only spaces or invisible "
+                        "characters is empty)."
+                    )
+                )
             raise UserError(_("A customer's name cannot contain a %s.") % error)
 
     @api.multi
@@ -147,14 +207,24 @@ class ResPartner(models.Model):
         company the user cannot see. Where the user may look, a phone the
         target company already has is refused naming its customer (the
         unique index would otherwise answer with a database error)."""
-        target = self.env["res.company"].sudo().browse(check.record_id("company_id", company_id) or [])
+        target = (
+            self.env["res.company"]
+            .sudo()
+            .browse(check.record_id("company_id", company_id) or [])
+        )
         user = self.env.user
         for partner in self:
             if partner.company_id == target or not partner._sme_is_master_customer():
                 continue
-            if target and self.env.uid != SUPERUSER_ID and target not in user.company_ids:
-                raise AccessError(_("You cannot move customer '%s' to a company you do not work in.")
-                                  % partner.name)
+            if (
+                target
+                and self.env.uid != SUPERUSER_ID
+                and target not in user.company_ids
+            ):
+                raise AccessError(
+                    _("You cannot move customer '%s' to a company you do not work in.")
+                    % partner.name
+                )
             if partner.sme_phone_normalized:
                 partner._sme_check_phone_is_free(partner.sme_phone_normalized, target)
 
@@ -167,26 +237,43 @@ class ResPartner(models.Model):
         except ValueError:
             return vat
 
-    @api.constrains("name", "street", "city", "email", "vat", "customer", "parent_id",
-                    "company_id", "country_id")
+    @api.constrains(
+        "name",
+        "street",
+        "city",
+        "email",
+        "vat",
+        "customer",
+        "parent_id",
+        "company_id",
+        "country_id",
+    )
     def _sme_check_customer_data(self):
         for partner in self.filtered(lambda p: p._sme_is_master_customer()):
             company = partner._sme_company()
-            missing = [label for label, names in company._sme_required_customer_fields().items()
-                       if not all(partner[name] for name in names)]
+            missing = [
+                label
+                for label, names in company._sme_required_customer_fields().items()
+                if not all(partner[name] for name in names)
+            ]
             if missing:
                 raise ValidationError(
                     _("Customer '%s' is missing: %s (required for customers of %s).")
-                    % (partner.name, ", ".join(missing), company.name))
+                    % (partner.name, ", ".join(missing), company.name)
+                )
             if partner.email and not is_valid_email(partner.email):
-                raise ValidationError(_("'%s' is not a valid email address (customer '%s').")
-                                      % (partner.email, partner.name))
+                raise ValidationError(
+                    _("'%s' is not a valid email address (customer '%s').")
+                    % (partner.email, partner.name)
+                )
             if partner.vat and partner._sme_vat_is_gstin():
                 try:
                     clean_gstin(partner.vat)
                 except ValueError as error:
-                    raise ValidationError(_("'%s' is not a valid GSTIN (customer '%s'): %s.")
-                                          % (partner.vat, partner.name, error))
+                    raise ValidationError(
+                        _("'%s' is not a valid GSTIN (customer '%s'): %s.")
+                        % (partner.vat, partner.name, error)
+                    )
 
     @api.multi
     def _sme_vat_is_gstin(self):
@@ -194,8 +281,10 @@ class ResPartner(models.Model):
         self.ensure_one()
         india = self.env.ref("base.in")
         company_country = self._sme_company().country_id
-        return company_country in (india, self.env["res.country"]) and \
-            self.country_id in (india, self.env["res.country"])
+        return company_country in (
+            india,
+            self.env["res.country"],
+        ) and self.country_id in (india, self.env["res.country"])
 
     # ------------------------------------------------------------------
     # ORM overrides
@@ -204,18 +293,25 @@ class ResPartner(models.Model):
     def create(self, vals):
         vals = dict(vals)
         if self._sme_vals_make_master_customer(vals):
-            company = self.env["res.company"].browse(vals.get("company_id")) \
-                if vals.get("company_id") else self.env.user.company_id
+            company = (
+                self.env["res.company"].browse(vals.get("company_id"))
+                if vals.get("company_id")
+                else self.env.user.company_id
+            )
             vals["name"] = self._sme_clean_name(vals.get("name"), company)
         if vals.get("vat"):
             vals["vat"] = self._sme_compact_gstin(vals["vat"])
         if vals.get("state_id") and "sme_place_of_supply_id" not in vals:
-            vals["sme_place_of_supply_id"] = self._sme_place_of_supply_for(vals["state_id"])
+            vals["sme_place_of_supply_id"] = self._sme_place_of_supply_for(
+                vals["state_id"]
+            )
         partner = super(ResPartner, self.with_context(sme_creating=True)).create(vals)
         partner = partner.with_context(sme_creating=False)
         partner._sme_sync_phone()
         if partner._sme_is_master_customer():
-            partner._sme_publish("on_sme_customer_created", partner._sme_event_payload())
+            partner._sme_publish(
+                "on_sme_customer_created", partner._sme_event_payload()
+            )
         return partner
 
     @api.multi
@@ -233,8 +329,10 @@ class ResPartner(models.Model):
             result = super(ResPartner, self).write(vals)
         if place_follows:
             place = self._sme_place_of_supply_for(vals["state_id"])
-            super(ResPartner, place_follows.filtered(
-                lambda p: p.sme_place_of_supply_id.id != place)).write({"sme_place_of_supply_id": place})
+            super(
+                ResPartner,
+                place_follows.filtered(lambda p: p.sme_place_of_supply_id.id != place),
+            ).write({"sme_place_of_supply_id": place})
         if PHONE_TRIGGER_FIELDS & set(vals):
             self._sme_sync_phone()
         if not self.env.context.get("sme_creating"):
@@ -250,7 +348,9 @@ class ResPartner(models.Model):
         if type(state_id) is not int:  # what the ORM refuses anyway is left to it
             return False
         state = self.env["res.country.state"].sudo().browse(state_id).exists()
-        return state.id if state and state.country_id == self.env.ref("base.in") else False
+        return (
+            state.id if state and state.country_id == self.env.ref("base.in") else False
+        )
 
     @api.multi
     def _sme_place_follows_state(self, vals):
@@ -258,8 +358,10 @@ class ResPartner(models.Model):
         ``vals``: those without one, or with their current state."""
         if "state_id" not in vals or "sme_place_of_supply_id" in vals:
             return self.browse()
-        return self.filtered(lambda p: not p.sme_place_of_supply_id
-                             or p.sme_place_of_supply_id == p.state_id)
+        return self.filtered(
+            lambda p: not p.sme_place_of_supply_id
+            or p.sme_place_of_supply_id == p.state_id
+        )
 
     @api.onchange("state_id")
     def _onchange_sme_place_of_supply(self):
@@ -287,24 +389,32 @@ class ResPartner(models.Model):
 
     @api.multi
     def _sme_publish_write_events(self, vals, before):
-        changed = sorted(name for name in vals if not name.startswith(SILENT_FIELD_PREFIXES))
+        changed = sorted(
+            name for name in vals if not name.startswith(SILENT_FIELD_PREFIXES)
+        )
         for partner in self:
             was_master, was_active = before[partner.id]
             if not (was_master or partner._sme_is_master_customer()):
                 continue
             fields_changed = changed
             if was_active and "active" in vals and not partner.active:
-                partner._sme_publish("on_sme_customer_archived", partner._sme_event_payload())
+                partner._sme_publish(
+                    "on_sme_customer_archived", partner._sme_event_payload()
+                )
                 fields_changed = [name for name in changed if name != "active"]
             if fields_changed:
                 payload = dict(partner._sme_event_payload(), fields=fields_changed)
-                partner._sme_publish("on_sme_customer_updated", payload, fields=fields_changed)
+                partner._sme_publish(
+                    "on_sme_customer_updated", payload, fields=fields_changed
+                )
 
     @api.multi
     def unlink(self):
         """Customers with history (invoices, or what other addons report in
         :meth:`_sme_has_history`) are archived, not deleted."""
-        keep = self.filtered(lambda p: p._sme_is_master_customer() and p._sme_has_history())
+        keep = self.filtered(
+            lambda p: p._sme_is_master_customer() and p._sme_has_history()
+        )
         if keep:
             keep.write({"active": False})
         rest = self - keep
@@ -315,8 +425,11 @@ class ResPartner(models.Model):
         """Whether deleting the customer would orphan history. Addons that
         keep records about customers extend this."""
         self.ensure_one()
-        return bool(self.env["account.invoice"].sudo().search_count(
-            [("commercial_partner_id", "=", self.id)]))
+        return bool(
+            self.env["account.invoice"]
+            .sudo()
+            .search_count([("commercial_partner_id", "=", self.id)])
+        )
 
     # ------------------------------------------------------------------
     # Events
@@ -336,7 +449,8 @@ class ResPartner(models.Model):
     def _sme_publish(self, event, payload, **listener_kwargs):
         self.ensure_one()
         self.env["sme.customer.event"]._publish(
-            event, self, payload, partner=self, **listener_kwargs)
+            event, self, payload, partner=self, **listener_kwargs
+        )
 
     # ------------------------------------------------------------------
     # Computed fields and actions
@@ -361,27 +475,43 @@ class ResPartner(models.Model):
         company = self.env.user.company_id
         for partner in self:
             partner.sme_company_currency_id = company.currency_id
-            partner.sme_open_receivable = partner._sme_open_receivable(company) if partner.id else 0.0
+            partner.sme_open_receivable = (
+                partner._sme_open_receivable(company) if partner.id else 0.0
+            )
 
     @api.multi
     def _sme_open_receivable(self, company):
         """Residual of the customer's open invoices less open credit notes,
         in ``company``'s currency."""
         self.ensure_one()
-        invoices = self.env["account.invoice"].sudo().search([
-            ("commercial_partner_id", "=", self.commercial_partner_id.id),
-            ("company_id", "=", company.id),
-            ("type", "in", ("out_invoice", "out_refund")),
-            ("state", "=", "open"),
-        ])
+        invoices = (
+            self.env["account.invoice"]
+            .sudo()
+            .search(
+                [
+                    ("commercial_partner_id", "=", self.commercial_partner_id.id),
+                    ("company_id", "=", company.id),
+                    ("type", "in", ("out_invoice", "out_refund")),
+                    ("state", "=", "open"),
+                ]
+            )
+        )
         return sum(invoices.mapped("residual_company_signed"))
 
     @api.multi
     def _compute_sme_invoice_count(self):
         groups = self.env["account.invoice"].read_group(
-            [("commercial_partner_id", "in", self.ids), ("type", "in", ("out_invoice", "out_refund"))],
-            ["commercial_partner_id"], ["commercial_partner_id"])
-        counts = {g["commercial_partner_id"][0]: g["commercial_partner_id_count"] for g in groups}
+            [
+                ("commercial_partner_id", "in", self.ids),
+                ("type", "in", ("out_invoice", "out_refund")),
+            ],
+            ["commercial_partner_id"],
+            ["commercial_partner_id"],
+        )
+        counts = {
+            g["commercial_partner_id"][0]: g["commercial_partner_id_count"]
+            for g in groups
+        }
         for partner in self:
             partner.sme_invoice_count = counts.get(partner.id, 0)
 
@@ -389,10 +519,16 @@ class ResPartner(models.Model):
     def action_sme_view_invoices(self):
         self.ensure_one()
         action = self.env.ref("account.action_invoice_tree1").read()[0]
-        action["domain"] = [("commercial_partner_id", "=", self.id),
-                            ("type", "in", ("out_invoice", "out_refund"))]
-        action["context"] = {"default_partner_id": self.id, "type": "out_invoice",
-                             "default_type": "out_invoice", "journal_type": "sale"}
+        action["domain"] = [
+            ("commercial_partner_id", "=", self.id),
+            ("type", "in", ("out_invoice", "out_refund")),
+        ]
+        action["context"] = {
+            "default_partner_id": self.id,
+            "type": "out_invoice",
+            "default_type": "out_invoice",
+            "journal_type": "sale",
+        }
         return action
 
     # ------------------------------------------------------------------
@@ -406,12 +542,23 @@ class ResPartner(models.Model):
         portal user) stop being customers, as users' partners are (see
         res.users.create). None of them was a customer of the demo SMEs, so
         no event is sent (``super`` skips this model's write)."""
-        data = self.env["ir.model.data"].sudo().search(
-            [("model", "=", self._name), ("module", "not like", "sme_%")])
-        users = self.env["res.users"].sudo().with_context(active_test=False).search([]).mapped("partner_id")
+        data = (
+            self.env["ir.model.data"]
+            .sudo()
+            .search([("model", "=", self._name), ("module", "not like", "sme_%")])
+        )
+        users = (
+            self.env["res.users"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([])
+            .mapped("partner_id")
+        )
         keep = self.env["res.company"].sudo().search([]).mapped("partner_id") | users
         masters = lambda p: p.customer and not p.parent_id and p.active  # noqa: E731
-        archived = self.sudo().browse(data.mapped("res_id")).exists().filtered(masters) - keep
+        archived = (
+            self.sudo().browse(data.mapped("res_id")).exists().filtered(masters) - keep
+        )
         super(ResPartner, archived).write({"active": False})
         super(ResPartner, users.filtered(masters)).write({"customer": False})
         return archived
@@ -425,7 +572,8 @@ class ResPartner(models.Model):
         # message registered for the index instead of the database's text.
         self.pool._sql_error[PHONE_UNIQUE_INDEX] = _(
             "This phone number was saved for another customer of the company a moment ago (from another "
-            "screen or system). Search the customers by this phone and open that customer instead.")
+            "screen or system). Search the customers by this phone and open that customer instead."
+        )
         return super(ResPartner, self)._register_hook()
 
     @api.model_cr
@@ -434,9 +582,11 @@ class ResPartner(models.Model):
         # Holds for archived customers too, and for customers without a
         # company (COALESCE): Odoo 11's create_unique_index has no WHERE.
         self.env.cr.execute(
-            "CREATE UNIQUE INDEX IF NOT EXISTS " + PHONE_UNIQUE_INDEX +
-            " ON res_partner (COALESCE(company_id, 0), sme_phone_normalized)"
-            " WHERE sme_phone_normalized IS NOT NULL")
+            "CREATE UNIQUE INDEX IF NOT EXISTS "
+            + PHONE_UNIQUE_INDEX
+            + " ON res_partner (COALESCE(company_id, 0), sme_phone_normalized)"
+            " WHERE sme_phone_normalized IS NOT NULL"
+        )
 
     @api.model_cr
     def _sme_backfill_phones(self):
@@ -444,7 +594,8 @@ class ResPartner(models.Model):
         When two already share a phone, the older keeps it and the newer is
         left without a normalised phone (logged) until someone merges them."""
         cr = self.env.cr
-        cr.execute("""
+        cr.execute(
+            """
             SELECT p.id, p.name, p.phone, COALESCE(p.company_id, 0), country.code
               FROM res_partner p
               LEFT JOIN res_company company ON company.id = p.company_id
@@ -452,12 +603,15 @@ class ResPartner(models.Model):
               LEFT JOIN res_country country ON country.id = company_partner.country_id
              WHERE p.customer AND p.parent_id IS NULL AND p.phone IS NOT NULL
                AND p.sme_phone_normalized IS NULL
-             ORDER BY p.id""")
+             ORDER BY p.id"""
+        )
         rows = cr.fetchall()
         if not rows:
             return
-        cr.execute("SELECT COALESCE(company_id, 0), sme_phone_normalized FROM res_partner"
-                   " WHERE sme_phone_normalized IS NOT NULL")
+        cr.execute(
+            "SELECT COALESCE(company_id, 0), sme_phone_normalized FROM res_partner"
+            " WHERE sme_phone_normalized IS NOT NULL"
+        )
         taken = set(cr.fetchall())
         for partner_id, name, raw_phone, company_id, country_code in rows:
             try:
@@ -465,10 +619,16 @@ class ResPartner(models.Model):
             except InvalidPhone:
                 continue
             if (company_id, phone) in taken:
-                _logger.warning("Customer %s (ID %s) shares the phone %s with an older customer "
-                                "of the same company: merge them (Contacts > Merge).",
-                                name, partner_id, phone)
+                _logger.warning(
+                    "Customer %s (ID %s) shares the phone %s with an older customer "
+                    "of the same company: merge them (Contacts > Merge).",
+                    name,
+                    partner_id,
+                    phone,
+                )
                 continue
             taken.add((company_id, phone))
-            cr.execute("UPDATE res_partner SET sme_phone_normalized = %s WHERE id = %s",
-                       (phone, partner_id))
+            cr.execute(
+                "UPDATE res_partner SET sme_phone_normalized = %s WHERE id = %s",
+                (phone, partner_id),
+            )

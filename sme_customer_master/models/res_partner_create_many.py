@@ -1,3 +1,5 @@
+# Copyright 2026 SME Hub
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, models
 
 from ..tools.create_many import create_many
@@ -19,11 +21,16 @@ class ResPartner(models.Model):
         create the customers one by one to learn which. Publishes one
         ``on_sme_customer_created`` for the batch (listeners get the
         records together) and an outbox row per customer."""
-        vals_list = [self._sme_new_customer_vals(values, company) for values in values_list]
+        vals_list = [
+            self._sme_new_customer_vals(values, company) for values in values_list
+        ]
         partners = create_many(self.with_context(sme_creating=True), vals_list)
         partners = partners.with_context(sme_creating=False)
         self.env["sme.customer.event"]._publish_many(
-            "on_sme_customer_created", partners, [partner._sme_event_payload() for partner in partners])
+            "on_sme_customer_created",
+            partners,
+            [partner._sme_event_payload() for partner in partners],
+        )
         return partners
 
     @api.model
@@ -34,12 +41,16 @@ class ResPartner(models.Model):
         vals = self._sme_upsert_vals(values, company)
         phone = values.get("phone")
         normalized = self._sme_normalize_input_phone(phone, company) if phone else False
-        vals.update(customer=True, company_id=company.id, sme_phone_normalized=normalized)
+        vals.update(
+            customer=True, company_id=company.id, sme_phone_normalized=normalized
+        )
         vals["name"] = self._sme_clean_name(vals.get("name"), company)
         if vals.get("vat"):
             vals["vat"] = self._sme_compact_gstin(vals["vat"])
         if vals.get("website"):
             vals["website"] = self._clean_website(vals["website"])
         if vals.get("state_id") and "sme_place_of_supply_id" not in vals:
-            vals["sme_place_of_supply_id"] = self._sme_place_of_supply_for(vals["state_id"])
+            vals["sme_place_of_supply_id"] = self._sme_place_of_supply_for(
+                vals["state_id"]
+            )
         return vals

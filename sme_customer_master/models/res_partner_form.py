@@ -1,3 +1,5 @@
+# Copyright 2026 SME Hub
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import _, api, fields, models
 
 from ..tools import InvalidPhone, normalize_phone
@@ -11,15 +13,19 @@ class ResPartner(models.Model):
 
     sme_name_is_placeholder = fields.Boolean(
         compute="_compute_sme_name_is_placeholder",
-        help="The name is the company's placeholder for names shorter than two characters.")
+        help="The name is the company's placeholder for names shorter than two characters.",
+    )
 
     @api.depends("name", "company_id", "customer", "parent_id")
     def _compute_sme_name_is_placeholder(self):
         for partner in self:
             company = partner.company_id or self.env.user.company_id
             partner.sme_name_is_placeholder = bool(
-                partner.customer and not partner.parent_id and partner.name
-                and partner.name == company.sme_customer_placeholder_name)
+                partner.customer
+                and not partner.parent_id
+                and partner.name
+                and partner.name == company.sme_customer_placeholder_name
+            )
 
     @api.onchange("phone", "mobile")
     def _onchange_sme_phone_taken(self):
@@ -34,12 +40,21 @@ class ResPartner(models.Model):
         for label, number in ((_("phone"), self.phone), (_("mobile"), self.mobile)):
             other = self._sme_customer_with_number(number, company)
             if other:
-                return {"warning": {
-                    "title": _("Phone already taken"),
-                    "message": _("The %s %s already belongs to customer '%s'%s. One phone "
-                                 "number is one customer: open that customer instead.")
-                    % (label, number, other.name, "" if other.active else _(" (archived)")),
-                }}
+                return {
+                    "warning": {
+                        "title": _("Phone already taken"),
+                        "message": _(
+                            "The %s %s already belongs to customer '%s'%s. One phone "
+                            "number is one customer: open that customer instead."
+                        )
+                        % (
+                            label,
+                            number,
+                            other.name,
+                            "" if other.active else _(" (archived)"),
+                        ),
+                    }
+                }
 
     @api.multi
     def _sme_customer_with_number(self, number, company):
@@ -53,9 +68,16 @@ class ResPartner(models.Model):
             return self.browse()
         # In the form, ``self`` is a new record; ``_origin`` the one edited.
         own_id = getattr(self, "_origin", self.browse()).id or 0
-        return self.sudo().with_context(active_test=False).search([
-            ("sme_phone_normalized", "=", normalized),
-            ("company_id", "=", company.id),
-            ("customer", "=", True),
-            ("id", "!=", own_id),
-        ], limit=1)
+        return (
+            self.sudo()
+            .with_context(active_test=False)
+            .search(
+                [
+                    ("sme_phone_normalized", "=", normalized),
+                    ("company_id", "=", company.id),
+                    ("customer", "=", True),
+                    ("id", "!=", own_id),
+                ],
+                limit=1,
+            )
+        )

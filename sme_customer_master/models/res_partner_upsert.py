@@ -1,3 +1,5 @@
+# Copyright 2026 SME Hub
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import logging
 import random
 import time
@@ -9,8 +11,7 @@ from psycopg2.extensions import TransactionRollbackError
 from odoo import _, api, models
 from odoo.exceptions import UserError
 
-from ..tools import InvalidPhone, normalize_phone
-from ..tools import arguments as check
+from ..tools import InvalidPhone, arguments as check, normalize_phone
 from ..tools.characters import code_point, first_control_character
 from .res_partner import PHONE_UNIQUE_INDEX
 
@@ -19,8 +20,11 @@ _logger = logging.getLogger(__name__)
 # The upsert's own retries of a transaction that met a concurrent one.
 UPSERT_TRIES = 5
 RETRY_BASE_WAIT = 0.05  # seconds; doubled on each try, jittered
-RETRIED_PGCODES = (errorcodes.SERIALIZATION_FAILURE, errorcodes.DEADLOCK_DETECTED,
-                   errorcodes.LOCK_NOT_AVAILABLE)
+RETRIED_PGCODES = (
+    errorcodes.SERIALIZATION_FAILURE,
+    errorcodes.DEADLOCK_DETECTED,
+    errorcodes.LOCK_NOT_AVAILABLE,
+)
 # Advisory lock class ("SMF") of the upserts of one phone in one company.
 UPSERT_LOCK_CLASS = 0x534D46
 
@@ -93,7 +97,10 @@ class ResPartner(models.Model):
         one before it committed (a customer created, an update) instead of
         failing on it."""
         cr = self.env.cr
-        key = (UPSERT_LOCK_CLASS, zlib.crc32(("%d:%s" % (company.id, phone)).encode()) - 2 ** 31)
+        key = (
+            UPSERT_LOCK_CLASS,
+            zlib.crc32(("%d:%s" % (company.id, phone)).encode()) - 2**31,
+        )
         for attempt in range(1, UPSERT_TRIES + 1):
             cr.execute("SELECT pg_advisory_lock(%s, %s)", key)
             try:
@@ -108,11 +115,16 @@ class ResPartner(models.Model):
                 if error.pgcode not in RETRIED_PGCODES or attempt == UPSERT_TRIES:
                     self.env.clear()  # Odoo's retry must not replay this try's recomputations
                     raise
-                _logger.info("Upsert of %s met a concurrent transaction (%s), try %d of %d",
-                             phone, errorcodes.lookup(error.pgcode), attempt + 1, UPSERT_TRIES)
+                _logger.info(
+                    "Upsert of %s met a concurrent transaction (%s), try %d of %d",
+                    phone,
+                    errorcodes.lookup(error.pgcode),
+                    attempt + 1,
+                    UPSERT_TRIES,
+                )
             cr.rollback()
             self.env.clear()
-            time.sleep(random.uniform(0, RETRY_BASE_WAIT * 2 ** attempt))
+            time.sleep(random.uniform(0, RETRY_BASE_WAIT * 2**attempt))
 
     @api.model
     def _sme_upsert_once(self, vals, phone, company):
@@ -124,16 +136,22 @@ class ResPartner(models.Model):
             existing.write(vals)
             return {"id": existing.id, "is_new": False}
         if not vals.get("name"):
-            raise UserError(_("No customer has the phone %s yet: give a name to create one.") % phone)
+            raise UserError(
+                _("No customer has the phone %s yet: give a name to create one.")
+                % phone
+            )
         try:
             with self.env.cr.savepoint():
                 partner = self.create(dict(vals, customer=True, company_id=company.id))
         except IntegrityError as error:
-            if error.pgcode != errorcodes.UNIQUE_VIOLATION or \
-                    error.diag.constraint_name != PHONE_UNIQUE_INDEX:
+            if (
+                error.pgcode != errorcodes.UNIQUE_VIOLATION
+                or error.diag.constraint_name != PHONE_UNIQUE_INDEX
+            ):
                 raise
             raise CustomerCreatedConcurrently(
-                "customer with phone %s created concurrently, retry" % phone)
+                "customer with phone %s created concurrently, retry" % phone
+            )
         return {"id": partner.id, "is_new": True}
 
     @api.model
@@ -169,12 +187,15 @@ class ResPartner(models.Model):
         matches on an empty phone: every partner without one would."""
         if not normalized_phone:
             return self.browse()
-        return self.with_context(active_test=False).search([
-            ("sme_phone_normalized", "=", normalized_phone),
-            ("company_id", "=", company.id),
-            ("customer", "=", True),
-            ("parent_id", "=", False),
-        ], limit=1)
+        return self.with_context(active_test=False).search(
+            [
+                ("sme_phone_normalized", "=", normalized_phone),
+                ("company_id", "=", company.id),
+                ("customer", "=", True),
+                ("parent_id", "=", False),
+            ],
+            limit=1,
+        )
 
     @api.model
     def _sme_normalize_input_phone(self, phone, company):
@@ -188,16 +209,24 @@ class ResPartner(models.Model):
             normalized = normalize_phone(phone, company._sme_phone_region())
         except InvalidPhone:
             if any(char.isalpha() for char in phone):
-                raise UserError(_("'%s' is not a valid phone number: a phone number has no letters.")
-                                % phone.strip())
+                raise UserError(
+                    _(
+                        "'%s' is not a valid phone number: a phone number has no letters."
+                    )
+                    % phone.strip()
+                )
             raise UserError(_("'%s' is not a valid phone number.") % phone.strip())
         if not normalized:
-            raise UserError(_("A customer's phone number is required: '%s' has no digits.") % phone)
+            raise UserError(
+                _("A customer's phone number is required: '%s' has no digits.") % phone
+            )
         return normalized
 
     @api.model
     def _sme_refuse_control_characters(self, argument, text):
         control = first_control_character(text)
         if control:
-            raise UserError(_("%s must not contain control characters: %s at position %d.")
-                            % (argument, code_point(control[1]), control[0] + 1))
+            raise UserError(
+                _("%s must not contain control characters: %s at position %d.")
+                % (argument, code_point(control[1]), control[0] + 1)
+            )

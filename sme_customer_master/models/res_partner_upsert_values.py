@@ -1,8 +1,9 @@
+# Copyright 2026 SME Hub
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import _, api, models
 from odoo.exceptions import UserError
 
-from ..tools import InvalidPhone, normalize_phone
-from ..tools import arguments as check
+from ..tools import InvalidPhone, arguments as check, normalize_phone
 from .res_partner import GST_TREATMENTS
 
 # What external systems may set through the upsert: customer identity and
@@ -12,17 +13,36 @@ from .res_partner import GST_TREATMENTS
 # allowed. ``gstin``, ``*_code``, ``gst_treatment`` and ``place_of_supply``
 # are spelled the way other systems hold them.
 UPSERT_TEXTS = {
-    "name": 256, "email": 254, "website": 256, "street": 256, "street2": 256, "city": 128,
-    "zip": 24, "vat": 32, "ref": 64, "sme_credit_hold_reason": 256,
+    "name": 256,
+    "email": 254,
+    "website": 256,
+    "street": 256,
+    "street2": 256,
+    "city": 128,
+    "zip": 24,
+    "vat": 32,
+    "ref": 64,
+    "sme_credit_hold_reason": 256,
 }
 UPSERT_MULTILINE_TEXTS = {"comment": 10000}
 UPSERT_PHONES = {"phone": 64, "mobile": 64}
-UPSERT_RECORDS = {"state_id": "res.country.state", "country_id": "res.country", "user_id": "res.users"}
+UPSERT_RECORDS = {
+    "state_id": "res.country.state",
+    "country_id": "res.country",
+    "user_id": "res.users",
+}
 UPSERT_CODES = {"state_code": 8, "country_code": 3, "place_of_supply": 8}
 UPSERT_OTHERS = {"credit_limit", "sme_credit_hold", "lang", "gst_treatment"}
 UPSERT_ALIASES = {"gstin": "vat"}
-UPSERT_KEYS = (set(UPSERT_TEXTS) | set(UPSERT_MULTILINE_TEXTS) | set(UPSERT_PHONES) | set(UPSERT_RECORDS)
-               | set(UPSERT_CODES) | UPSERT_OTHERS | set(UPSERT_ALIASES))
+UPSERT_KEYS = (
+    set(UPSERT_TEXTS)
+    | set(UPSERT_MULTILINE_TEXTS)
+    | set(UPSERT_PHONES)
+    | set(UPSERT_RECORDS)
+    | set(UPSERT_CODES)
+    | UPSERT_OTHERS
+    | set(UPSERT_ALIASES)
+)
 
 
 class ResPartner(models.Model):
@@ -37,10 +57,14 @@ class ResPartner(models.Model):
         check.dictionary("values", values)
         unknown = sorted(str(key)[:40] for key in values if key not in UPSERT_KEYS)
         if unknown:
-            raise UserError(_("Unknown customer fields: %s. Allowed: %s.")
-                            % (", ".join(unknown), ", ".join(sorted(UPSERT_KEYS))))
+            raise UserError(
+                _("Unknown customer fields: %s. Allowed: %s.")
+                % (", ".join(unknown), ", ".join(sorted(UPSERT_KEYS)))
+            )
         for alias, name in UPSERT_ALIASES.items():
-            if not check.is_empty(values.get(alias)) and not check.is_empty(values.get(name)):
+            if not check.is_empty(values.get(alias)) and not check.is_empty(
+                values.get(name)
+            ):
                 raise UserError(_("Give %s or %s, not both.") % (alias, name))
         vals = {}
         for key, value in values.items():
@@ -54,26 +78,38 @@ class ResPartner(models.Model):
             elif name in UPSERT_TEXTS:
                 vals[name] = self._sme_upsert_text(key, value, UPSERT_TEXTS[name])
             elif name in UPSERT_MULTILINE_TEXTS:
-                vals[name] = check.text(key, value, UPSERT_MULTILINE_TEXTS[name], multiline=True)
+                vals[name] = check.text(
+                    key, value, UPSERT_MULTILINE_TEXTS[name], multiline=True
+                )
             elif name == "phone":
-                vals[name] = self._sme_upsert_text(key, value, UPSERT_PHONES[key])  # checked by the caller
+                vals[name] = self._sme_upsert_text(
+                    key, value, UPSERT_PHONES[key]
+                )  # checked by the caller
             elif name == "mobile":
                 vals[name] = self._sme_upsert_other_phone(key, value, company)
             elif name in UPSERT_RECORDS:
-                vals[name] = self._sme_upsert_record(key, value, UPSERT_RECORDS[name], company)
+                vals[name] = self._sme_upsert_record(
+                    key, value, UPSERT_RECORDS[name], company
+                )
         if "name" in vals and not vals["name"]:
             del vals["name"]  # an update without a name keeps the name
         if "credit_limit" in values:
-            vals["credit_limit"] = 0.0 if check.is_empty(values["credit_limit"]) else \
-                check.amount("credit_limit", values["credit_limit"])
+            vals["credit_limit"] = (
+                0.0
+                if check.is_empty(values["credit_limit"])
+                else check.amount("credit_limit", values["credit_limit"])
+            )
         if "sme_credit_hold" in values:
-            vals["sme_credit_hold"] = check.boolean("sme_credit_hold", values["sme_credit_hold"])
+            vals["sme_credit_hold"] = check.boolean(
+                "sme_credit_hold", values["sme_credit_hold"]
+            )
         if "lang" in values:
             installed = {code for code, _name in self.env["res.lang"].get_installed()}
             vals["lang"] = check.choice("lang", values["lang"], installed)
         if "gst_treatment" in values:
-            vals["sme_gst_treatment"] = check.choice("gst_treatment", values["gst_treatment"],
-                                                     dict(GST_TREATMENTS))
+            vals["sme_gst_treatment"] = check.choice(
+                "gst_treatment", values["gst_treatment"], dict(GST_TREATMENTS)
+            )
         if vals.get("website"):
             vals["website"] = self._sme_upsert_website(vals["website"])
         self._sme_upsert_places(values, vals, company)
@@ -106,11 +142,15 @@ class ResPartner(models.Model):
             # One answer whether the user does not exist or works elsewhere:
             # a caller learns nothing about other companies' users.
             if not record or not record.active or company not in record.company_ids:
-                raise UserError(_("user_id must be a user of %s (the salesperson): %d is not.")
-                                % (company.name, record_id))
+                raise UserError(
+                    _("user_id must be a user of %s (the salesperson): %d is not.")
+                    % (company.name, record_id)
+                )
         elif not record:
-            raise UserError(_("%s: there is no %s with ID %d.")
-                            % (key, self.env[model]._description, record_id))
+            raise UserError(
+                _("%s: there is no %s with ID %d.")
+                % (key, self.env[model]._description, record_id)
+            )
         return record_id
 
     @api.model
@@ -124,13 +164,21 @@ class ResPartner(models.Model):
     def _sme_upsert_places(self, values, vals, company):
         """Country, state and place of supply from ids or codes; the state
         must lie in the country."""
-        codes = {key: check.text(key, values.get(key), size) for key, size in UPSERT_CODES.items()}
+        codes = {
+            key: check.text(key, values.get(key), size)
+            for key, size in UPSERT_CODES.items()
+        }
         for code, field in (("country_code", "country_id"), ("state_code", "state_id")):
             if codes[code] and vals.get(field):
                 raise UserError(_("Give %s or %s, not both.") % (code, field))
-        Country, State = self.env["res.country"].sudo(), self.env["res.country.state"].sudo()
+        Country, State = (
+            self.env["res.country"].sudo(),
+            self.env["res.country.state"].sudo(),
+        )
         if codes["country_code"]:
-            country = Country.search([("code", "=", codes["country_code"].strip().upper())], limit=1)
+            country = Country.search(
+                [("code", "=", codes["country_code"].strip().upper())], limit=1
+            )
             if not country:
                 raise UserError(_("Unknown country code '%s'.") % codes["country_code"])
             vals["country_id"] = country.id
@@ -139,19 +187,29 @@ class ResPartner(models.Model):
             in_country = country or company.country_id or self.env.ref("base.in")
             state = self._sme_state_by_code(codes["state_code"], in_country)
             if not state:
-                raise UserError(_("Unknown state code '%s' in %s.") % (codes["state_code"], in_country.name))
+                raise UserError(
+                    _("Unknown state code '%s' in %s.")
+                    % (codes["state_code"], in_country.name)
+                )
             vals["state_id"] = state.id
         state = State.browse(vals.get("state_id") or [])
         if state and country and state.country_id != country:
-            raise UserError(_("The state %s is not in %s.") % (state.name, country.name))
+            raise UserError(
+                _("The state %s is not in %s.") % (state.name, country.name)
+            )
         if "place_of_supply" in values:
             place = False
             if codes["place_of_supply"]:
                 india = self.env.ref("base.in")
                 place = self._sme_state_by_code(codes["place_of_supply"], india)
                 if not place:
-                    raise UserError(_("place_of_supply: '%s' is not the code of a state of India "
-                                      "(e.g. MH, KA, DL).") % codes["place_of_supply"])
+                    raise UserError(
+                        _(
+                            "place_of_supply: '%s' is not the code of a state of India "
+                            "(e.g. MH, KA, DL)."
+                        )
+                        % codes["place_of_supply"]
+                    )
             vals["sme_place_of_supply_id"] = place.id if place else False
 
     @api.model
@@ -159,5 +217,9 @@ class ResPartner(models.Model):
         """Exact, case-insensitive match (no ``ilike``: a code of ``%`` is
         not a wildcard)."""
         wanted = code.strip().upper()
-        states = self.env["res.country.state"].sudo().search([("country_id", "=", country.id)])
+        states = (
+            self.env["res.country.state"]
+            .sudo()
+            .search([("country_id", "=", country.id)])
+        )
         return states.filtered(lambda state: (state.code or "").upper() == wanted)[:1]

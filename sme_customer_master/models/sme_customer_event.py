@@ -1,3 +1,5 @@
+# Copyright 2026 SME Hub
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import json
 
 from odoo import _, api, fields, models
@@ -13,7 +15,7 @@ CUSTOMER_EVENTS = [
     ("on_sme_invoice_overdue", "Invoice overdue"),
 ]
 MAX_PAGE_SIZE = 1000
-MAX_SEQUENCE = 2 ** 63 - 1  # what a PostgreSQL sequence can reach
+MAX_SEQUENCE = 2**63 - 1  # what a PostgreSQL sequence can reach
 # Advisory lock class ("SME") whose keys are the event numbers in flight.
 IN_FLIGHT_LOCK_CLASS = 0x534D45
 
@@ -40,43 +42,59 @@ class SmeCustomerEvent(models.Model):
     _rec_name = "event"
 
     company_id = fields.Many2one(
-        "res.company", required=True, readonly=True, index=True,
-        default=lambda self: self.env["res.company"]._company_default_get("sme.customer.event"))
+        "res.company",
+        required=True,
+        readonly=True,
+        index=True,
+        default=lambda self: self.env["res.company"]._company_default_get(
+            "sme.customer.event"
+        ),
+    )
     sequence = fields.Integer(required=True, readonly=True)
     event = fields.Selection(CUSTOMER_EVENTS, required=True, readonly=True)
-    partner_id = fields.Many2one("res.partner", string="Customer", readonly=True,
-                                 index=True, ondelete="set null")
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", readonly=True, index=True, ondelete="set null"
+    )
     invoice_id = fields.Many2one("account.invoice", readonly=True, ondelete="set null")
     payload = fields.Text(readonly=True, help="The event's data as JSON.")
 
     _sql_constraints = [
-        ("sequence_company_uniq", "unique(company_id, sequence)",
-         "An event sequence number is used once per company."),
+        (
+            "sequence_company_uniq",
+            "unique(company_id, sequence)",
+            "An event sequence number is used once per company.",
+        ),
     ]
 
     @api.model_cr
     def init(self):
         self.env.cr.execute("CREATE SEQUENCE IF NOT EXISTS sme_customer_event_sequence")
         # Never hand out a number already used (events from before an upgrade).
-        self.env.cr.execute("""
+        self.env.cr.execute(
+            """
             SELECT setval('sme_customer_event_sequence', GREATEST(
                 (SELECT last_value FROM sme_customer_event_sequence),
-                (SELECT COALESCE(MAX(sequence), 0) FROM sme_customer_event), 1))""")
+                (SELECT COALESCE(MAX(sequence), 0) FROM sme_customer_event), 1))"""
+        )
 
     @api.model
-    def _publish(self, event, record, payload, partner=None, invoice=None, **listener_kwargs):
+    def _publish(
+        self, event, record, payload, partner=None, invoice=None, **listener_kwargs
+    ):
         """Notify ``event`` about ``record`` to component_event listeners
         (``on_x(record, **listener_kwargs)``) and append it to the outbox of
         the record's company; returns the outbox row."""
         company = record.company_id or self.env.user.company_id
-        row = self.sudo().create({
-            "company_id": company.id,
-            "sequence": self._next_sequence(),
-            "event": event,
-            "partner_id": partner.id if partner else False,
-            "invoice_id": invoice.id if invoice else False,
-            "payload": json.dumps(payload, sort_keys=True, default=str),
-        })
+        row = self.sudo().create(
+            {
+                "company_id": company.id,
+                "sequence": self._next_sequence(),
+                "event": event,
+                "partner_id": partner.id if partner else False,
+                "invoice_id": invoice.id if invoice else False,
+                "payload": json.dumps(payload, sort_keys=True, default=str),
+            }
+        )
         record._event(event).notify(record, **listener_kwargs)
         return row
 
@@ -88,12 +106,19 @@ class SmeCustomerEvent(models.Model):
         if not records:
             return self.browse()
         numbers = self._next_sequences(len(records))
-        rows = create_many(self.sudo(), [{
-            "company_id": (record.company_id or self.env.user.company_id).id,
-            "sequence": number, "event": event,
-            "partner_id": record.id if record._name == "res.partner" else False,
-            "payload": json.dumps(payload, sort_keys=True, default=str),
-        } for record, number, payload in zip(records, numbers, payloads)])
+        rows = create_many(
+            self.sudo(),
+            [
+                {
+                    "company_id": (record.company_id or self.env.user.company_id).id,
+                    "sequence": number,
+                    "event": event,
+                    "partner_id": record.id if record._name == "res.partner" else False,
+                    "payload": json.dumps(payload, sort_keys=True, default=str),
+                }
+                for record, number, payload in zip(records, numbers, payloads)
+            ],
+        )
         records._event(event).notify(records)
         return rows
 
@@ -104,8 +129,10 @@ class SmeCustomerEvent(models.Model):
         first = self._next_sequence()
         if count == 1:
             return [first]
-        self.env.cr.execute("SELECT nextval('sme_customer_event_sequence') FROM generate_series(2, %s)",
-                            (count,))
+        self.env.cr.execute(
+            "SELECT nextval('sme_customer_event_sequence') FROM generate_series(2, %s)",
+            (count,),
+        )
         return [first] + sorted(row[0] for row in self.env.cr.fetchall())
 
     @api.model
@@ -115,25 +142,29 @@ class SmeCustomerEvent(models.Model):
         # and keeps a long import within PostgreSQL's lock table; the check
         # looks at the locks this transaction still holds, so a first event
         # undone by a savepoint rollback (which drops its lock) is replaced.
-        self.env.cr.execute("""
+        self.env.cr.execute(
+            """
             SELECT n, CASE WHEN NOT EXISTS (
                           SELECT 1 FROM pg_locks
                            WHERE locktype = 'advisory' AND pid = pg_backend_pid()
                              AND classid = %s AND objsubid = 1)
                        THEN pg_advisory_xact_lock_shared(%s * 4294967296 + n) END
               FROM (SELECT nextval('sme_customer_event_sequence') AS n) drawn""",
-                            (IN_FLIGHT_LOCK_CLASS, IN_FLIGHT_LOCK_CLASS))
+            (IN_FLIGHT_LOCK_CLASS, IN_FLIGHT_LOCK_CLASS),
+        )
         return self.env.cr.fetchone()[0]
 
     @api.model
     def _lowest_in_flight(self):
         """The smallest event number drawn by another transaction of this
         database that has not ended yet, or None."""
-        self.env.cr.execute("""
+        self.env.cr.execute(
+            """
             SELECT MIN(objid::text::bigint) FROM pg_locks
              WHERE locktype = 'advisory' AND classid = %s AND objsubid = 1 AND pid <> pg_backend_pid()
                AND database = (SELECT oid FROM pg_database WHERE datname = current_database())""",
-                            (IN_FLIGHT_LOCK_CLASS,))
+            (IN_FLIGHT_LOCK_CLASS,),
+        )
         return self.env.cr.fetchone()[0]
 
     @api.model
@@ -147,31 +178,41 @@ class SmeCustomerEvent(models.Model):
         ``after_sequence`` to read the next page.
         """
         try:
-            after_sequence, limit = int(after_sequence or 0), int(100 if limit is None else limit)
+            after_sequence, limit = int(after_sequence or 0), int(
+                100 if limit is None else limit
+            )
         except (TypeError, ValueError, OverflowError):  # lists, text, NaN, infinity
             raise UserError(_("after_sequence and limit must be whole numbers."))
         if not 0 <= after_sequence <= MAX_SEQUENCE:
-            raise UserError(_("after_sequence must be between 0 and %d.") % MAX_SEQUENCE)
+            raise UserError(
+                _("after_sequence must be between 0 and %d.") % MAX_SEQUENCE
+            )
         if not 1 <= limit <= MAX_PAGE_SIZE:
             raise UserError(_("limit must be between 1 and %d.") % MAX_PAGE_SIZE)
         company = self.env["res.company"]._sme_company_for_call(company_id)
         in_flight = self._lowest_in_flight()
-        self.env.cr.execute("""
+        self.env.cr.execute(
+            """
             SELECT id FROM sme_customer_event
              WHERE company_id = %s AND sequence > %s AND (%s IS NULL OR sequence < %s)
-             ORDER BY sequence LIMIT %s""", (company.id, after_sequence, in_flight, in_flight, limit + 1))
+             ORDER BY sequence LIMIT %s""",
+            (company.id, after_sequence, in_flight, in_flight, limit + 1),
+        )
         ids = [row[0] for row in self.env.cr.fetchall()]
         rows = self.search([("id", "in", ids)], order="sequence")
         page = rows[:limit]
         return {
-            "events": [{
-                "sequence": row.sequence,
-                "event": row.event,
-                "partner_id": row.partner_id.id or False,
-                "invoice_id": row.invoice_id.id or False,
-                "payload": json.loads(row.payload or "{}"),
-                "date": row.create_date,
-            } for row in page],
+            "events": [
+                {
+                    "sequence": row.sequence,
+                    "event": row.event,
+                    "partner_id": row.partner_id.id or False,
+                    "invoice_id": row.invoice_id.id or False,
+                    "payload": json.loads(row.payload or "{}"),
+                    "date": row.create_date,
+                }
+                for row in page
+            ],
             "last_sequence": page[-1].sequence if page else after_sequence,
             "has_more": len(rows) > limit,
         }

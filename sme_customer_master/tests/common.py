@@ -1,10 +1,13 @@
+# Copyright 2026 SME Hub
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Shared fixtures for the customer master's tests: two Indian companies
 with their own users, built once per test class in the real database."""
 import contextlib
 import copy
 
-from odoo.addons.component.core import Component, MetaComponent, _component_databases
 from odoo.tests import common
+
+from odoo.addons.component.core import Component, MetaComponent, _component_databases
 
 
 class CustomerMasterCase(common.SavepointCase):
@@ -19,10 +22,12 @@ class CustomerMasterCase(common.SavepointCase):
         Company = cls.env["res.company"]
         india = cls.env.ref("base.in")
         inr = cls.env.ref("base.INR")
-        cls.company_a = Company.create({"name": "Test Traders A", "country_id": india.id,
-                                        "currency_id": inr.id})
-        cls.company_b = Company.create({"name": "Test Traders B", "country_id": india.id,
-                                        "currency_id": inr.id})
+        cls.company_a = Company.create(
+            {"name": "Test Traders A", "country_id": india.id, "currency_id": inr.id}
+        )
+        cls.company_b = Company.create(
+            {"name": "Test Traders B", "country_id": india.id, "currency_id": inr.id}
+        )
         if cls.load_charts:
             template = cls.env.ref("l10n_in.indian_chart_template_standard")
             (cls.company_a | cls.company_b)._sme_load_chart_template(template)
@@ -33,16 +38,31 @@ class CustomerMasterCase(common.SavepointCase):
 
     @classmethod
     def _make_user(cls, login, company, *groups):
-        return cls.env["res.users"].with_context(no_reset_password=True).create({
-            "name": login.replace("_", " ").title(),
-            "login": "sme_test_" + login,
-            "email": "%s@example.in" % login,
-            "password": "sme_test_" + login,
-            "company_id": company.id,
-            "company_ids": [(6, 0, company.ids)],
-            "groups_id": [(6, 0, [cls.env.ref("base.group_user").id,
-                                  cls.env.ref("base.group_partner_manager").id] + [g.id for g in groups])],
-        })
+        return (
+            cls.env["res.users"]
+            .with_context(no_reset_password=True)
+            .create(
+                {
+                    "name": login.replace("_", " ").title(),
+                    "login": "sme_test_" + login,
+                    "email": "%s@example.in" % login,
+                    "password": "sme_test_" + login,
+                    "company_id": company.id,
+                    "company_ids": [(6, 0, company.ids)],
+                    "groups_id": [
+                        (
+                            6,
+                            0,
+                            [
+                                cls.env.ref("base.group_user").id,
+                                cls.env.ref("base.group_partner_manager").id,
+                            ]
+                            + [g.id for g in groups],
+                        )
+                    ],
+                }
+            )
+        )
 
     def upsert(self, values, company=None, user=None):
         partner_model = self.Partner.sudo(user) if user else self.Partner
@@ -66,13 +86,22 @@ class InvoiceCase(CustomerMasterCase):
     @classmethod
     def setUpClass(cls):
         super(InvoiceCase, cls).setUpClass()
-        cls.manager = cls._make_user("acc_manager", cls.company_a,
-                                     cls.env.ref("account.group_account_manager"))
+        cls.manager = cls._make_user(
+            "acc_manager", cls.company_a, cls.env.ref("account.group_account_manager")
+        )
 
     def _income_account(self, company):
-        return self.env["account.account"].search([
-            ("company_id", "=", company.id),
-            ("user_type_id", "=", self.env.ref("account.data_account_type_revenue").id)], limit=1)
+        return self.env["account.account"].search(
+            [
+                ("company_id", "=", company.id),
+                (
+                    "user_type_id",
+                    "=",
+                    self.env.ref("account.data_account_type_revenue").id,
+                ),
+            ],
+            limit=1,
+        )
 
     def make_invoice(self, amount, user=None, date_due="2026-01-31", **vals):
         user = user or self.user_a
@@ -81,10 +110,18 @@ class InvoiceCase(CustomerMasterCase):
             "type": "out_invoice",
             "date_invoice": "2026-01-01",
             "date_due": date_due,
-            "invoice_line_ids": [(0, 0, {
-                "name": "Copper wire", "quantity": 1, "price_unit": amount,
-                "account_id": self._income_account(company).id,
-            })],
+            "invoice_line_ids": [
+                (
+                    0,
+                    0,
+                    {
+                        "name": "Copper wire",
+                        "quantity": 1,
+                        "price_unit": amount,
+                        "account_id": self._income_account(company).id,
+                    },
+                )
+            ],
         }
         values.update(vals)
         return self.env["account.invoice"].sudo(user).create(values)
@@ -92,17 +129,22 @@ class InvoiceCase(CustomerMasterCase):
     def pay(self, invoice, date="2026-01-20"):
         company = invoice.company_id
         journal = self.env["account.journal"].search(
-            [("company_id", "=", company.id), ("type", "=", "bank")], limit=1)
-        payment = self.env["account.payment"].create({
-            "invoice_ids": [(4, invoice.id)],
-            "amount": invoice.residual,
-            "payment_date": date,
-            "payment_type": "inbound",
-            "partner_type": "customer",
-            "partner_id": invoice.commercial_partner_id.id,
-            "journal_id": journal.id,
-            "payment_method_id": self.env.ref("account.account_payment_method_manual_in").id,
-        })
+            [("company_id", "=", company.id), ("type", "=", "bank")], limit=1
+        )
+        payment = self.env["account.payment"].create(
+            {
+                "invoice_ids": [(4, invoice.id)],
+                "amount": invoice.residual,
+                "payment_date": date,
+                "payment_type": "inbound",
+                "partner_type": "customer",
+                "partner_id": invoice.commercial_partner_id.id,
+                "journal_id": journal.id,
+                "payment_method_id": self.env.ref(
+                    "account.account_payment_method_manual_in"
+                ).id,
+            }
+        )
         payment.post()
         return payment
 
@@ -119,6 +161,7 @@ def listening(env, *event_names):
     def make_handler(name):
         def handler(self, record, **kwargs):
             received.append((name, record, kwargs))
+
         return handler
 
     attrs = {"_name": "sme.test.event.recorder", "_inherit": "base.event.listener"}

@@ -1,3 +1,5 @@
+# Copyright 2026 SME Hub
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """The demo's owners: one login per company, not the superuser, so record
 rules separate the companies; they land on the customers. The test
 database has no demo data: the demo files are loaded here, in the test's
@@ -13,23 +15,42 @@ DEMO_FILES = ("demo/res_company_demo.xml", "demo/res_users_demo.xml")
 
 
 class TestDemoOwners(CustomerMasterCase):
-
     @classmethod
     def setUpClass(cls):
         super(TestDemoOwners, cls).setUpClass()
         # An Odoo demo customer (as base's Agrolait) to be archived by the demo.
-        cls.agrolait = cls.Partner.create({"name": "Agrolait", "customer": True,
-                                           "is_company": True, "phone": "+32 10 588 999"})
-        cls.env["ir.model.data"].create({"module": "base", "name": "sme_test_agrolait",
-                                         "model": "res.partner", "res_id": cls.agrolait.id})
+        cls.agrolait = cls.Partner.create(
+            {
+                "name": "Agrolait",
+                "customer": True,
+                "is_company": True,
+                "phone": "+32 10 588 999",
+            }
+        )
+        cls.env["ir.model.data"].create(
+            {
+                "module": "base",
+                "name": "sme_test_agrolait",
+                "model": "res.partner",
+                "res_id": cls.agrolait.id,
+            }
+        )
         # A user made before the customer master, whose partner is a customer
         # (as the demo portal user of Odoo's demo data).
         cls.portal = cls._make_user("portal_demo", cls.company_a)
         cls.portal.partner_id.customer = True
         if not cls.env.ref(MODULE + ".res_users_sharma_demo", raise_if_not_found=False):
             for path in DEMO_FILES:
-                convert_file(cls.env.cr, MODULE, path, {}, mode="init", noupdate=True, kind="demo",
-                             pathname=get_module_resource(MODULE, *path.split("/")))
+                convert_file(
+                    cls.env.cr,
+                    MODULE,
+                    path,
+                    {},
+                    mode="init",
+                    noupdate=True,
+                    kind="demo",
+                    pathname=get_module_resource(MODULE, *path.split("/")),
+                )
         else:  # a database with the demo: archive the customer made above
             cls.Partner._sme_demo_archive_odoo_customers()
         cls.sharma = cls.env.ref(MODULE + ".res_users_sharma_demo")
@@ -52,10 +73,15 @@ class TestDemoOwners(CustomerMasterCase):
 
     def test_owners_have_the_groups_an_owner_needs(self):
         for user in self.sharma | self.kiran:
-            for group in ("account.group_account_manager", "account.group_account_invoice",
-                          MODULE + ".group_sme_customer_master_manager",
-                          "base.group_partner_manager"):
-                self.assertTrue(user.has_group(group), "%s lacks %s" % (user.login, group))
+            for group in (
+                "account.group_account_manager",
+                "account.group_account_invoice",
+                MODULE + ".group_sme_customer_master_manager",
+                "base.group_partner_manager",
+            ):
+                self.assertTrue(
+                    user.has_group(group), "%s lacks %s" % (user.login, group)
+                )
             self.assertFalse(user.has_group("base.group_system"))
 
     def test_one_company_each_landing_on_customers(self):
@@ -67,20 +93,33 @@ class TestDemoOwners(CustomerMasterCase):
 
     def test_each_owner_sees_only_its_companys_customers(self):
         asha_pune = self.customer("Asha Rao", "9876543210", company=self.sharma_traders)
-        asha_blr = self.customer("Asha Rao", "9876543210", company=self.kiran_electricals)
+        asha_blr = self.customer(
+            "Asha Rao", "9876543210", company=self.kiran_electricals
+        )
         domain = [("customer", "=", True), ("parent_id", "=", False)]
-        for user, own, other in ((self.sharma, asha_pune, asha_blr),
-                                 (self.kiran, asha_blr, asha_pune)):
+        for user, own, other in (
+            (self.sharma, asha_pune, asha_blr),
+            (self.kiran, asha_blr, asha_pune),
+        ):
             seen = self.Partner.sudo(user).search(domain)
             self.assertIn(own, seen)
             self.assertNotIn(other, seen)
-            self.assertEqual([pid for pid, _name in self.Partner.sudo(user).name_search("Asha Rao")],
-                             [own.id], "invoices offer one Asha Rao")
+            self.assertEqual(
+                [pid for pid, _name in self.Partner.sudo(user).name_search("Asha Rao")],
+                [own.id],
+                "invoices offer one Asha Rao",
+            )
 
     def test_odoo_demo_customers_and_users_leave_the_customers_without_events(self):
         self.assertFalse(self.agrolait.active)
-        self.assertFalse(self.env["sme.customer.event"].search(
-            [("partner_id", "=", self.agrolait.id), ("event", "=", "on_sme_customer_archived")]))
+        self.assertFalse(
+            self.env["sme.customer.event"].search(
+                [
+                    ("partner_id", "=", self.agrolait.id),
+                    ("event", "=", "on_sme_customer_archived"),
+                ]
+            )
+        )
         for user in self.sharma | self.kiran | self.portal:
             self.assertTrue(user.partner_id.active)
             self.assertFalse(user.partner_id.customer, user.login)

@@ -1,3 +1,5 @@
+# Copyright 2026 SME Hub
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Customer events: notified through component_event once each, with
 their payload, and appended to the per-company outbox."""
 import json
@@ -6,26 +8,40 @@ from odoo.exceptions import UserError
 
 from .common import CustomerMasterCase, listening
 
-CUSTOMER_EVENTS = ("on_sme_customer_created", "on_sme_customer_updated", "on_sme_customer_archived")
+CUSTOMER_EVENTS = (
+    "on_sme_customer_created",
+    "on_sme_customer_updated",
+    "on_sme_customer_archived",
+)
 
 
 class TestCustomerEvents(CustomerMasterCase):
-
     def test_created_event_once_with_payload(self):
         with listening(self.env, *CUSTOMER_EVENTS) as received:
             partner = self.customer("Asha Rao", "9876543210")
-        self.assertEqual([(name, record) for name, record, _kw in received],
-                         [("on_sme_customer_created", partner)])
+        self.assertEqual(
+            [(name, record) for name, record, _kw in received],
+            [("on_sme_customer_created", partner)],
+        )
         row = self.outbox(self.company_a)
         self.assertEqual(len(row), 1)
-        self.assertEqual(json.loads(row.payload), {
-            "partner_id": partner.id, "name": "Asha Rao", "phone": "+919876543210",
-            "company_id": self.company_a.id, "active": True})
+        self.assertEqual(
+            json.loads(row.payload),
+            {
+                "partner_id": partner.id,
+                "name": "Asha Rao",
+                "phone": "+919876543210",
+                "company_id": self.company_a.id,
+                "active": True,
+            },
+        )
 
     def test_updated_event_names_the_changed_fields(self):
         partner = self.customer("Asha Rao", "9876543210")
         with listening(self.env, *CUSTOMER_EVENTS) as received:
-            self.upsert({"name": "Asha Rao", "phone": "9876543210", "email": "asha@example.in"})
+            self.upsert(
+                {"name": "Asha Rao", "phone": "9876543210", "email": "asha@example.in"}
+            )
         self.assertEqual(len(received), 1)
         name, record, kwargs = received[0]
         self.assertEqual((name, record), ("on_sme_customer_updated", partner))
@@ -37,12 +53,19 @@ class TestCustomerEvents(CustomerMasterCase):
         partner = self.customer("Asha Rao", "9876543210")
         with listening(self.env, *CUSTOMER_EVENTS) as received:
             partner.active = False
-        self.assertEqual([name for name, _r, _k in received], ["on_sme_customer_archived"])
+        self.assertEqual(
+            [name for name, _r, _k in received], ["on_sme_customer_archived"]
+        )
 
     def test_no_events_for_non_customers(self):
         with listening(self.env, *CUSTOMER_EVENTS) as received:
-            vendor = self.Partner.create({"name": "Steel Supplier", "customer": False,
-                                          "company_id": self.company_a.id})
+            vendor = self.Partner.create(
+                {
+                    "name": "Steel Supplier",
+                    "customer": False,
+                    "company_id": self.company_a.id,
+                }
+            )
             vendor.write({"city": "Nashik"})
         self.assertEqual(received, [])
 
@@ -69,7 +92,9 @@ class TestCustomerEvents(CustomerMasterCase):
         self.assertEqual(seen, sorted(set(seen)))
         self.assertEqual(seen, self.outbox(self.company_a).mapped("sequence"))
         self.assertEqual(len(seen), 7)
-        self.assertEqual(Event.sme_events_since(after, 3, self.company_a.id)["events"], [])
+        self.assertEqual(
+            Event.sme_events_since(after, 3, self.company_a.id)["events"], []
+        )
         first = Event.sme_events_since(0, 1, self.company_a.id)["events"][0]
         self.assertEqual(first["event"], "on_sme_customer_created")
         self.assertEqual(first["payload"]["name"], "Customer 0")

@@ -1,3 +1,5 @@
+# Copyright 2026 SME Hub
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo.tests import common
 
 
@@ -5,7 +7,9 @@ class TestInstall(common.TransactionCase):
     """The addon is installed and its menus, actions and access load."""
 
     def test_module_installed(self):
-        module = self.env["ir.module.module"].search([("name", "=", "sme_customer_master")])
+        module = self.env["ir.module.module"].search(
+            [("name", "=", "sme_customer_master")]
+        )
         self.assertEqual(module.state, "installed")
 
     def test_sme_hub_menu_visible_to_admin_with_customers_submenu(self):
@@ -19,8 +23,12 @@ class TestInstall(common.TransactionCase):
     def test_customer_action_opens_customers_only(self):
         action = self.env.ref("sme_customer_master.res_partner_customer_action")
         self.assertEqual(action.res_model, "res.partner")
-        customer = self.env["res.partner"].create({"name": "Asha Rao", "customer": True})
-        vendor = self.env["res.partner"].create({"name": "Vendor Co", "customer": False, "supplier": True})
+        customer = self.env["res.partner"].create(
+            {"name": "Asha Rao", "customer": True}
+        )
+        vendor = self.env["res.partner"].create(
+            {"name": "Vendor Co", "customer": False, "supplier": True}
+        )
         found = self.env["res.partner"].search(eval(action.domain))
         self.assertIn(customer, found)
         self.assertNotIn(vendor, found)

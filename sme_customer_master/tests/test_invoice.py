@@ -1,3 +1,5 @@
+# Copyright 2026 SME Hub
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Find-or-create on invoice, credit limit and hold, delete means archive,
 and the invoice events, on real invoices and payments."""
 from odoo.exceptions import UserError
@@ -6,14 +8,18 @@ from .common import InvoiceCase, listening
 
 
 class TestFindOrCreateOnInvoice(InvoiceCase):
-
     def test_invoice_with_new_phone_creates_the_customer(self):
-        invoice = self.make_invoice(100, sme_customer_phone="98220 12345",
-                                    sme_customer_name="Ravi  Kumar")
+        invoice = self.make_invoice(
+            100, sme_customer_phone="98220 12345", sme_customer_name="Ravi  Kumar"
+        )
         customer = invoice.partner_id
-        self.assertEqual((customer.name, customer.sme_phone_normalized, customer.company_id),
-                         ("Ravi Kumar", "+919822012345", self.company_a))
-        self.assertTrue(invoice.account_id, "the receivable account follows the customer")
+        self.assertEqual(
+            (customer.name, customer.sme_phone_normalized, customer.company_id),
+            ("Ravi Kumar", "+919822012345", self.company_a),
+        )
+        self.assertTrue(
+            invoice.account_id, "the receivable account follows the customer"
+        )
 
     def test_invoice_with_known_phone_links_the_existing_customer(self):
         existing = self.customer("Asha Rao", "9876543210")
@@ -23,8 +29,12 @@ class TestFindOrCreateOnInvoice(InvoiceCase):
 
     def test_invoice_in_company_b_uses_company_b_customers(self):
         in_a = self.customer("Asha Rao", "9876543210", self.company_a)
-        invoice = self.make_invoice(100, user=self.user_b, sme_customer_phone="9876543210",
-                                    sme_customer_name="Asha Rao")
+        invoice = self.make_invoice(
+            100,
+            user=self.user_b,
+            sme_customer_phone="9876543210",
+            sme_customer_name="Asha Rao",
+        )
         self.assertNotEqual(invoice.partner_id, in_a)
         self.assertEqual(invoice.partner_id.company_id, self.company_b)
 
@@ -48,10 +58,13 @@ class TestFindOrCreateOnInvoice(InvoiceCase):
 
 
 class TestCredit(InvoiceCase):
-
     def test_credit_hold_refuses_validation_for_billing_users(self):
-        customer = self.customer("Vikram Joshi", "9822012345", sme_credit_hold=True,
-                                 sme_credit_hold_reason="Cheque bounced")
+        customer = self.customer(
+            "Vikram Joshi",
+            "9822012345",
+            sme_credit_hold=True,
+            sme_credit_hold_reason="Cheque bounced",
+        )
         invoice = self.make_invoice(100, partner_id=customer.id)
         with self.assertRaises(UserError) as caught:
             invoice.sudo(self.user_a).action_invoice_open()
@@ -69,7 +82,9 @@ class TestCredit(InvoiceCase):
         customer = self.customer("Asha Rao", "9876543210", credit_limit=1000)
         first = self.make_invoice(600, partner_id=customer.id)
         first.sudo(self.user_a).action_invoice_open()
-        self.assertEqual(customer.sme_open_receivable, 0.0, "computed in the admin's company")
+        self.assertEqual(
+            customer.sme_open_receivable, 0.0, "computed in the admin's company"
+        )
         self.assertEqual(customer._sme_open_receivable(self.company_a), 600)
         second = self.make_invoice(500, partner_id=customer.id)
         with self.assertRaises(UserError) as caught:
@@ -81,13 +96,14 @@ class TestCredit(InvoiceCase):
 
     def test_two_invoices_validated_together_count_together(self):
         customer = self.customer("Asha Rao", "9876543210", credit_limit=1000)
-        both = self.make_invoice(600, partner_id=customer.id) | self.make_invoice(600, partner_id=customer.id)
+        both = self.make_invoice(600, partner_id=customer.id) | self.make_invoice(
+            600, partner_id=customer.id
+        )
         with self.assertRaises(UserError):
             both.sudo(self.user_a).action_invoice_open()
 
 
 class TestInvoiceEvents(InvoiceCase):
-
     def test_paid_event_once_with_payload(self):
         customer = self.customer("Asha Rao", "9876543210")
         invoice = self.make_invoice(250, partner_id=customer.id)
@@ -96,8 +112,10 @@ class TestInvoiceEvents(InvoiceCase):
             self.pay(invoice)
             invoice.action_invoice_paid()  # Odoo calls it again; no second event
         self.assertEqual(invoice.state, "paid")
-        self.assertEqual([(name, record) for name, record, _kw in received],
-                         [("on_sme_invoice_paid", invoice)])
+        self.assertEqual(
+            [(name, record) for name, record, _kw in received],
+            [("on_sme_invoice_paid", invoice)],
+        )
         rows = self.outbox(self.company_a, "on_sme_invoice_paid")
         self.assertEqual(len(rows), 1)
         self.assertEqual((rows.partner_id, rows.invoice_id), (customer, invoice))
@@ -117,17 +135,22 @@ class TestInvoiceEvents(InvoiceCase):
 
 
 class TestInvoiceForm(InvoiceCase):
-
     def test_typing_a_known_phone_picks_the_customer(self):
         customer = self.customer("Asha Rao", "9876543210")
-        form = self.env["account.invoice"].sudo(self.user_a).new(
-            {"type": "out_invoice", "sme_customer_phone": "098765 43210"})
+        form = (
+            self.env["account.invoice"]
+            .sudo(self.user_a)
+            .new({"type": "out_invoice", "sme_customer_phone": "098765 43210"})
+        )
         self.assertFalse(form._onchange_sme_customer_phone())
         self.assertEqual(form.partner_id, customer)
 
     def test_typing_an_unknown_phone_warns(self):
-        form = self.env["account.invoice"].sudo(self.user_a).new(
-            {"type": "out_invoice", "sme_customer_phone": "9822077777"})
+        form = (
+            self.env["account.invoice"]
+            .sudo(self.user_a)
+            .new({"type": "out_invoice", "sme_customer_phone": "9822077777"})
+        )
         result = form._onchange_sme_customer_phone()
         self.assertIn("No customer", result["warning"]["message"])
         self.assertFalse(form.partner_id)

@@ -1,18 +1,34 @@
+# Copyright 2026 SME Hub
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """The plain-Python rules: phone normalisation, names, GSTIN, email."""
 import unittest
 
 from odoo.exceptions import UserError
 
 from odoo.addons.sme_customer_master.tools import (
-    InvalidName, InvalidPhone, arguments, clean_gstin, is_valid_email, normalize_phone, sanitize_name)
+    InvalidName,
+    InvalidPhone,
+    arguments,
+    clean_gstin,
+    is_valid_email,
+    normalize_phone,
+    sanitize_name,
+)
 
 
 class TestPhone(unittest.TestCase):
-
     def test_indian_spellings_are_one_number(self):
-        spellings = ["+91 98765 43210", "098765-43210", "9876543210", "+919876543210",
-                     "0091 98765 43210", " (+91) 98765-43210 "]
-        self.assertEqual({normalize_phone(s, "IN") for s in spellings}, {"+919876543210"})
+        spellings = [
+            "+91 98765 43210",
+            "098765-43210",
+            "9876543210",
+            "+919876543210",
+            "0091 98765 43210",
+            " (+91) 98765-43210 ",
+        ]
+        self.assertEqual(
+            {normalize_phone(s, "IN") for s in spellings}, {"+919876543210"}
+        )
 
     def test_landline_with_std_code(self):
         self.assertEqual(normalize_phone("020-2553 1122", "IN"), "+912025531122")
@@ -32,7 +48,6 @@ class TestPhone(unittest.TestCase):
 
 
 class TestNames(unittest.TestCase):
-
     def test_trims_and_collapses_whitespace(self):
         self.assertEqual(sanitize_name("  Asha \t  Rao\n"), "Asha Rao")
 
@@ -48,7 +63,6 @@ class TestNames(unittest.TestCase):
 
 
 class TestIdentifiers(unittest.TestCase):
-
     def test_gstin_is_compacted_and_checked(self):
         self.assertEqual(clean_gstin(" 27aapfu0939f1zv "), "27AAPFU0939F1ZV")
         with self.assertRaises(ValueError):
@@ -70,14 +84,31 @@ class TestHardenedRules(unittest.TestCase):
             self.assertIsNone(normalize_phone(text, "IN"), repr(text))
 
     def test_letters_are_not_keypad_digits(self):
-        for text in ["98765ABCDE", "1-800-FLOWERS", "+91 98765 4321O", "9876543210 ext 12"]:
+        for text in [
+            "98765ABCDE",
+            "1-800-FLOWERS",
+            "+91 98765 4321O",
+            "9876543210 ext 12",
+        ]:
             with self.assertRaises(InvalidPhone, msg=text):
                 normalize_phone(text, "IN")
-        self.assertEqual(normalize_phone("\u096f\u096e\u096d\u096c\u096b\u096a\u0969\u0968\u0967\u0966", "IN"),
-                         "+919876543210", "Devanagari digits are digits")
+        self.assertEqual(
+            normalize_phone(
+                "\u096f\u096e\u096d\u096c\u096b\u096a\u0969\u0968\u0967\u0966", "IN"
+            ),
+            "+919876543210",
+            "Devanagari digits are digits",
+        )
 
     def test_names_without_visible_characters_are_empty(self):
-        for name in ["\u200b", "\u200c\u200d", "\ufeff \u2060", "\u3164", "\u2800\u2800", "\u034f"]:
+        for name in [
+            "\u200b",
+            "\u200c\u200d",
+            "\ufeff \u2060",
+            "\u3164",
+            "\u2800\u2800",
+            "\u034f",
+        ]:
             with self.assertRaises(InvalidName, msg=repr(name)):
                 sanitize_name(name)
         self.assertEqual(sanitize_name("\u200bAsha\u00a0 Rao\u200b"), "Asha Rao")
@@ -90,11 +121,10 @@ class TestHardenedRules(unittest.TestCase):
 
 
 class TestArguments(unittest.TestCase):
-
     def test_record_ids(self):
         self.assertEqual(arguments.record_id("x", 7), 7)
         self.assertIs(arguments.record_id("x", None), False)
-        for value in ["7", 7.0, True, [7], {"id": 7}, 0, -1, 2 ** 31]:
+        for value in ["7", 7.0, True, [7], {"id": 7}, 0, -1, 2**31]:
             with self.assertRaises(arguments.InvalidArgument, msg=repr(value)):
                 arguments.record_id("x", value)
 
@@ -107,7 +137,9 @@ class TestArguments(unittest.TestCase):
     def test_texts(self):
         self.assertEqual(arguments.text("city", "Pune", 10), "Pune")
         self.assertIs(arguments.text("city", "", 10), False)
-        self.assertEqual(arguments.text("note", "a\nb\tc", 10, multiline=True), "a\nb\tc")
+        self.assertEqual(
+            arguments.text("note", "a\nb\tc", 10, multiline=True), "a\nb\tc"
+        )
         for value in [5, ["Pune"], "P" * 11, "Pu\x00ne", "Pu\nne", "Pu\ud800"]:
             with self.assertRaises(UserError, msg=repr(value)):
                 arguments.text("city", value, 10)
@@ -116,6 +148,8 @@ class TestArguments(unittest.TestCase):
         with self.assertRaises(arguments.InvalidArgument) as caught:
             arguments.text("city", "\x0b" * 100, 10)
         message = caught.exception.name
-        self.assertTrue(message.startswith("city must be a text of 1 to 10 characters"), message)
+        self.assertTrue(
+            message.startswith("city must be a text of 1 to 10 characters"), message
+        )
         self.assertNotIn("\x0b", message)
         self.assertLess(len(message), 200)

@@ -1,3 +1,5 @@
+# Copyright 2026 SME Hub
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """The upsert and the lookup check what callers send (issue 14, points
 1-4 and 6): a blank phone never matches a partner, letters are not digits,
 NaN and invisible names are refused, and a value of the wrong kind gets a
@@ -10,7 +12,6 @@ BLANK_PHONES = ["   ", "\t", "\u00a0\u00a0", "\u3000", " \t\u2007 "]
 
 
 class TestUpsertArguments(CustomerMasterCase):
-
     def assertRefused(self, values, fragment, company=None, exception=UserError):
         with self.assertRaises(exception, msg=repr(values)) as caught:
             self.upsert(values, company)
@@ -20,46 +21,87 @@ class TestUpsertArguments(CustomerMasterCase):
     def partners_with(self, **domain):
         """Partners of company A (other companies hold the e2e tests' data)."""
         return self.Partner.with_context(active_test=False).search(
-            [("company_id", "=", self.company_a.id)] + [(name, "=", value) for name, value in domain.items()])
+            [("company_id", "=", self.company_a.id)]
+            + [(name, "=", value) for name, value in domain.items()]
+        )
 
     # Point 1 ----------------------------------------------------------------
     def test_blank_phone_is_refused_and_touches_nobody(self):
-        company_partner, user_partner = self.company_a.partner_id, self.user_a.partner_id
+        company_partner, user_partner = (
+            self.company_a.partner_id,
+            self.user_a.partner_id,
+        )
         names = (company_partner.name, user_partner.name)
         for phone in BLANK_PHONES:
-            self.assertRefused({"name": "Intruder", "phone": phone}, "phone number is required")
-            self.assertFalse(self.Partner.sme_find_customer_by_phone(phone, self.company_a.id))
+            self.assertRefused(
+                {"name": "Intruder", "phone": phone}, "phone number is required"
+            )
+            self.assertFalse(
+                self.Partner.sme_find_customer_by_phone(phone, self.company_a.id)
+            )
         self.assertEqual((company_partner.name, user_partner.name), names)
         self.assertFalse(self.partners_with(name="Intruder"))
 
     def test_lookup_never_matches_an_empty_phone(self):
-        self.Partner.create({"name": "No Phone Customer", "customer": True,
-                             "company_id": self.company_a.id})
+        self.Partner.create(
+            {
+                "name": "No Phone Customer",
+                "customer": True,
+                "company_id": self.company_a.id,
+            }
+        )
         self.assertFalse(self.Partner._sme_find_customer(None, self.company_a))
         self.assertFalse(self.Partner._sme_find_customer(False, self.company_a))
 
     # Point 2 ----------------------------------------------------------------
     def test_phone_with_letters_is_refused(self):
         keypad_twin = self.customer("Asha Rao", "9876522233")  # 98765ABCDE on a keypad
-        self.assertRefused({"name": "Somebody Else", "phone": "98765ABCDE"}, "no letters")
-        self.assertRefused({"name": "Flowers Inc", "phone": "1-800-FLOWERS"}, "no letters")
-        self.assertRefused({"name": "Asha Rao", "phone": "9876543210", "mobile": "98765ABCDE"}, "mobile")
+        self.assertRefused(
+            {"name": "Somebody Else", "phone": "98765ABCDE"}, "no letters"
+        )
+        self.assertRefused(
+            {"name": "Flowers Inc", "phone": "1-800-FLOWERS"}, "no letters"
+        )
+        self.assertRefused(
+            {"name": "Asha Rao", "phone": "9876543210", "mobile": "98765ABCDE"},
+            "mobile",
+        )
         self.assertEqual(keypad_twin.name, "Asha Rao")
-        self.assertFalse(self.Partner.sme_find_customer_by_phone("98765ABCDE", self.company_a.id))
+        self.assertFalse(
+            self.Partner.sme_find_customer_by_phone("98765ABCDE", self.company_a.id)
+        )
         self.assertFalse(self.partners_with(name="Flowers Inc"))
 
     # Point 3 ----------------------------------------------------------------
     def test_credit_limit_must_be_a_finite_amount(self):
-        for limit in [float("nan"), float("inf"), float("-inf"), -1, "5000", True, [5000]]:
-            self.assertRefused({"name": "Asha Rao", "phone": "9876543210", "credit_limit": limit},
-                               "credit_limit must be a number")
+        for limit in [
+            float("nan"),
+            float("inf"),
+            float("-inf"),
+            -1,
+            "5000",
+            True,
+            [5000],
+        ]:
+            self.assertRefused(
+                {"name": "Asha Rao", "phone": "9876543210", "credit_limit": limit},
+                "credit_limit must be a number",
+            )
         self.assertFalse(self.partners_with(sme_phone_normalized="+919876543210"))
         partner = self.customer("Asha Rao", "9876543210", credit_limit=2500)
         self.assertEqual(partner.credit_limit, 2500.0)
 
     def test_invisible_names_are_empty(self):
-        invisible = ["\u200b\u200b\u200b", "\u200d", "\ufeff\ufeff", "\u3164\u3164", "\u2800",
-                     " \u200b \u00a0", "\u2060\u034f", "\u202e\u202d"]
+        invisible = [
+            "\u200b\u200b\u200b",
+            "\u200d",
+            "\ufeff\ufeff",
+            "\u3164\u3164",
+            "\u2800",
+            " \u200b \u00a0",
+            "\u2060\u034f",
+            "\u202e\u202d",
+        ]
         for name in invisible:
             self.assertRefused({"name": name, "phone": "9876543210"}, "needs a name")
         self.assertFalse(self.partners_with(sme_phone_normalized="+919876543210"))
@@ -69,8 +111,12 @@ class TestUpsertArguments(CustomerMasterCase):
         self.assertEqual(partner.name, "Asha Rao")
 
     def test_invisible_characters_are_removed_but_joiners_kept(self):
-        self.assertEqual(self.customer("\u200bAsha\u200b Rao\u202e", "9876543210").name, "Asha Rao")
-        conjunct = "\u0915\u094d\u200d\u0937 Traders"  # a Devanagari conjunct shaped by a ZWJ
+        self.assertEqual(
+            self.customer("\u200bAsha\u200b Rao\u202e", "9876543210").name, "Asha Rao"
+        )
+        conjunct = (
+            "\u0915\u094d\u200d\u0937 Traders"  # a Devanagari conjunct shaped by a ZWJ
+        )
         self.assertEqual(self.customer(conjunct, "9822012345").name, conjunct)
 
     # Point 4 ----------------------------------------------------------------
@@ -83,12 +129,12 @@ class TestUpsertArguments(CustomerMasterCase):
             ({"name": "A" * 300}, "name must be a text of 1 to 256"),
             ({"state_id": "MH"}, "state_id must be a record id"),
             ({"state_id": [1]}, "state_id must be a record id"),
-            ({"state_id": 2 ** 40}, "state_id must be a record id"),
-            ({"state_id": 2 ** 31 - 1}, "state_id: there is no"),
+            ({"state_id": 2**40}, "state_id must be a record id"),
+            ({"state_id": 2**31 - 1}, "state_id: there is no"),
             ({"country_id": "IN"}, "country_id must be a record id"),
             ({"country_id": {"id": 1}}, "country_id must be a record id"),
             ({"user_id": "admin"}, "user_id must be a record id"),
-            ({"user_id": 2 ** 31 - 1}, "user_id must be a user of"),
+            ({"user_id": 2**31 - 1}, "user_id must be a user of"),
             ({"user_id": user_b}, "user_id must be a user of"),
             ({"website": ["x"]}, "website must be a text"),
             ({"website": 5}, "website must be a text"),
@@ -117,27 +163,45 @@ class TestUpsertArguments(CustomerMasterCase):
 
     def test_company_id_of_the_wrong_kind(self):
         values = {"name": "Asha Rao", "phone": "9876543210"}
-        for company_id in ["abc", "1", [1], {"id": 1}, 2 ** 40, -1, 1.5, True, float("nan")]:
+        for company_id in [
+            "abc",
+            "1",
+            [1],
+            {"id": 1},
+            2**40,
+            -1,
+            1.5,
+            True,
+            float("nan"),
+        ]:
             with self.assertRaises(UserError, msg=repr(company_id)) as caught:
                 self.Partner.sme_upsert_customer(values, company_id)
             self.assertIn("company_id must be a record id", caught.exception.name)
         with self.assertRaises(AccessError):
-            self.Partner.sme_upsert_customer(values, 2 ** 31 - 1)
+            self.Partner.sme_upsert_customer(values, 2**31 - 1)
 
     def test_unknown_and_other_companies_get_the_same_answer(self):
         answers = set()
-        for company_id in (self.company_b.id, 2 ** 31 - 1):
+        for company_id in (self.company_b.id, 2**31 - 1):
             with self.assertRaises(AccessError) as caught:
                 self.Partner.sudo(self.user_a).sme_upsert_customer(
-                    {"name": "Asha Rao", "phone": "9876543210"}, company_id)
+                    {"name": "Asha Rao", "phone": "9876543210"}, company_id
+                )
             answers.add(caught.exception.name.replace(str(company_id), "N"))
         self.assertEqual(len(answers), 1, answers)
         self.assertNotIn(self.company_b.name, answers.pop())
 
     def test_state_must_lie_in_the_country(self):
         california = self.env.ref("base.state_us_5")
-        self.assertRefused({"name": "Asha Rao", "phone": "9876543210", "state_id": california.id,
-                            "country_code": "IN"}, "is not in India")
+        self.assertRefused(
+            {
+                "name": "Asha Rao",
+                "phone": "9876543210",
+                "state_id": california.id,
+                "country_code": "IN",
+            },
+            "is not in India",
+        )
 
     def test_lookup_arguments(self):
         for phone in [["9876543210"], {"phone": 1}, 9876543210, 5.5]:
@@ -150,8 +214,14 @@ class TestUpsertArguments(CustomerMasterCase):
 
     def test_events_since_arguments(self):
         Event = self.env["sme.customer.event"]
-        for after, limit in [(float("inf"), 10), (float("nan"), 10), (0, float("inf")), ([1], 10),
-                             (-1, 10), (0, 0)]:
+        for after, limit in [
+            (float("inf"), 10),
+            (float("nan"), 10),
+            (0, float("inf")),
+            ([1], 10),
+            (-1, 10),
+            (0, 0),
+        ]:
             with self.assertRaises(UserError, msg=repr((after, limit))):
                 Event.sme_events_since(after, limit, self.company_a.id)
 
@@ -159,16 +229,29 @@ class TestUpsertArguments(CustomerMasterCase):
     def test_control_characters_are_refused(self):
         self.assertRefused({"name": "Asha\x0bRao", "phone": "9876543210"}, "U+000B")
         self.assertRefused({"name": "Asha Rao", "phone": "98765\x0043210"}, "U+0000")
-        self.assertRefused({"name": "Asha Rao", "phone": "9876543210", "city": "Pune\x1b"}, "U+001B")
-        self.assertRefused({"name": "Asha Rao", "phone": "9876543210", "city": "Pune\nMH"}, "single line")
+        self.assertRefused(
+            {"name": "Asha Rao", "phone": "9876543210", "city": "Pune\x1b"}, "U+001B"
+        )
+        self.assertRefused(
+            {"name": "Asha Rao", "phone": "9876543210", "city": "Pune\nMH"},
+            "single line",
+        )
         with self.assertRaises(UserError):
             self.Partner.sme_find_customer_by_phone("98765\x0b43210", self.company_a.id)
         self.assertFalse(self.partners_with(sme_phone_normalized="+919876543210"))
-        partner = self.customer("Asha Rao", "9876543210", comment="Line one\nLine two\tend")
+        partner = self.customer(
+            "Asha Rao", "9876543210", comment="Line one\nLine two\tend"
+        )
         self.assertEqual(partner.comment, "Line one\nLine two\tend")
 
     def test_plain_create_refuses_control_characters_in_a_customer_name(self):
         with self.assertRaises(UserError) as caught:
-            self.Partner.create({"name": "Asha\x00Rao", "phone": "9876543210", "customer": True,
-                                 "company_id": self.company_a.id})
+            self.Partner.create(
+                {
+                    "name": "Asha\x00Rao",
+                    "phone": "9876543210",
+                    "customer": True,
+                    "company_id": self.company_a.id,
+                }
+            )
         self.assertIn("U+0000", caught.exception.name)

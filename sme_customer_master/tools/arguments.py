@@ -1,3 +1,5 @@
+# Copyright 2026 SME Hub
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Checks of the arguments that external systems send to the public
 methods (XML-RPC, JSON-RPC), made before anything reaches the ORM.
 
@@ -13,10 +15,18 @@ from odoo.exceptions import UserError
 
 from .characters import code_point, first_control_character
 
-MAX_RECORD_ID = 2 ** 31 - 1  # PostgreSQL ``integer``, the type of every id
+MAX_RECORD_ID = 2**31 - 1  # PostgreSQL ``integer``, the type of every id
 MAX_AMOUNT = 1e15  # beyond what any credit limit or price means
-_TYPE_NAMES = {bool: "a boolean", int: "a whole number", float: "a number", str: "a text",
-               list: "a list", tuple: "a list", dict: "a dictionary", type(None): "nothing"}
+_TYPE_NAMES = {
+    bool: "a boolean",
+    int: "a whole number",
+    float: "a number",
+    str: "a text",
+    list: "a list",
+    tuple: "a list",
+    dict: "a dictionary",
+    type(None): "nothing",
+}
 
 
 class InvalidArgument(UserError):
@@ -25,7 +35,8 @@ class InvalidArgument(UserError):
 
     def __init__(self, argument, expected, value):
         super(InvalidArgument, self).__init__(
-            "%s must be %s, not %s." % (argument, expected, describe(value)))
+            "%s must be %s, not %s." % (argument, expected, describe(value))
+        )
         self.argument = argument
 
 
@@ -56,15 +67,26 @@ def record_id(argument, value, required=False):
     """A record id (1 to 2147483647), or False when empty and not required."""
     if is_empty(value) and not required:
         return False
-    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_RECORD_ID:
-        raise InvalidArgument(argument, "a record id (a whole number from 1 to %d)" % MAX_RECORD_ID,
-                              value)
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int)
+        or not 1 <= value <= MAX_RECORD_ID
+    ):
+        raise InvalidArgument(
+            argument, "a record id (a whole number from 1 to %d)" % MAX_RECORD_ID, value
+        )
     return value
 
 
 def whole_number(argument, value, minimum, maximum):
-    if isinstance(value, bool) or not isinstance(value, int) or not minimum <= value <= maximum:
-        raise InvalidArgument(argument, "a whole number from %d to %d" % (minimum, maximum), value)
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int)
+        or not minimum <= value <= maximum
+    ):
+        raise InvalidArgument(
+            argument, "a whole number from %d to %d" % (minimum, maximum), value
+        )
     return value
 
 
@@ -79,23 +101,34 @@ def text(argument, value, max_length, required=False, multiline=False):
         raise InvalidArgument(argument, expected, value)
     control = first_control_character(value)
     if control:
-        raise UserError("%s must not contain control characters: %s at position %d."
-                        % (argument, code_point(control[1]), control[0] + 1))
+        raise UserError(
+            "%s must not contain control characters: %s at position %d."
+            % (argument, code_point(control[1]), control[0] + 1)
+        )
     if not multiline:
         for position, char in enumerate(value):
             if char in "\n\r":
-                raise UserError("%s must be a single line: line break at position %d."
-                                % (argument, position + 1))
+                raise UserError(
+                    "%s must be a single line: line break at position %d."
+                    % (argument, position + 1)
+                )
     return value
 
 
 def amount(argument, value, minimum=0.0, maximum=MAX_AMOUNT):
     """A finite number from ``minimum`` to ``maximum`` (NaN and infinity
     are refused)."""
-    if isinstance(value, bool) or not isinstance(value, Real) or not math.isfinite(value) \
-            or not minimum <= value <= maximum:
-        raise InvalidArgument(argument, "a number from %s to %s" % (_number(minimum), _number(maximum)),
-                              value)
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, Real)
+        or not math.isfinite(value)
+        or not minimum <= value <= maximum
+    ):
+        raise InvalidArgument(
+            argument,
+            "a number from %s to %s" % (_number(minimum), _number(maximum)),
+            value,
+        )
     return float(value)
 
 

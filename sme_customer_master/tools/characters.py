@@ -1,3 +1,5 @@
+# Copyright 2026 SME Hub
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Which characters a text value may carry.
 
 Control characters (NUL, vertical tab, ESC, ...) cannot travel in XML 1.0,

@@ -1,3 +1,5 @@
+# Copyright 2026 SME Hub
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """The business date SME Hub works with.
 
 Scheduled actions that look at a given day (overdue invoices on the 15th)

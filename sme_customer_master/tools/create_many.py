@@ -1,3 +1,5 @@
+# Copyright 2026 SME Hub
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Creating many records of one model at once, for importers.
 
 Odoo 11 creates records one at a time: for each one ``create()`` reads the
@@ -16,7 +18,14 @@ or a parent store.
 from psycopg2.extras import execute_values
 
 # Columns the ORM fills itself (log access) or that the sequence gives.
-ORM_COLUMNS = {"id", "create_uid", "create_date", "write_uid", "write_date", "__last_update"}
+ORM_COLUMNS = {
+    "id",
+    "create_uid",
+    "create_date",
+    "write_uid",
+    "write_date",
+    "__last_update",
+}
 
 
 def create_many(model, vals_list, page_size=500):
@@ -28,38 +37,78 @@ def create_many(model, vals_list, page_size=500):
     if not vals_list:
         return model.browse()
     if model._inherits or model._parent_store:
-        raise NotImplementedError("create_many: %s has _inherits or a parent store" % model._name)
+        raise NotImplementedError(
+            "create_many: %s has _inherits or a parent store" % model._name
+        )
     fields = model._fields
-    unstored = sorted({name for vals in vals_list for name in vals if not fields[name].store})
+    unstored = sorted(
+        {name for vals in vals_list for name in vals if not fields[name].store}
+    )
     if unstored:
-        raise NotImplementedError("create_many: %s are not stored fields" % ", ".join(unstored))
+        raise NotImplementedError(
+            "create_many: %s are not stored fields" % ", ".join(unstored)
+        )
     vals_list = _with_defaults(model, vals_list)
-    columns = sorted({name for vals in vals_list for name in vals
-                      if fields[name].store and fields[name].column_type and name not in ORM_COLUMNS})
-    others = sorted({name for vals in vals_list for name in vals
-                     if not (fields[name].store and fields[name].column_type)},
-                    key=lambda name: fields[name]._sequence)
+    columns = sorted(
+        {
+            name
+            for vals in vals_list
+            for name in vals
+            if fields[name].store
+            and fields[name].column_type
+            and name not in ORM_COLUMNS
+        }
+    )
+    others = sorted(
+        {
+            name
+            for vals in vals_list
+            for name in vals
+            if not (fields[name].store and fields[name].column_type)
+        },
+        key=lambda name: fields[name]._sequence,
+    )
     empty = model.browse()
     rows = []
     for vals in vals_list:
         for name in columns:
             if vals.get(name) and hasattr(fields[name], "selection"):
                 model._check_selection_field_value(name, vals[name])
-        rows.append(tuple(fields[name].convert_to_column(vals.get(name), empty, vals) for name in columns)
-                    + (model._uid, model._uid))
+        rows.append(
+            tuple(
+                fields[name].convert_to_column(vals.get(name), empty, vals)
+                for name in columns
+            )
+            + (model._uid, model._uid)
+        )
     # Column names are the model's own field names, never user input.
     query = 'INSERT INTO "%s" (%s) VALUES %%s RETURNING id' % (
-        model._table, ", ".join('"%s"' % name for name in columns + ["create_uid", "write_uid",
-                                                                     "create_date", "write_date"]))
-    template = "(%s, %%s, %%s, (now() at time zone 'UTC'), (now() at time zone 'UTC'))" % ", ".join(
-        fields[name].column_format for name in columns)
-    ids = [row[0] for row in execute_values(model._cr, query, rows, template=template, page_size=page_size,
-                                            fetch=True)]
+        model._table,
+        ", ".join(
+            '"%s"' % name
+            for name in columns
+            + ["create_uid", "write_uid", "create_date", "write_date"]
+        ),
+    )
+    template = (
+        "(%s, %%s, %%s, (now() at time zone 'UTC'), (now() at time zone 'UTC'))"
+        % ", ".join(fields[name].column_format for name in columns)
+    )
+    ids = [
+        row[0]
+        for row in execute_values(
+            model._cr, query, rows, template=template, page_size=page_size, fetch=True
+        )
+    ]
     records = model.browse(ids)
     protected = [fields[name] for name in columns if fields[name].inverse]
     with model.env.protecting(protected, records):
         records.modified(fields)
-        context = {key: value for key, value in model._context.items() if not key.startswith("default_")}
+        context = {
+            key: value
+            for key, value in model._context.items()
+            if not key.startswith("default_")
+        }
         for record, vals in zip(records.with_context(context), vals_list):
             for name in others:
                 if name in vals:
@@ -83,8 +132,11 @@ def _recompute_created(records):
     env, model = records.env, records.browse()
     fields = model._fields
     for _round in range(len(fields)):
-        pending = [field for field in fields.values() if field.store and field.compute
-                   and env.field_todo(field) & records]
+        pending = [
+            field
+            for field in fields.values()
+            if field.store and field.compute and env.field_todo(field) & records
+        ]
         if not pending:
             return
         field = min(pending, key=env.registry.field_sequence)
@@ -97,16 +149,30 @@ def _recompute_created(records):
         rows = []
         for record, values in zip(todo, _computed_values(todo, group, names)):
             values = record._convert_to_write(values)
-            rows.append((record.id,) + tuple(each.convert_to_column(values[each.name], record) for each in stored))
+            rows.append(
+                (record.id,)
+                + tuple(
+                    each.convert_to_column(values[each.name], record) for each in stored
+                )
+            )
         with env.norecompute():
             todo.modified(names)  # what depends on them, as _write() says it
             # Table and column names are the model's own, never user input.
-            execute_values(env.cr, 'UPDATE "%s" SET %s FROM (VALUES %%s) AS computed(id, %s) '
-                                   'WHERE "%s".id = computed.id' % (
-                                       model._table, ", ".join('"%s" = computed."%s"' % (name, name) for name in names),
-                                       ", ".join('"%s"' % name for name in names), model._table),
-                           rows, template="(%%s, %s)" % ", ".join(
-                               "CAST(%%s AS %s)" % each.column_type[1] for each in stored), page_size=1000)
+            execute_values(
+                env.cr,
+                'UPDATE "%s" SET %s FROM (VALUES %%s) AS computed(id, %s) '
+                'WHERE "%s".id = computed.id'
+                % (
+                    model._table,
+                    ", ".join('"%s" = computed."%s"' % (name, name) for name in names),
+                    ", ".join('"%s"' % name for name in names),
+                    model._table,
+                ),
+                rows,
+                template="(%%s, %s)"
+                % ", ".join("CAST(%%s AS %s)" % each.column_type[1] for each in stored),
+                page_size=1000,
+            )
             todo._validate_fields(names)
         for each in group:
             todo._recompute_done(each)
@@ -134,10 +200,19 @@ def _with_defaults(model, vals_list):
     Company-dependent defaults are left out: they are the company's property
     already, which ``create()`` would not store per record either."""
     fields = model._fields
-    missing = sorted({name for name, field in fields.items() if field.store}
-                     - set.intersection(*(set(vals) for vals in vals_list)) - ORM_COLUMNS)
-    defaults = {name: value for name, value in model.default_get(missing).items()
-                if not fields[name].company_dependent}
-    booleans = {name: False for name, field in fields.items()
-                if field.type == "boolean" and field.store and field.column_type}
+    missing = sorted(
+        {name for name, field in fields.items() if field.store}
+        - set.intersection(*(set(vals) for vals in vals_list))
+        - ORM_COLUMNS
+    )
+    defaults = {
+        name: value
+        for name, value in model.default_get(missing).items()
+        if not fields[name].company_dependent
+    }
+    booleans = {
+        name: False
+        for name, field in fields.items()
+        if field.type == "boolean" and field.store and field.column_type
+    }
     return [dict(booleans, **dict(defaults, **vals)) for vals in vals_list]

@@ -1,3 +1,5 @@
+# Copyright 2026 SME Hub
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Customer name sanitising (seed rules: trim, no empty names, short names
 become the company's placeholder).
 
@@ -6,8 +8,12 @@ zero-width or other invisible characters is empty. Control characters are
 refused rather than silently dropped: they mean the data is damaged."""
 import re
 
-from .characters import (code_point, first_control_character, is_removable_format,
-                         is_visible)
+from .characters import (
+    code_point,
+    first_control_character,
+    is_removable_format,
+    is_visible,
+)
 
 DEFAULT_PLACEHOLDER_NAME = "clientCustomer"
 MIN_NAME_LENGTH = 2
@@ -28,8 +34,10 @@ def sanitize_name(name, placeholder=DEFAULT_PLACEHOLDER_NAME):
     text = name or ""
     control = first_control_character(text)
     if control:
-        raise InvalidName("control character %s at position %d"
-                          % (code_point(control[1]), control[0] + 1))
+        raise InvalidName(
+            "control character %s at position %d"
+            % (code_point(control[1]), control[0] + 1)
+        )
     text = "".join(char for char in text if not is_removable_format(char))
     cleaned = _WHITESPACE.sub(" ", text).strip()
     if not any(is_visible(char) for char in cleaned):

@@ -1,3 +1,5 @@
+# Copyright 2026 SME Hub
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Phone numbers to E.164, the one spelling the customer master stores."""
 import phonenumbers
 

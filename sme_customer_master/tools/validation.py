@@ -1,7 +1,10 @@
+# Copyright 2026 SME Hub
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Format checks for customer identifiers."""
-from odoo.tools.mail import single_email_re
 from stdnum.exceptions import ValidationError as StdnumValidationError
 from stdnum.in_ import gstin as stdnum_gstin
+
+from odoo.tools.mail import single_email_re
 
 
 def clean_gstin(value):

@@ -1,3 +1,5 @@
+# Copyright 2026 SME Hub
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import _, api, fields, models
 
 
@@ -11,7 +13,9 @@ class SmeCreditOverrideWizard(models.TransientModel):
 
     invoice_ids = fields.Many2many("account.invoice", string="Invoices", readonly=True)
     message = fields.Text(readonly=True)
-    reason = fields.Char(help="Logged in the invoice's chatter with your name and the time.")
+    reason = fields.Char(
+        help="Logged in the invoice's chatter with your name and the time."
+    )
 
     @api.model
     def _sme_action_for(self, problems):
@@ -20,11 +24,16 @@ class SmeCreditOverrideWizard(models.TransientModel):
         invoices = self.env["account.invoice"].browse()
         for invoice, _summary, _refusal in problems:
             invoices |= invoice
-        wizard = self.create({
-            "invoice_ids": [(6, 0, invoices.ids)],
-            "message": "\n".join(summary for _invoice, summary, _refusal in problems)
-                       + "\n" + _("Validate anyway?"),
-        })
+        wizard = self.create(
+            {
+                "invoice_ids": [(6, 0, invoices.ids)],
+                "message": "\n".join(
+                    summary for _invoice, summary, _refusal in problems
+                )
+                + "\n"
+                + _("Validate anyway?"),
+            }
+        )
         return {
             "type": "ir.actions.act_window",
             "name": _("Credit check"),

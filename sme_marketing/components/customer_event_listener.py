@@ -1,3 +1,5 @@
+# Copyright 2026 SME Hub
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo.addons.component.core import Component
 
 
@@ -22,4 +24,5 @@ class SmeMarketingCustomerListener(Component):
     def on_sme_customer_updated(self, record, fields=None):
         if "email" in (fields or []) and record.email:
             self.env["sme.onboarding"]._sme_complete_for(
-                record, record.company_id or self.env.user.company_id, "email_given")
+                record, record.company_id or self.env.user.company_id, "email_given"
+            )

@@ -1,3 +1,5 @@
+# Copyright 2026 SME Hub
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import _
 
 from odoo.addons.component.core import Component
@@ -15,19 +17,29 @@ class SmeMarketingInvoiceListener(Component):
         health._sme_recompute(_("Invoice %s paid") % record.number)
         self.env["sme.referral"]._sme_on_invoice_paid(record)
         self.env["sme.onboarding"]._sme_complete_for(
-            record.commercial_partner_id, record.company_id, "first_payment")
+            record.commercial_partner_id, record.company_id, "first_payment"
+        )
 
     def on_sme_invoice_overdue(self, record):
         self._health(record)._sme_recompute(
-            _("Invoice %s overdue since %s") % (record.number, record.date_due))
+            _("Invoice %s overdue since %s") % (record.number, record.date_due)
+        )
 
     def on_record_write(self, record, fields=None):
         # Validation of a customer invoice: Odoo writes state 'open'.
-        if "state" in (fields or []) and record.state == "open" and record.type == "out_invoice":
-            self._health(record)._sme_recompute(_("Invoice %s validated") % record.number)
+        if (
+            "state" in (fields or [])
+            and record.state == "open"
+            and record.type == "out_invoice"
+        ):
+            self._health(record)._sme_recompute(
+                _("Invoice %s validated") % record.number
+            )
             self.env["sme.onboarding"]._sme_complete_for(
-                record.commercial_partner_id, record.company_id, "first_invoice")
+                record.commercial_partner_id, record.company_id, "first_invoice"
+            )
 
     def _health(self, invoice):
         return self.env["sme.customer.health"]._sme_profile_for(
-            invoice.commercial_partner_id, invoice.company_id)
+            invoice.commercial_partner_id, invoice.company_id
+        )

@@ -1,3 +1,5 @@
+# Copyright 2026 SME Hub
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import _, api, fields, models
 from odoo.exceptions import RedirectWarning
 
@@ -15,20 +17,29 @@ class ResCompany(models.Model):
     # Referral reward rule.
     sme_referral_reward_type = fields.Selection(
         [("fixed", "Fixed amount"), ("percent", "Percent of the first invoice")],
-        string="Referral reward", default="fixed", required=True)
+        string="Referral reward",
+        default="fixed",
+        required=True,
+    )
     sme_referral_reward_amount = fields.Float("Reward amount", default=500.0)
     sme_referral_reward_percent = fields.Float("Reward percent", default=5.0)
     sme_referral_reward_cap = fields.Float(
-        "Reward cap", default=0.0, help="Largest reward; 0 means no cap.")
+        "Reward cap", default=0.0, help="Largest reward; 0 means no cap."
+    )
     sme_referral_reward_account_id = fields.Many2one(
-        "account.account", string="Reward expense account",
-        help="Account of the credit note line that settles a referral reward.")
+        "account.account",
+        string="Reward expense account",
+        help="Account of the credit note line that settles a referral reward.",
+    )
     sme_referral_expiry_days = fields.Integer(
-        "Referrals expire after (days)", default=90,
-        help="A pending referral whose customer has not paid a first invoice by then expires.")
+        "Referrals expire after (days)",
+        default=90,
+        help="A pending referral whose customer has not paid a first invoice by then expires.",
+    )
     # Onboarding.
     sme_onboarding_stall_days = fields.Integer(
-        "Onboarding stalls after (days)", default=7)
+        "Onboarding stalls after (days)", default=7
+    )
 
     def _sme_health_weights(self):
         self.ensure_one()
@@ -56,17 +67,43 @@ class ResCompany(models.Model):
         self.ensure_one()
         account = self.sme_referral_reward_account_id
         if not account:
-            account = self.env["ir.property"].with_context(force_company=self.id).sudo().get(
-                "property_account_expense_categ_id", "product.category")
-            account = account if account and account.company_id == self else self.env["account.account"]
+            account = (
+                self.env["ir.property"]
+                .with_context(force_company=self.id)
+                .sudo()
+                .get("property_account_expense_categ_id", "product.category")
+            )
+            account = (
+                account
+                if account and account.company_id == self
+                else self.env["account.account"]
+            )
         if not account:
-            account = self.env["account.account"].sudo().search([
-                ("company_id", "=", self.id), ("deprecated", "=", False),
-                ("user_type_id", "=", self.env.ref("account.data_account_type_expenses").id)], limit=1)
+            account = (
+                self.env["account.account"]
+                .sudo()
+                .search(
+                    [
+                        ("company_id", "=", self.id),
+                        ("deprecated", "=", False),
+                        (
+                            "user_type_id",
+                            "=",
+                            self.env.ref("account.data_account_type_expenses").id,
+                        ),
+                    ],
+                    limit=1,
+                )
+            )
         if not account:
             action = self.env.ref("sme_customer_master.res_config_settings_action")
             raise RedirectWarning(
-                _("%s has no expense account for referral rewards: choose one in "
-                  "Settings › SME Hub › Marketing (Reward expense account).") % self.name,
-                action.id, _("Open Settings"))
+                _(
+                    "%s has no expense account for referral rewards: choose one in "
+                    "Settings › SME Hub › Marketing (Reward expense account)."
+                )
+                % self.name,
+                action.id,
+                _("Open Settings"),
+            )
         return account

@@ -1,3 +1,5 @@
+# Copyright 2026 SME Hub
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import _, api, fields, models
 
 from odoo.addons.sme_customer_master.tools import arguments as check
@@ -12,17 +14,29 @@ class ResPartner(models.Model):
 
     _inherit = "res.partner"
 
-    sme_health_ids = fields.One2many("sme.customer.health", "partner_id", string="Health")
-    sme_referral_ids = fields.One2many("sme.referral", "referrer_id", string="Referrals made")
-    sme_referred_by_ids = fields.One2many("sme.referral", "referred_id", string="Referred by")
-    sme_onboarding_ids = fields.One2many("sme.onboarding", "partner_id", string="Onboarding")
+    sme_health_ids = fields.One2many(
+        "sme.customer.health", "partner_id", string="Health"
+    )
+    sme_referral_ids = fields.One2many(
+        "sme.referral", "referrer_id", string="Referrals made"
+    )
+    sme_referred_by_ids = fields.One2many(
+        "sme.referral", "referred_id", string="Referred by"
+    )
+    sme_onboarding_ids = fields.One2many(
+        "sme.onboarding", "partner_id", string="Onboarding"
+    )
     sme_referred_by_code = fields.Char(
-        string="Referred with code", compute="_compute_sme_referred_by_code",
+        string="Referred with code",
+        compute="_compute_sme_referred_by_code",
         inverse="_inverse_sme_referred_by_code",
-        help="Referral code the customer arrived with. Only counts for a new customer.")
+        help="Referral code the customer arrived with. Only counts for a new customer.",
+    )
     sme_referral_rejection = fields.Char(
-        string="Referral refused", compute="_compute_sme_referred_by_code",
-        help="Why the referral code entered for this customer was refused.")
+        string="Referral refused",
+        compute="_compute_sme_referred_by_code",
+        help="Why the referral code entered for this customer was refused.",
+    )
 
     @api.model
     def sme_upsert_customer(self, values, company_id=None, referral_code=None):
@@ -35,13 +49,18 @@ class ResPartner(models.Model):
         referral_code = check.text("referral_code", referral_code, MAX_CODE_LENGTH)
         if isinstance(values, dict) and "referral_code" in values:
             values = dict(values)
-            referral_code = check.text("referral_code", values.pop("referral_code"),
-                                       MAX_CODE_LENGTH) or referral_code
+            referral_code = (
+                check.text(
+                    "referral_code", values.pop("referral_code"), MAX_CODE_LENGTH
+                )
+                or referral_code
+            )
         result = super(ResPartner, self).sme_upsert_customer(values, company_id)
         if referral_code:
             partner = self.browse(result["id"])
             result["referral"] = self.env["sme.referral"]._sme_process_code(
-                partner, referral_code, result["is_new"])
+                partner, referral_code, result["is_new"]
+            )
         return result
 
     @api.multi
@@ -53,16 +72,22 @@ class ResPartner(models.Model):
             # with its reason: what was typed is not lost from sight.
             shown = accepted or referrals[:1]
             partner.sme_referred_by_code = shown.code or False
-            partner.sme_referral_rejection = False if accepted else (shown.reason or False)
+            partner.sme_referral_rejection = (
+                False if accepted else (shown.reason or False)
+            )
 
     @api.multi
     def _inverse_sme_referred_by_code(self):
         for partner in self.filtered("sme_referred_by_code"):
             # Entered on the form of a customer being created: a new customer.
             is_new = bool(self.env.context.get("sme_creating"))
-            result = self.env["sme.referral"]._sme_process_code(partner, partner.sme_referred_by_code, is_new)
+            result = self.env["sme.referral"]._sme_process_code(
+                partner, partner.sme_referred_by_code, is_new
+            )
             if result["status"] == "rejected":
-                partner.message_post(body=_("Referral code refused: %s") % result["reason"])
+                partner.message_post(
+                    body=_("Referral code refused: %s") % result["reason"]
+                )
 
     @api.onchange("sme_referred_by_code", "company_id")
     def _onchange_sme_referred_by_code(self):
@@ -75,15 +100,22 @@ class ResPartner(models.Model):
         problem, _profile = self.env["sme.referral"]._sme_code_problem(code, company)
         if not problem:
             return {}
-        return {"warning": {
-            "title": _("Referral code refused"),
-            "message": _("%s\nIf you save, the referral is kept as rejected with this reason.")
-            % problem}}
+        return {
+            "warning": {
+                "title": _("Referral code refused"),
+                "message": _(
+                    "%s\nIf you save, the referral is kept as rejected with this reason."
+                )
+                % problem,
+            }
+        }
 
     @api.multi
     def _sme_has_history(self):
         partner = self.sudo()  # whoever deletes, all marketing history counts
         return super(ResPartner, self)._sme_has_history() or bool(
-            partner.sme_referral_ids or partner.sme_referred_by_ids
+            partner.sme_referral_ids
+            or partner.sme_referred_by_ids
             or partner.sme_health_ids.mapped("history_ids")
-            or partner.sme_onboarding_ids.mapped("step_ids").filtered("done"))
+            or partner.sme_onboarding_ids.mapped("step_ids").filtered("done")
+        )

@@ -1,3 +1,5 @@
+# Copyright 2026 SME Hub
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 
 from .sme_onboarding_template_step import TRIGGERS
@@ -8,8 +10,12 @@ class SmeOnboardingStep(models.Model):
     _description = "Customer onboarding step"
     _order = "sequence, id"
 
-    onboarding_id = fields.Many2one("sme.onboarding", required=True, ondelete="cascade", index=True)
-    company_id = fields.Many2one(related="onboarding_id.company_id", store=True, readonly=True)
+    onboarding_id = fields.Many2one(
+        "sme.onboarding", required=True, ondelete="cascade", index=True
+    )
+    company_id = fields.Many2one(
+        related="onboarding_id.company_id", store=True, readonly=True
+    )
     sequence = fields.Integer(default=10)
     name = fields.Char(required=True)
     trigger = fields.Selection(TRIGGERS, required=True, default="manual")

@@ -1,3 +1,5 @@
+# Copyright 2026 SME Hub
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Health profiles driven by the customer master's events, on real
 invoices and payments."""
 from odoo.exceptions import AccessError, UserError
@@ -6,7 +8,6 @@ from odoo.addons.sme_customer_master.tests.common import InvoiceCase
 
 
 class TestHealth(InvoiceCase):
-
     def setUp(self):
         super(TestHealth, self).setUp()
         self.on_day("2026-01-05")
@@ -22,11 +23,16 @@ class TestHealth(InvoiceCase):
         customer = self.customer("Asha Rao", "9876543210")
         profile = self.profile(customer)
         self.assertEqual(len(profile), 1)
-        self.assertEqual((profile.company_id, profile.payment_score, profile.engagement_score),
-                         (self.company_a, 100, 0))
+        self.assertEqual(
+            (profile.company_id, profile.payment_score, profile.engagement_score),
+            (self.company_a, 100, 0),
+        )
         self.assertEqual(profile.overall_score, 57)  # (100*40 + 0*30) / 70
         self.assertEqual(profile.segment, "new", "no history: new, not at risk")
-        self.assertEqual(len(self.env["sme.onboarding"].search([("partner_id", "=", customer.id)])), 1)
+        self.assertEqual(
+            len(self.env["sme.onboarding"].search([("partner_id", "=", customer.id)])),
+            1,
+        )
 
     def test_paying_late_moves_the_payment_score_with_a_reason(self):
         customer = self.customer("Asha Rao", "9876543210")
@@ -55,15 +61,20 @@ class TestHealth(InvoiceCase):
         profile = self.profile(customer)
         self.assertEqual(profile.payment_score, 50)  # one on time, one overdue
         overdue_rows = profile.history_ids.filtered(
-            lambda h: h.score == "payment" and "overdue" in (h.reason or ""))
+            lambda h: h.score == "payment" and "overdue" in (h.reason or "")
+        )
         self.assertEqual(len(overdue_rows), 1)
         self.assertEqual((overdue_rows.old_value, overdue_rows.new_value), (100, 50))
 
     def test_external_scores_over_the_public_method(self):
         customer = self.customer("Asha Rao", "9876543210")
         Health = self.env["sme.customer.health"]
-        summary = Health.sme_post_scores(customer.id, {"support": 20, "usage": 60},
-                                         "Ticket backlog", self.company_a.id)
+        summary = Health.sme_post_scores(
+            customer.id,
+            {"support": 20, "usage": 60},
+            "Ticket backlog",
+            self.company_a.id,
+        )
         self.assertEqual((summary["support_score"], summary["usage_score"]), (20, 60))
         self.assertEqual(summary["overall_score"], 52)  # (4000 + 0 + 300 + 900) / 100
         self.assertEqual(summary["segment"], "at_risk")
@@ -75,7 +86,9 @@ class TestHealth(InvoiceCase):
         customer = self.customer("Asha Rao", "9876543210")
         profile = self.profile(customer)
         profile.sudo().invoice_count = 1  # a customer with history
-        self.company_a.write({"sme_health_weight_engagement": 0, "sme_health_healthy_from": 90})
+        self.company_a.write(
+            {"sme_health_weight_engagement": 0, "sme_health_healthy_from": 90}
+        )
         self.assertEqual((profile.overall_score, profile.segment), (100, "healthy"))
         self.company_a.sme_health_healthy_from = 101
         self.assertEqual(profile.segment, "at_risk")
@@ -83,7 +96,8 @@ class TestHealth(InvoiceCase):
     def test_campaign_response_counts_for_engagement(self):
         customer = self.customer("Asha Rao", "9876543210")
         summary = self.env["sme.customer.health"].sme_record_campaign_response(
-            customer.id, "Diwali offer", self.company_a.id)
+            customer.id, "Diwali offer", self.company_a.id
+        )
         self.assertEqual(summary["engagement_score"], 5)
 
     def test_missing_profiles_action_is_idempotent(self):
@@ -98,20 +112,33 @@ class TestHealth(InvoiceCase):
         in_b = self.customer("Ravi Kumar", "9822012345", self.company_b)
         marketing = self.env.ref("sme_marketing.group_sme_marketing_user")
         user = self._make_user("mk_a", self.company_a, marketing)
-        self.assertFalse(self.env["sme.customer.health"].sudo(user).search([("partner_id", "=", in_b.id)]))
+        self.assertFalse(
+            self.env["sme.customer.health"]
+            .sudo(user)
+            .search([("partner_id", "=", in_b.id)])
+        )
         with self.assertRaises((AccessError, UserError)):
             self.env["sme.customer.health"].sudo(user).sme_post_scores(
-                in_b.id, {"support": 50}, "", self.company_b.id)
+                in_b.id, {"support": 50}, "", self.company_b.id
+            )
 
     def test_credit_hold_lowers_health(self):
         held = self.customer("Asha Rao", "9876543210")
         free = self.customer("Ravi Kumar", "9822012345")
         for customer in held | free:
-            invoice = self.make_invoice(1000, partner_id=customer.id, date_due="2026-01-31")
+            invoice = self.make_invoice(
+                1000, partner_id=customer.id, date_due="2026-01-31"
+            )
             invoice.action_invoice_open()
-        self.assertEqual(self.profile(held).overall_score, self.profile(free).overall_score)
-        held.write({"sme_credit_hold": True, "sme_credit_hold_reason": "Cheque bounced"})
-        self.assertLess(self.profile(held).overall_score, self.profile(free).overall_score)
+        self.assertEqual(
+            self.profile(held).overall_score, self.profile(free).overall_score
+        )
+        held.write(
+            {"sme_credit_hold": True, "sme_credit_hold_reason": "Cheque bounced"}
+        )
+        self.assertLess(
+            self.profile(held).overall_score, self.profile(free).overall_score
+        )
         self.assertEqual(self.profile(held).segment, "critical")
         self.assertEqual(self.profile(free).segment, "healthy")
 

@@ -1,3 +1,5 @@
+# Copyright 2026 SME Hub
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """The health score formulas: deterministic, documented in readme/USAGE.rst.
 
 Every score is an integer from 0 to 100.
@@ -34,12 +36,17 @@ def recency_points(days_since_last_purchase):
     return 0
 
 
-def engagement_score(days_since_last_purchase, purchases_last_365_days, campaign_responses_last_90_days):
+def engagement_score(
+    days_since_last_purchase, purchases_last_365_days, campaign_responses_last_90_days
+):
     """Recency (≤ 60) + 10 per purchase in the last year (≤ 30) + 5 per
     campaign response in the last 90 days (≤ 10)."""
-    return min(100, recency_points(days_since_last_purchase)
-               + min(30, 10 * purchases_last_365_days)
-               + min(10, 5 * campaign_responses_last_90_days))
+    return min(
+        100,
+        recency_points(days_since_last_purchase)
+        + min(30, 10 * purchases_last_365_days)
+        + min(10, 5 * campaign_responses_last_90_days),
+    )
 
 
 def overall_score(scores, weights, credit_hold=False):
@@ -49,12 +56,17 @@ def overall_score(scores, weights, credit_hold=False):
     stopped trusting the customer to pay, whatever the invoices say."""
     if credit_hold:
         scores = dict(scores, payment=0)
-    known = [(scores[name], weights.get(name, 0)) for name in SCORE_NAMES
-             if scores.get(name) is not None]
+    known = [
+        (scores[name], weights.get(name, 0))
+        for name in SCORE_NAMES
+        if scores.get(name) is not None
+    ]
     total_weight = sum(weight for _score, weight in known)
     if not total_weight:
         return 0
-    return int(round(sum(score * weight for score, weight in known) / float(total_weight)))
+    return int(
+        round(sum(score * weight for score, weight in known) / float(total_weight))
+    )
 
 
 def segment(overall, healthy_from, critical_below, has_history=True):

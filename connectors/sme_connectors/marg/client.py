@@ -1,8 +1,16 @@
+# Copyright 2026 SME Hub
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """MargClient: reads a Marg ERP company through Marg's Corporate EDE data API."""
 import json
 import time
 
-from ..base import AccountingClient, AuthError, ConnectorError, ProtocolError, SettingsMissing
+from ..base import (
+    AccountingClient,
+    AuthError,
+    ConnectorError,
+    ProtocolError,
+    SettingsMissing,
+)
 from ..http import HttpTransport
 from .codec import MargDecodeError, decode_payload
 from .records import details_to_vouchers, party_to_customer, read_page
@@ -11,8 +19,17 @@ DEFAULT_URL = "https://wservices.margcompusoft.com/"
 EDE_PATH = "api/eOnlineData/MargCorporateEDE"
 BRANCHES_PATH = "api/margcorporateede/masters"
 # Members of the JSON envelope around the encrypted data.
-ENVELOPE_FIELDS = ("Status", "Message", "DateTime", "Datetime", "DataStatus", "Datastatus", "Index", "Data",
-                   "Aborting")
+ENVELOPE_FIELDS = (
+    "Status",
+    "Message",
+    "DateTime",
+    "Datetime",
+    "DataStatus",
+    "Datastatus",
+    "Index",
+    "Data",
+    "Aborting",
+)
 # FAILURE messages that only an admin can fix (wrong key or company code).
 CREDENTIAL_WORDS = ("key", "company", "margid", "unauthori", "invalid")
 
@@ -28,19 +45,42 @@ class MargClient(AccountingClient):
 
     system, label = "marg", "Marg ERP"
     pulls = frozenset(("customers", "invoices"))
-    note = ("Marg ERP gives data out only: parties and sales bills are pulled into Odoo; nothing is sent to "
-            "Marg. API key = MargKey, password = the company's decryption key.")
+    note = (
+        "Marg ERP gives data out only: parties and sales bills are pulled into Odoo; nothing is sent to "
+        "Marg. API key = MargKey, password = the company's decryption key."
+    )
 
     @classmethod
     def from_settings(cls, settings):
-        if not (settings.get("company") and settings.get("api_key") and settings.get("password")):
-            raise SettingsMissing("Set the Marg company code, the MargKey (API key) and the decryption key "
-                                  "(password) first.")
-        return cls(settings.get("url"), settings["company"], settings["api_key"], settings["password"],
-                   company_id=settings.get("branch") or "0", timeout=settings.get("timeout") or 30)
+        if not (
+            settings.get("company")
+            and settings.get("api_key")
+            and settings.get("password")
+        ):
+            raise SettingsMissing(
+                "Set the Marg company code, the MargKey (API key) and the decryption key "
+                "(password) first."
+            )
+        return cls(
+            settings.get("url"),
+            settings["company"],
+            settings["api_key"],
+            settings["password"],
+            company_id=settings.get("branch") or "0",
+            timeout=settings.get("timeout") or 30,
+        )
 
-    def __init__(self, url, company_code, marg_key, decryption_key, company_id="0", api_type="2",
-                 timeout=30.0, session=None):
+    def __init__(
+        self,
+        url,
+        company_code,
+        marg_key,
+        decryption_key,
+        company_id="0",
+        api_type="2",
+        timeout=30.0,
+        session=None,
+    ):
         self.url = (url or DEFAULT_URL).rstrip("/") + "/"
         self.company_code = company_code
         self.marg_key = marg_key
@@ -55,10 +95,18 @@ class MargClient(AccountingClient):
     # ------------------------------------------------------------------
     def _page(self, since, index):
         """One page: ``(cursor, sections)`` (see :func:`.records.read_page`)."""
-        response = self.http.request("POST", EDE_PATH, json={
-            "CompanyCode": self.company_code, "Datetime": since or "", "MargKey": self.marg_key,
-            "Index": str(index), "CompanyID": str(self.company_id), "APIType": self.api_type,
-        })
+        response = self.http.request(
+            "POST",
+            EDE_PATH,
+            json={
+                "CompanyCode": self.company_code,
+                "Datetime": since or "",
+                "MargKey": self.marg_key,
+                "Index": str(index),
+                "CompanyID": str(self.company_id),
+                "APIType": self.api_type,
+            },
+        )
         envelope, document = self._envelope(response.text)
         cursor, sections = read_page(document, envelope)
         self._refuse_failure(cursor)
@@ -85,8 +133,12 @@ class MargClient(AccountingClient):
         if isinstance(body, str):
             return {}, self._decode(body)
         if not isinstance(body, dict):
-            raise ProtocolError("Marg answered something that is not its envelope: %s" % text[:120])
-        self._refuse_failure(body)  # before anything is decrypted: a refusal carries no data
+            raise ProtocolError(
+                "Marg answered something that is not its envelope: %s" % text[:120]
+            )
+        self._refuse_failure(
+            body
+        )  # before anything is decrypted: a refusal carries no data
         data = body.get("Data")
         if isinstance(data, str) and data.strip():
             return body, self._decode(data)
@@ -94,7 +146,9 @@ class MargClient(AccountingClient):
             return body, data
         if "Data" in body and not data:
             return body, {}  # nothing on this page
-        return body, {key: value for key, value in body.items() if key not in ENVELOPE_FIELDS}
+        return body, {
+            key: value for key, value in body.items() if key not in ENVELOPE_FIELDS
+        }
 
     def _decode(self, text):
         try:
@@ -114,8 +168,10 @@ class MargClient(AccountingClient):
                 return
             following = cursor.get("Index") or 0
             if following <= index:
-                raise ProtocolError("Marg's paging did not move on from index %d (DataStatus %r)"
-                                    % (index, cursor.get("DataStatus")))
+                raise ProtocolError(
+                    "Marg's paging did not move on from index %d (DataStatus %r)"
+                    % (index, cursor.get("DataStatus"))
+                )
             index = following
 
     # ------------------------------------------------------------------
@@ -127,15 +183,22 @@ class MargClient(AccountingClient):
         branches = self.branches()
         cursor, _sections = self._page(time.strftime("%Y-%m-%d %H:%M:%S"), 0)
         return time.time() - started, "company %s: %d branch(es), data as of %s" % (
-            self.company_code, len(branches), cursor.get("DateTime") or "now")
+            self.company_code,
+            len(branches),
+            cursor.get("DateTime") or "now",
+        )
 
     def branches(self):
         """The company's branches (this endpoint is not encrypted)."""
-        response = self.http.request("GET", BRANCHES_PATH, params={"companycode": self.company_code})
+        response = self.http.request(
+            "GET", BRANCHES_PATH, params={"companycode": self.company_code}
+        )
         try:
             body = response.json()
         except ValueError:
-            raise ProtocolError("Marg's branch list is not JSON: %s" % response.text[:120])
+            raise ProtocolError(
+                "Marg's branch list is not JSON: %s" % response.text[:120]
+            )
         if isinstance(body, dict):
             if str(body.get("Status", "")).upper() == "FAILURE":
                 raise AuthError("Marg refused the request: %s" % body.get("Message"))
@@ -184,12 +247,19 @@ class MargClient(AccountingClient):
             details.extend(data["Sales"])
             parties.update(_names(data["Party"], "CID", "ParNam"))
             products.update(_names(data["Product"], "PID", "ProNam", "Name"))
-        if any(str(row.get("CID")) not in parties or str(row.get("PID")) not in products for row in details):
-            masters = self.masters()  # names of parties / products unchanged since the cursor
+        if any(
+            str(row.get("CID")) not in parties or str(row.get("PID")) not in products
+            for row in details
+        ):
+            masters = (
+                self.masters()
+            )  # names of parties / products unchanged since the cursor
             parties.update(_names(masters["parties"], "CID", "ParNam"))
             products.update(_names(masters["products"], "PID", "ProNam", "Name"))
         for voucher in details_to_vouchers(details, parties, products, position=stamp):
-            if (date_from and voucher.date < date_from) or (date_to and voucher.date > date_to):
+            if (date_from and voucher.date < date_from) or (
+                date_to and voucher.date > date_to
+            ):
                 continue
             if not kinds or voucher.kind in kinds:
                 yield voucher
@@ -198,8 +268,10 @@ class MargClient(AccountingClient):
     # Writes: Marg takes none of these
     # ------------------------------------------------------------------
     def _read_only(self, *args, **kwargs):
-        raise ConnectorError("Marg ERP has no API to create or change accounting records: "
-                             "its connection only pulls.")
+        raise ConnectorError(
+            "Marg ERP has no API to create or change accounting records: "
+            "its connection only pulls."
+        )
 
     push_customer = push_voucher = trial_balance = iter_accounts = _read_only
 
@@ -214,4 +286,3 @@ def _names(rows, key, *name_fields):
         if row.get(key) is not None and name:
             names[str(row.get(key))] = str(name).strip()
     return names
-

@@ -1,3 +1,5 @@
+# Copyright 2026 SME Hub
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Marg's payload encoding, both ways.
 
 Marg's Corporate EDE answers carry their data as
@@ -39,9 +41,13 @@ def decode_payload(text, key):
     try:
         sealed = base64.b64decode((text or "").strip(), validate=True)
     except (binascii.Error, ValueError):
-        raise MargDecodeError("the answer is not base64: it is not an encrypted Marg payload")
+        raise MargDecodeError(
+            "the answer is not base64: it is not an encrypted Marg payload"
+        )
     if not sealed or len(sealed) % BLOCK:
-        raise MargDecodeError("the encrypted payload has %d bytes, not whole AES blocks" % len(sealed))
+        raise MargDecodeError(
+            "the encrypted payload has %d bytes, not whole AES blocks" % len(sealed)
+        )
     decryptor = _cipher(key).decryptor()
     inner = _unpad(decryptor.update(sealed) + decryptor.finalize())
     try:
@@ -49,6 +55,7 @@ def decode_payload(text, key):
         document = zlib.decompress(compressed, -zlib.MAX_WBITS).decode("utf-8-sig")
         return json.loads(document)
     except (binascii.Error, ValueError, zlib.error, UnicodeDecodeError):
-        raise MargDecodeError("the payload does not decrypt with the decryption key set on the "
-                              "connection: check the key Marg gave for this company")
-
+        raise MargDecodeError(
+            "the payload does not decrypt with the decryption key set on the "
+            "connection: check the key Marg gave for this company"
+        )

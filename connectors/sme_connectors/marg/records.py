@@ -1,3 +1,5 @@
+# Copyright 2026 SME Hub
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Marg's pages and rows → the hub's records (Customer, Voucher)."""
 from collections import OrderedDict
 from datetime import datetime
@@ -5,6 +7,7 @@ from datetime import datetime
 import phonenumbers
 
 from ..base import Customer, ProtocolError, Voucher, VoucherItem
+
 # India's GST state numbers and codes (kept with the Zoho connector).
 from ..zoho.gst import state_code
 
@@ -12,14 +15,38 @@ PHONE_FIELDS = ("Phone1", "Phone2", "Phone3", "Phone4")
 # Marg's sales detail types: sales bills and sales returns; other types
 # (orders, purchases, challans) are not invoices and come in as kind 'other'.
 DETAIL_KINDS = {"S": "sales", "SB": "sales", "R": "credit_note", "SR": "credit_note"}
-DATE_FORMATS = ("%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y")
+DATE_FORMATS = (
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d",
+    "%d/%m/%Y",
+    "%d-%m-%Y",
+)
 # DataStatus of the last page: 10, or "Completed" on some tenants/versions.
 LAST_PAGE, COMPLETED = 10, "completed"
 # The sections the hub reads and the field every row of each must have;
 # sales lines are "Dis" inside a nested page, "Details" in a flat one.
-REQUIRED = {"Party": ("CID",), "Product": ("PID",), "Stock": ("PID",), "Sales": ("Voucher", "Date")}
-KNOWN_SECTIONS = ("Details", "Dis", "Masters", "MDis", "Party", "Product", "SaleType", "Stock", "ACGroup",
-                  "Account", "AcBal", "PBal", "Outstanding")
+REQUIRED = {
+    "Party": ("CID",),
+    "Product": ("PID",),
+    "Stock": ("PID",),
+    "Sales": ("Voucher", "Date"),
+}
+KNOWN_SECTIONS = (
+    "Details",
+    "Dis",
+    "Masters",
+    "MDis",
+    "Party",
+    "Product",
+    "SaleType",
+    "Stock",
+    "ACGroup",
+    "Account",
+    "AcBal",
+    "PBal",
+    "Outstanding",
+)
 
 
 def read_page(document, envelope=None):
@@ -39,8 +66,10 @@ def read_page(document, envelope=None):
     if document in (None, "", [], {}):
         document = {}  # nothing changed: an empty page
     if not isinstance(document, dict):
-        raise ProtocolError("Marg's decrypted page is %s, not a JSON object with a Details section"
-                            % _kind(document))
+        raise ProtocolError(
+            "Marg's decrypted page is %s, not a JSON object with a Details section"
+            % _kind(document)
+        )
     if isinstance(document.get("Data"), dict) and "Details" not in document:
         envelope = dict(envelope, **{k: v for k, v in document.items() if k != "Data"})
         document = document["Data"]  # an envelope sealed whole
@@ -50,14 +79,23 @@ def read_page(document, envelope=None):
     elif details is None or isinstance(details, list):
         container, where = document, ""
         if document and not any(name in document for name in KNOWN_SECTIONS):
-            raise ProtocolError("Marg's page has no Details section (it holds: %s)"
-                                % (", ".join(sorted(str(key) for key in document)) or "nothing"))
+            raise ProtocolError(
+                "Marg's page has no Details section (it holds: %s)"
+                % (", ".join(sorted(str(key) for key in document)) or "nothing")
+            )
     else:
-        raise ProtocolError("Marg's page has Details as %s, neither its sections nor a list of sales lines"
-                            % _kind(details))
+        raise ProtocolError(
+            "Marg's page has Details as %s, neither its sections nor a list of sales lines"
+            % _kind(details)
+        )
     sales_name = "Details" if isinstance(container.get("Details"), list) else "Dis"
     sections = {}
-    for name, source in (("Party", "Party"), ("Product", "Product"), ("Stock", "Stock"), ("Sales", sales_name)):
+    for name, source in (
+        ("Party", "Party"),
+        ("Product", "Product"),
+        ("Stock", "Stock"),
+        ("Sales", sales_name),
+    ):
         sections[name] = _rows(container.get(source), where + source, REQUIRED[name])
     sections["MDis"] = _rows(container.get("MDis"), where + "MDis", ())
     sources = (container, document, envelope)
@@ -67,8 +105,12 @@ def read_page(document, envelope=None):
         index = int(index or 0)
     except (TypeError, ValueError):
         raise ProtocolError("Marg's page Index %r is not a number" % (index,))
-    cursor = {"last": _is_last(status), "DataStatus": status, "Index": index,
-              "DateTime": _clean(_first(sources, "DateTime", "Datetime"))}
+    cursor = {
+        "last": _is_last(status),
+        "DataStatus": status,
+        "Index": index,
+        "DateTime": _clean(_first(sources, "DateTime", "Datetime")),
+    }
     for name in ("Status", "Message"):
         value = _first(sources[:2], name)
         if value is not None:
@@ -98,10 +140,16 @@ def _is_last(status):
         if text.lower() == COMPLETED:
             return True
         if not text.lstrip("-").isdigit():
-            raise ProtocolError("Marg's DataStatus %r is neither a page status number nor 'Completed'" % status)
+            raise ProtocolError(
+                "Marg's DataStatus %r is neither a page status number nor 'Completed'"
+                % status
+            )
         status = int(text)
     if isinstance(status, bool) or not isinstance(status, (int, float)):
-        raise ProtocolError("Marg's DataStatus %r is neither a page status number nor 'Completed'" % (status,))
+        raise ProtocolError(
+            "Marg's DataStatus %r is neither a page status number nor 'Completed'"
+            % (status,)
+        )
     return int(status) == LAST_PAGE
 
 
@@ -110,13 +158,19 @@ def _rows(value, where, required):
     if value in (None, ""):
         return []
     if not isinstance(value, list):
-        raise ProtocolError("Marg's %s is %s, not a list of rows" % (where, _kind(value)))
+        raise ProtocolError(
+            "Marg's %s is %s, not a list of rows" % (where, _kind(value))
+        )
     for number, row in enumerate(value):
         if not isinstance(row, dict):
-            raise ProtocolError("Marg's %s[%d] is %s, not a row" % (where, number, _kind(row)))
+            raise ProtocolError(
+                "Marg's %s[%d] is %s, not a row" % (where, number, _kind(row))
+            )
         missing = [name for name in required if row.get(name) in (None, "")]
         if missing:
-            raise ProtocolError("Marg's %s[%d] has no %s" % (where, number, " or ".join(missing)))
+            raise ProtocolError(
+                "Marg's %s[%d] has no %s" % (where, number, " or ".join(missing))
+            )
     return value
 
 
@@ -136,7 +190,9 @@ def best_phone(row, region="IN"):
         except phonenumbers.NumberParseException:
             continue
         if phonenumbers.is_valid_number(parsed):
-            mobile = phonenumbers.number_type(parsed) == phonenumbers.PhoneNumberType.MOBILE
+            mobile = (
+                phonenumbers.number_type(parsed) == phonenumbers.PhoneNumberType.MOBILE
+            )
             valid.append((not mobile, number))
     if valid:
         return sorted(valid, key=lambda pair: pair[0])[0][1]
@@ -148,15 +204,24 @@ def party_to_customer(row, position=None):
     party; a GSTIN says both (its first two digits are the GST number of
     the state it is registered in) and that the party is a registered
     business, whose place of supply is that state."""
-    street = ", ".join(filter(None, (_clean(row.get("ParAdd1")), _clean(row.get("ParAdd2")))))
+    street = ", ".join(
+        filter(None, (_clean(row.get("ParAdd1")), _clean(row.get("ParAdd2"))))
+    )
     gstin = _clean(row.get("GSTNNo."))
     registered = state_code(gstin) if gstin else None
     return Customer(
-        external_id=_clean(row.get("CID")), name=_clean(row.get("ParNam")), phone=best_phone(row),
-        gstin=gstin, street=street or None, zip=_clean(row.get("Pin")),
-        group=_clean(row.get("Area")), position=position,
-        state=registered, country="India" if registered else None,
-        gst_treatment="business_gst" if registered else None, place_of_supply=registered,
+        external_id=_clean(row.get("CID")),
+        name=_clean(row.get("ParNam")),
+        phone=best_phone(row),
+        gstin=gstin,
+        street=street or None,
+        zip=_clean(row.get("Pin")),
+        group=_clean(row.get("Area")),
+        position=position,
+        state=registered,
+        country="India" if registered else None,
+        gst_treatment="business_gst" if registered else None,
+        place_of_supply=registered,
     )
 
 
@@ -184,7 +249,9 @@ def details_to_vouchers(details, parties, products, position=None):
         try:
             key = (_clean(row.get("Voucher")), iso_date(row.get("Date")))
         except ValueError as error:
-            raise ProtocolError("Marg's sales line of bill %s: %s" % (row.get("Voucher"), error))
+            raise ProtocolError(
+                "Marg's sales line of bill %s: %s" % (row.get("Voucher"), error)
+            )
         bills.setdefault(key, []).append(row)
     for (number, date), rows in bills.items():
         first = rows[0]
@@ -193,15 +260,31 @@ def details_to_vouchers(details, parties, products, position=None):
         for row in rows:
             pid = _clean(row.get("PID"))
             try:
-                items.append(VoucherItem(
-                    name=products.get(pid) or pid, quantity=float(row.get("Qty") or 0.0),
-                    price=_amount(row.get("Rate")), amount=_amount(row.get("Amount")),
-                    tax_amount=_amount(row.get("GSTamount")), code=pid))
+                items.append(
+                    VoucherItem(
+                        name=products.get(pid) or pid,
+                        quantity=float(row.get("Qty") or 0.0),
+                        price=_amount(row.get("Rate")),
+                        amount=_amount(row.get("Amount")),
+                        tax_amount=_amount(row.get("GSTamount")),
+                        code=pid,
+                    )
+                )
             except (TypeError, ValueError):
-                raise ProtocolError("Marg's sales line %s of bill %s has a Qty, Rate, Amount or GSTamount that "
-                                    "is not a number" % (pid, number))
+                raise ProtocolError(
+                    "Marg's sales line %s of bill %s has a Qty, Rate, Amount or GSTamount that "
+                    "is not a number" % (pid, number)
+                )
         yield Voucher(
             kind=DETAIL_KINDS.get((_clean(first.get("Type")) or "").upper(), "other"),
-            remote_id=None, number=_clean(first.get("Vcn")) or number, date=date,
-            party=parties.get(party_id) or party_id, party_id=party_id, narration=None, lines=[],
-            items=items, external_id="%s|%s" % (number, date), position=position)
+            remote_id=None,
+            number=_clean(first.get("Vcn")) or number,
+            date=date,
+            party=parties.get(party_id) or party_id,
+            party_id=party_id,
+            narration=None,
+            lines=[],
+            items=items,
+            external_id="%s|%s" % (number, date),
+            position=position,
+        )

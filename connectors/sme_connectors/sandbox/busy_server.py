@@ -1,3 +1,5 @@
+# Copyright 2026 SME Hub
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """The Busy sandbox: the real agent (``busy_agent``) serving an in-memory
 Busy (``busy_com.FakeBusyCom``) instead of Busy's COM DLL.
 
@@ -25,13 +27,21 @@ def make_server(host="127.0.0.1", port=9010, seed_path=None, token=None):
     busy = FakeBusyCom(seed.get("company_code", "COMP0001"))
     busy.seed(seed)
     service = BusyService(busy, busy.company_code, retry_wait=0.05)
-    server = make_agent_server(service, token or seed.get("token") or DEFAULT_TOKEN, host, port)
+    server = make_agent_server(
+        service, token or seed.get("token") or DEFAULT_TOKEN, host, port
+    )
     server.sandbox = busy
     return server
 
 
 def main():
-    serve(__doc__, make_server, "Busy agent sandbox", 9010, "JSON file with groups, accounts and vouchers")
+    serve(
+        __doc__,
+        make_server,
+        "Busy agent sandbox",
+        9010,
+        "JSON file with groups, accounts and vouchers",
+    )
 
 
 if __name__ == "__main__":

@@ -1,3 +1,5 @@
+# Copyright 2026 SME Hub
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """The command line every sandbox server shares: ``--host --port --seed``."""
 import argparse
 

@@ -1,3 +1,5 @@
+# Copyright 2026 SME Hub
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """What the JSON-speaking sandboxes (Marg, the Busy agent) share: a
 threaded HTTP server, JSON in and out, queued faults and the
 ``/_sandbox/...`` control API (never part of the real systems)."""
@@ -19,9 +21,14 @@ class JsonHandler(BaseHTTPRequestHandler):
 
     def send(self, status, body, headers=None):
         if isinstance(body, (dict, list)):
-            data, content_type = json.dumps(body).encode("utf-8"), "application/json; charset=utf-8"
+            data, content_type = (
+                json.dumps(body).encode("utf-8"),
+                "application/json; charset=utf-8",
+            )
         else:
-            data, content_type = (body or "").encode("utf-8"), "text/plain; charset=utf-8"
+            data, content_type = (body or "").encode(
+                "utf-8"
+            ), "text/plain; charset=utf-8"
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(data)))
@@ -36,7 +43,7 @@ class JsonHandler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         raw = self.rfile.read(length) if length else b""
         if parts.path.startswith("/_sandbox/"):
-            return self._control(method, parts.path[len("/_sandbox/"):], raw)
+            return self._control(method, parts.path[len("/_sandbox/") :], raw)
         sandbox = self.sandbox
         sandbox.requests_seen += 1
         if sandbox.settings.get("latency"):
@@ -53,7 +60,10 @@ class JsonHandler(BaseHTTPRequestHandler):
             time.sleep(float(self.headers.get("X-Sandbox-Timeout") or 5))
         try:
             if "x-www-form-urlencoded" in (self.headers.get("Content-Type") or ""):
-                body = {key: values[-1] for key, values in parse_qs(raw.decode("utf-8")).items()}
+                body = {
+                    key: values[-1]
+                    for key, values in parse_qs(raw.decode("utf-8")).items()
+                }
             else:
                 body = json.loads(raw.decode("utf-8")) if raw else None
         except ValueError:
@@ -83,7 +93,9 @@ class JsonHandler(BaseHTTPRequestHandler):
         elif command == "settings":
             unknown = set(values) - set(sandbox.SETTINGS_DEFAULTS)
             if unknown:
-                return self.send(400, {"error": "unknown settings: %s" % sorted(unknown)})
+                return self.send(
+                    400, {"error": "unknown settings: %s" % sorted(unknown)}
+                )
             sandbox.settings.update(values)
         elif command == "reset":
             sandbox.reset(values or None)
@@ -116,8 +128,12 @@ class JsonSandbox(object):
             self.books.seed(seed)
 
     def state(self):
-        return {"books": self.books.summary(), "settings": self.settings, "faults": self.faults,
-                "requests": self.requests_seen}
+        return {
+            "books": self.books.summary(),
+            "settings": self.settings,
+            "faults": self.faults,
+            "requests": self.requests_seen,
+        }
 
     def control(self, command, values):
         return 404, {"error": "unknown sandbox command %s" % command}

@@ -1,3 +1,5 @@
+# Copyright 2026 SME Hub
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """How Marg seals its data payloads, written from Marg's description and
 independently of the hub's decoder, so that each checks the other:
 JSON → raw DEFLATE → base64 → AES-128-CBC (key = the company's decryption
@@ -18,5 +20,9 @@ def seal(document, key):
     padder = padding.PKCS7(128).padder()
     padded = padder.update(inner) + padder.finalize()
     raw_key = key.encode("utf-8")[:16].ljust(16, b"\0")
-    encryptor = Cipher(algorithms.AES(raw_key), modes.CBC(raw_key), backend=default_backend()).encryptor()
-    return base64.b64encode(encryptor.update(padded) + encryptor.finalize()).decode("ascii")
+    encryptor = Cipher(
+        algorithms.AES(raw_key), modes.CBC(raw_key), backend=default_backend()
+    ).encryptor()
+    return base64.b64encode(encryptor.update(padded) + encryptor.finalize()).decode(
+        "ascii"
+    )

@@ -1,3 +1,5 @@
+# Copyright 2026 SME Hub
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """A local HTTP server that answers like Marg ERP's Corporate EDE data API.
 
     python -m sme_connectors.sandbox.marg_server --port 9020 --seed connectors/sme_connectors/sandbox/data/marg_demo.json
@@ -36,26 +38,38 @@ class MargSandbox(JsonSandbox):
     def __init__(self, books=None):
         super(MargSandbox, self).__init__()
         self.books = books or MargBooks()
-        self.snapshots = {}  # (company, Datetime) → (stamp, rows): pages of one read stay consistent
+        self.snapshots = (
+            {}
+        )  # (company, Datetime) → (stamp, rows): pages of one read stay consistent
 
     def reset(self, seed=None):
         super(MargSandbox, self).reset(seed)
         self.snapshots = {}
 
     def control(self, command, values):
-        if command == "upsert":  # a Marg user saves a party, product, bill line or stock row
+        if (
+            command == "upsert"
+        ):  # a Marg user saves a party, product, bill line or stock row
             self.books.upsert(values["company"], values["section"], values["row"])
             return 200, {"ok": True, "now": self.books.now()}
         return super(MargSandbox, self).control(command, values)
 
     @staticmethod
     def failure(message):
-        return {"Status": "FAILURE", "Message": message, "DateTime": "", "DataStatus": 0, "Index": 0,
-                "Data": ""}
+        return {
+            "Status": "FAILURE",
+            "Message": message,
+            "DateTime": "",
+            "DataStatus": 0,
+            "Index": 0,
+            "Data": "",
+        }
 
     def ede(self, request):
         if not isinstance(request, dict) or "CompanyCode" not in request:
-            return self.failure("Invalid request: CompanyCode, MargKey, Datetime and Index are required")
+            return self.failure(
+                "Invalid request: CompanyCode, MargKey, Datetime and Index are required"
+            )
         company = self.books.companies.get(request.get("CompanyCode"))
         if not company:
             return self.failure("Invalid Company Code")
@@ -71,21 +85,32 @@ class MargSandbox(JsonSandbox):
         with self.books.lock:
             key = (company.code, since)
             if index == 0 or key not in self.snapshots:
-                self.snapshots[key] = (self.books.now(), self.books.changed_since(company.code, since))
+                self.snapshots[key] = (
+                    self.books.now(),
+                    self.books.changed_since(company.code, since),
+                )
             stamp, rows = self.snapshots[key]
         size = max(1, int(self.settings["page_size"]))
-        page = rows[index * size:(index + 1) * size]
+        page = rows[index * size : (index + 1) * size]
         last = (index + 1) * size >= len(rows)
         details = {section: [] for section in PAGE_SECTIONS}
         for section, row in page:
             details[section].append(row)
         details["MDis"] = self.bill_headers(company, details["Dis"])
-        cursor = {"Index": index if last else index + 1,
-                  "DataStatus": self.settings["last_data_status"] if last else MORE_PAGES, "DateTime": stamp}
+        cursor = {
+            "Index": index if last else index + 1,
+            "DataStatus": self.settings["last_data_status"] if last else MORE_PAGES,
+            "DateTime": stamp,
+        }
         document = {"Details": dict(details, **cursor)}
         if str(request.get("APIType")) == "1":
             return seal(document, company.decryption_key)
-        return dict(cursor, Status="SUCCESS", Message="", Data=seal(document, company.decryption_key))
+        return dict(
+            cursor,
+            Status="SUCCESS",
+            Message="",
+            Data=seal(document, company.decryption_key),
+        )
 
     @staticmethod
     def bill_headers(company, lines):
@@ -96,13 +121,31 @@ class MargSandbox(JsonSandbox):
             key = (line.get("Voucher"), line.get("Date"))
             if any((h["Vouchar"], h["Date"]) == key for h in headers):
                 continue
-            bill = [l for l in company.rows["Dis"] if (l.get("Voucher"), l.get("Date")) == key]
+            bill = [
+                l
+                for l in company.rows["Dis"]
+                if (l.get("Voucher"), l.get("Date")) == key
+            ]
             party = parties.get(line.get("CID")) or {}
-            headers.append({"Vouchar": key[0], "Date": key[1], "VCN": line.get("Vcn") or key[0],
-                            "Type": line.get("Type"), "CID": line.get("CID"), "MR": "",
-                            "Final": round(sum(float(l.get("Amount") or 0) + float(l.get("GSTamount") or 0)
-                                               for l in bill), 2),
-                            "Rout": party.get("Rout", ""), "Area": party.get("Area", "")})
+            headers.append(
+                {
+                    "Vouchar": key[0],
+                    "Date": key[1],
+                    "VCN": line.get("Vcn") or key[0],
+                    "Type": line.get("Type"),
+                    "CID": line.get("CID"),
+                    "MR": "",
+                    "Final": round(
+                        sum(
+                            float(l.get("Amount") or 0) + float(l.get("GSTamount") or 0)
+                            for l in bill
+                        ),
+                        2,
+                    ),
+                    "Rout": party.get("Rout", ""),
+                    "Area": party.get("Area", ""),
+                }
+            )
         return headers
 
 
@@ -118,7 +161,10 @@ class MargHandler(JsonHandler):
             if not company:
                 return 200, MargSandbox.failure("Invalid Company Code")
             return 200, {"Status": "SUCCESS", "Message": "", "Data": company.branches}
-        return 404, {"Message": "No HTTP resource was found that matches the request URI '%s'." % path}
+        return 404, {
+            "Message": "No HTTP resource was found that matches the request URI '%s'."
+            % path
+        }
 
 
 def make_server(host="127.0.0.1", port=9020, seed_path=None):
@@ -126,7 +172,13 @@ def make_server(host="127.0.0.1", port=9020, seed_path=None):
 
 
 def main():
-    serve(__doc__, make_server, "Marg sandbox", 9020, "JSON file with companies and their rows")
+    serve(
+        __doc__,
+        make_server,
+        "Marg sandbox",
+        9020,
+        "JSON file with companies and their rows",
+    )
 
 
 if __name__ == "__main__":

@@ -1,3 +1,5 @@
+# Copyright 2026 SME Hub
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """An OAuth 2.0 authorization server in memory, for the Zoho Books and
 QuickBooks sandboxes: authorization codes (single use, 10 minutes), access
 tokens that expire, refresh tokens that stay (Zoho) or rotate (QuickBooks),
@@ -12,23 +14,34 @@ import time
 
 class OAuthState(object):
 
-    THROTTLED = {"error": "Access Denied",
-                 "error_description": "You have made too many requests continuously. Please try again after "
-                                      "some time."}
+    THROTTLED = {
+        "error": "Access Denied",
+        "error_description": "You have made too many requests continuously. Please try again after "
+        "some time.",
+    }
 
-    def __init__(self, clients, rotate_refresh_tokens=False, access_seconds=3600, invalid_grant="invalid_grant",
-                 token_limit=None, token_window=600.0):
-        self.clients = dict(clients)           # client_id → client_secret
+    def __init__(
+        self,
+        clients,
+        rotate_refresh_tokens=False,
+        access_seconds=3600,
+        invalid_grant="invalid_grant",
+        token_limit=None,
+        token_window=600.0,
+    ):
+        self.clients = dict(clients)  # client_id → client_secret
         self.rotate = rotate_refresh_tokens
         self.access_seconds = access_seconds
-        self.invalid_grant = invalid_grant     # Zoho says 'invalid_code', QuickBooks 'invalid_grant'
-        self.codes = {}                        # code → (client_id, redirect_uri, expiry, extra)
-        self.access = {}                       # token → (expiry, extra)
-        self.refresh = {}                      # token → (client_id, extra)
+        self.invalid_grant = (
+            invalid_grant  # Zoho says 'invalid_code', QuickBooks 'invalid_grant'
+        )
+        self.codes = {}  # code → (client_id, redirect_uri, expiry, extra)
+        self.access = {}  # token → (expiry, extra)
+        self.refresh = {}  # token → (client_id, extra)
         self.refresh_calls = 0
-        self.token_limit = token_limit         # None: no limit (QuickBooks)
+        self.token_limit = token_limit  # None: no limit (QuickBooks)
         self.token_window = token_window
-        self.issued = {}                       # refresh token → times access tokens were made from it
+        self.issued = {}  # refresh token → times access tokens were made from it
         self.throttled_calls = 0
         self.lock = threading.Lock()
 
@@ -39,10 +52,16 @@ class OAuthState(object):
 
     def _client(self, form, authorization):
         if authorization and authorization.startswith("Basic "):
-            client_id, _, secret = base64.b64decode(authorization[6:]).decode("utf-8").partition(":")
+            client_id, _, secret = (
+                base64.b64decode(authorization[6:]).decode("utf-8").partition(":")
+            )
         else:
             client_id, secret = form.get("client_id"), form.get("client_secret")
-        return client_id if client_id in self.clients and self.clients[client_id] == secret else None
+        return (
+            client_id
+            if client_id in self.clients and self.clients[client_id] == secret
+            else None
+        )
 
     def token(self, form, authorization=None):
         """``(status, body)`` of the token endpoint."""
@@ -53,8 +72,12 @@ class OAuthState(object):
             grant = form.get("grant_type")
             if grant == "authorization_code":
                 found = self.codes.pop(form.get("code"), None)
-                if not found or found[0] != client_id or found[2] < time.time() \
-                        or found[1] != form.get("redirect_uri"):
+                if (
+                    not found
+                    or found[0] != client_id
+                    or found[2] < time.time()
+                    or found[1] != form.get("redirect_uri")
+                ):
                     return 400, {"error": self.invalid_grant}
                 return 200, self._grant(client_id, found[3], new_refresh=True)
             if grant == "refresh_token":
@@ -77,7 +100,9 @@ class OAuthState(object):
         if self.token_limit is None:
             return False
         now = time.time()
-        times = [t for t in self.issued.get(refresh_token, []) if now - t < self.token_window]
+        times = [
+            t for t in self.issued.get(refresh_token, []) if now - t < self.token_window
+        ]
         if len(times) >= self.token_limit:
             self.issued[refresh_token] = times
             return True
@@ -92,7 +117,11 @@ class OAuthState(object):
     def _grant(self, client_id, extra, new_refresh):
         access = "access-" + secrets.token_hex(16)
         self.access[access] = (time.time() + self.access_seconds, extra)
-        body = {"access_token": access, "expires_in": self.access_seconds, "token_type": "Bearer"}
+        body = {
+            "access_token": access,
+            "expires_in": self.access_seconds,
+            "token_type": "Bearer",
+        }
         if new_refresh:
             refresh = "refresh-" + secrets.token_hex(16)
             self.refresh[refresh] = (client_id, extra)
@@ -135,9 +164,15 @@ class OAuthControl(object):
     def control(self, command, values):
         if command == "code":
             extra = self.grant_extra(values)
-            code = self.oauth.issue_code(values.get("client_id", self.demo_client[0]),
-                                         values.get("redirect_uri", ""), extra)
-            return 200, dict({"code": code}, **({"realmId": extra["realm"]} if "realm" in extra else {}))
+            code = self.oauth.issue_code(
+                values.get("client_id", self.demo_client[0]),
+                values.get("redirect_uri", ""),
+                extra,
+            )
+            return 200, dict(
+                {"code": code},
+                **({"realmId": extra["realm"]} if "realm" in extra else {}),
+            )
         if command == "expire_tokens":
             self.oauth.expire_all_access_tokens()
             return 200, {"ok": True}

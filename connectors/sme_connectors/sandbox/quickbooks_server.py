@@ -1,3 +1,5 @@
+# Copyright 2026 SME Hub
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """A local HTTP server that answers like QuickBooks Online Accounting API v3
 and Intuit's OAuth 2.0 server.
 
@@ -35,27 +37,56 @@ from .oauth_state import OAuthControl, OAuthState
 
 DEMO_CLIENT = ("ABdemoQuickBooksClientId", "demo-quickbooks-client-secret")
 # Masters first: transactions refer to them when they are completed.
-ENTITIES = ("Account", "Item", "TaxCode", "Customer", "Invoice", "CreditMemo", "Payment", "JournalEntry")
+ENTITIES = (
+    "Account",
+    "Item",
+    "TaxCode",
+    "Customer",
+    "Invoice",
+    "CreditMemo",
+    "Payment",
+    "JournalEntry",
+)
 TRANSACTIONS = ("Invoice", "CreditMemo", "Payment", "JournalEntry")
 BY_PATH = {name.lower(): name for name in ENTITIES}
 SERVED_MINOR_VERSION = 75
-QUERY = re.compile(r"^\s*select\s+\*\s+from\s+(\w+)(?:\s+where\s+(.+?))?(?:\s+order\s*by\s+([\w.]+)(?:\s+(asc|desc))?)?"
-                   r"((?:\s+(?:startposition|maxresults)\s+\d+)*)\s*$", re.I)
+QUERY = re.compile(
+    r"^\s*select\s+\*\s+from\s+(\w+)(?:\s+where\s+(.+?))?(?:\s+order\s*by\s+([\w.]+)(?:\s+(asc|desc))?)?"
+    r"((?:\s+(?:startposition|maxresults)\s+\d+)*)\s*$",
+    re.I,
+)
 PAGING = re.compile(r"(startposition|maxresults)\s+(\d+)", re.I)
 CONDITION = re.compile(r"([\w.]+)\s*(>=|<=|=|>|<)\s*'((?:[^'\\]|\\.)*)'")
 RECEIVABLE = "Accounts Receivable"
 DISCOUNT_ACCOUNT = "Discounts given"
 CURRENCY = {"value": "INR", "name": "Indian Rupee"}
-CLASSIFICATION = {"Bank": "Asset", "Accounts Receivable": "Asset", "Other Current Asset": "Asset",
-                  "Fixed Asset": "Asset", "Other Asset": "Asset", "Accounts Payable": "Liability",
-                  "Credit Card": "Liability", "Other Current Liability": "Liability",
-                  "Long Term Liability": "Liability", "Equity": "Equity", "Income": "Revenue",
-                  "Other Income": "Revenue", "Cost of Goods Sold": "Expense", "Expense": "Expense",
-                  "Other Expense": "Expense"}
+CLASSIFICATION = {
+    "Bank": "Asset",
+    "Accounts Receivable": "Asset",
+    "Other Current Asset": "Asset",
+    "Fixed Asset": "Asset",
+    "Other Asset": "Asset",
+    "Accounts Payable": "Liability",
+    "Credit Card": "Liability",
+    "Other Current Liability": "Liability",
+    "Long Term Liability": "Liability",
+    "Equity": "Equity",
+    "Income": "Revenue",
+    "Other Income": "Revenue",
+    "Cost of Goods Sold": "Expense",
+    "Expense": "Expense",
+    "Other Expense": "Expense",
+}
 # The usual detail type of each account type, where the seed gives none.
-SUB_TYPES = {"Bank": "Checking", "Accounts Receivable": "AccountsReceivable", "Other Current Asset": "UndepositedFunds",
-             "Other Current Liability": "GlobalTaxPayable", "Equity": "OwnersEquity",
-             "Income": "SalesOfProductIncome", "Expense": "OtherMiscellaneousServiceCost"}
+SUB_TYPES = {
+    "Bank": "Checking",
+    "Accounts Receivable": "AccountsReceivable",
+    "Other Current Asset": "UndepositedFunds",
+    "Other Current Liability": "GlobalTaxPayable",
+    "Equity": "OwnersEquity",
+    "Income": "SalesOfProductIncome",
+    "Expense": "OtherMiscellaneousServiceCost",
+}
 
 # The properties each entity's JSON class knows, in the order Jackson lists
 # them when it refuses an unknown one (fault 2010). Invoice: the first 61 as
@@ -63,59 +94,283 @@ SUB_TYPES = {"Bank": "Checking", "Accounts Receivable": "AccountsReceivable", "O
 # reference (83 in all, as that answer says).
 KNOWN = {
     "Invoice": (
-        "DocNumber", "HomeTotalAmt", "TotalAmt", "TxnSource", "AllowOnlinePayment", "RecurringInfo", "EmailStatus",
-        "callToAction", "AutoDocNumber", "ECloudStatusTimeStamp", "TaxFormNum", "TxnDate", "FOB", "ClassRef",
-        "AllowOnlineACHPayment", "DepositToAccountRef", "InvoiceEx", "AllowOnlineCreditCardPayment", "CurrencyRef",
-        "InvoiceLink", "PONumber", "ShipDate", "PaymentMethodRef", "TrackingNum", "TxnTaxDetail", "CustomerRef",
-        "ShipFromAddr", "BillAddr", "EInvoiceStatus", "Id", "RecurDataRef", "ApplyTaxAfterDiscount", "DepartmentRef",
-        "SalesRepRef", "ExchangeRate", "domain", "invoiceStatusLog", "TaxFormType", "BillEmailBcc", "LessCIS",
-        "CustomerMemo", "TxnStatus", "HomeBalance", "PrintStatus", "ConvenienceFeeDetail", "DiscountRate",
-        "DeliveryInfo", "FreeFormAddress", "AllowIPNPayment", "CustomField", "PaymentDetailsMessage",
-        "TransactionLocationType", "MetaData", "LinkedTxn", "status", "RemitToRef", "PrivateNote", "ShipMethodRef",
-        "PaymentRefNum", "Tag", "TxnApprovalInfo",
-        "Line", "SyncToken", "sparse", "DueDate", "Balance", "Deposit", "ShipAddr", "BillEmail", "BillEmailCc",
-        "SalesTermRef", "GlobalTaxCalculation", "ProjectRef", "TaxExemptionRef", "DiscountAmt", "InvoiceStatus",
-        "TemplateRef", "SalesTermDiscount", "TaxCodeRef", "ShippingTaxIncludedInTotalTax", "ShipFromAddrRef",
-        "TxnTaxCodeRef", "AttachableRef"),
+        "DocNumber",
+        "HomeTotalAmt",
+        "TotalAmt",
+        "TxnSource",
+        "AllowOnlinePayment",
+        "RecurringInfo",
+        "EmailStatus",
+        "callToAction",
+        "AutoDocNumber",
+        "ECloudStatusTimeStamp",
+        "TaxFormNum",
+        "TxnDate",
+        "FOB",
+        "ClassRef",
+        "AllowOnlineACHPayment",
+        "DepositToAccountRef",
+        "InvoiceEx",
+        "AllowOnlineCreditCardPayment",
+        "CurrencyRef",
+        "InvoiceLink",
+        "PONumber",
+        "ShipDate",
+        "PaymentMethodRef",
+        "TrackingNum",
+        "TxnTaxDetail",
+        "CustomerRef",
+        "ShipFromAddr",
+        "BillAddr",
+        "EInvoiceStatus",
+        "Id",
+        "RecurDataRef",
+        "ApplyTaxAfterDiscount",
+        "DepartmentRef",
+        "SalesRepRef",
+        "ExchangeRate",
+        "domain",
+        "invoiceStatusLog",
+        "TaxFormType",
+        "BillEmailBcc",
+        "LessCIS",
+        "CustomerMemo",
+        "TxnStatus",
+        "HomeBalance",
+        "PrintStatus",
+        "ConvenienceFeeDetail",
+        "DiscountRate",
+        "DeliveryInfo",
+        "FreeFormAddress",
+        "AllowIPNPayment",
+        "CustomField",
+        "PaymentDetailsMessage",
+        "TransactionLocationType",
+        "MetaData",
+        "LinkedTxn",
+        "status",
+        "RemitToRef",
+        "PrivateNote",
+        "ShipMethodRef",
+        "PaymentRefNum",
+        "Tag",
+        "TxnApprovalInfo",
+        "Line",
+        "SyncToken",
+        "sparse",
+        "DueDate",
+        "Balance",
+        "Deposit",
+        "ShipAddr",
+        "BillEmail",
+        "BillEmailCc",
+        "SalesTermRef",
+        "GlobalTaxCalculation",
+        "ProjectRef",
+        "TaxExemptionRef",
+        "DiscountAmt",
+        "InvoiceStatus",
+        "TemplateRef",
+        "SalesTermDiscount",
+        "TaxCodeRef",
+        "ShippingTaxIncludedInTotalTax",
+        "ShipFromAddrRef",
+        "TxnTaxCodeRef",
+        "AttachableRef",
+    ),
     "CreditMemo": (
-        "DocNumber", "TotalAmt", "TxnDate", "CustomerRef", "CustomerMemo", "BillAddr", "ShipAddr", "ShipFromAddr",
-        "Line", "Id", "SyncToken", "sparse", "domain", "status", "MetaData", "PrivateNote", "TxnTaxDetail",
-        "ApplyTaxAfterDiscount", "ClassRef", "DepartmentRef", "SalesTermRef", "CurrencyRef", "ExchangeRate",
-        "HomeTotalAmt", "HomeBalance", "Balance", "RemainingCredit", "InvoiceRef", "BillEmail", "PrintStatus",
-        "EmailStatus", "CustomField", "LinkedTxn", "GlobalTaxCalculation", "TransactionLocationType", "ProjectRef",
-        "TaxExemptionRef", "PaymentMethodRef", "DepositToAccountRef", "RecurDataRef", "TxnSource", "Tag"),
+        "DocNumber",
+        "TotalAmt",
+        "TxnDate",
+        "CustomerRef",
+        "CustomerMemo",
+        "BillAddr",
+        "ShipAddr",
+        "ShipFromAddr",
+        "Line",
+        "Id",
+        "SyncToken",
+        "sparse",
+        "domain",
+        "status",
+        "MetaData",
+        "PrivateNote",
+        "TxnTaxDetail",
+        "ApplyTaxAfterDiscount",
+        "ClassRef",
+        "DepartmentRef",
+        "SalesTermRef",
+        "CurrencyRef",
+        "ExchangeRate",
+        "HomeTotalAmt",
+        "HomeBalance",
+        "Balance",
+        "RemainingCredit",
+        "InvoiceRef",
+        "BillEmail",
+        "PrintStatus",
+        "EmailStatus",
+        "CustomField",
+        "LinkedTxn",
+        "GlobalTaxCalculation",
+        "TransactionLocationType",
+        "ProjectRef",
+        "TaxExemptionRef",
+        "PaymentMethodRef",
+        "DepositToAccountRef",
+        "RecurDataRef",
+        "TxnSource",
+        "Tag",
+    ),
     "Payment": (
-        "TotalAmt", "CustomerRef", "CurrencyRef", "PrivateNote", "PaymentMethodRef", "UnappliedAmt",
-        "DepositToAccountRef", "ExchangeRate", "Line", "TxnSource", "ARAccountRef", "TxnDate", "CreditCardPayment",
-        "TransactionLocationType", "MetaData", "PaymentRefNum", "TaxExemptionRef", "ProcessPayment", "Id",
-        "SyncToken", "sparse", "domain", "status", "LinkedTxn", "ProjectRef", "DocNumber", "DepartmentRef", "Tag"),
+        "TotalAmt",
+        "CustomerRef",
+        "CurrencyRef",
+        "PrivateNote",
+        "PaymentMethodRef",
+        "UnappliedAmt",
+        "DepositToAccountRef",
+        "ExchangeRate",
+        "Line",
+        "TxnSource",
+        "ARAccountRef",
+        "TxnDate",
+        "CreditCardPayment",
+        "TransactionLocationType",
+        "MetaData",
+        "PaymentRefNum",
+        "TaxExemptionRef",
+        "ProcessPayment",
+        "Id",
+        "SyncToken",
+        "sparse",
+        "domain",
+        "status",
+        "LinkedTxn",
+        "ProjectRef",
+        "DocNumber",
+        "DepartmentRef",
+        "Tag",
+    ),
     "JournalEntry": (
-        "Id", "SyncToken", "DocNumber", "TxnDate", "PrivateNote", "Line", "Adjustment", "CurrencyRef",
-        "ExchangeRate", "GlobalTaxCalculation", "TxnTaxDetail", "TaxRateRef", "TransactionLocationType", "MetaData",
-        "RecurDataRef", "TotalAmt", "HomeTotalAmt", "JournalCodeRef", "domain", "sparse", "status", "TxnSource",
-        "LinkedTxn", "DepartmentRef", "Tag"),
+        "Id",
+        "SyncToken",
+        "DocNumber",
+        "TxnDate",
+        "PrivateNote",
+        "Line",
+        "Adjustment",
+        "CurrencyRef",
+        "ExchangeRate",
+        "GlobalTaxCalculation",
+        "TxnTaxDetail",
+        "TaxRateRef",
+        "TransactionLocationType",
+        "MetaData",
+        "RecurDataRef",
+        "TotalAmt",
+        "HomeTotalAmt",
+        "JournalCodeRef",
+        "domain",
+        "sparse",
+        "status",
+        "TxnSource",
+        "LinkedTxn",
+        "DepartmentRef",
+        "Tag",
+    ),
     "Customer": (
-        "Id", "SyncToken", "DisplayName", "Title", "GivenName", "MiddleName", "Suffix", "FamilyName",
-        "PrimaryEmailAddr", "ResaleNum", "SecondaryTaxIdentifier", "ARAccountRef", "DefaultTaxCodeRef",
-        "PreferredDeliveryMethod", "GSTIN", "SalesTermRef", "CustomerTypeRef", "Fax", "BusinessNumber",
-        "BillWithParent", "CurrencyRef", "Mobile", "Job", "BalanceWithJobs", "PrimaryPhone", "OpenBalanceDate",
-        "Taxable", "AlternatePhone", "MetaData", "ParentRef", "Notes", "WebAddr", "Active", "CompanyName",
-        "Balance", "ShipAddr", "PaymentMethodRef", "IsProject", "Source", "PrimaryTaxIdentifier",
-        "GSTRegistrationType", "PrintOnCheckName", "BillAddr", "FullyQualifiedName", "Level", "TaxExemptionReasonId",
-        "domain", "sparse", "status", "CustomField", "OtherContactInfo"),
+        "Id",
+        "SyncToken",
+        "DisplayName",
+        "Title",
+        "GivenName",
+        "MiddleName",
+        "Suffix",
+        "FamilyName",
+        "PrimaryEmailAddr",
+        "ResaleNum",
+        "SecondaryTaxIdentifier",
+        "ARAccountRef",
+        "DefaultTaxCodeRef",
+        "PreferredDeliveryMethod",
+        "GSTIN",
+        "SalesTermRef",
+        "CustomerTypeRef",
+        "Fax",
+        "BusinessNumber",
+        "BillWithParent",
+        "CurrencyRef",
+        "Mobile",
+        "Job",
+        "BalanceWithJobs",
+        "PrimaryPhone",
+        "OpenBalanceDate",
+        "Taxable",
+        "AlternatePhone",
+        "MetaData",
+        "ParentRef",
+        "Notes",
+        "WebAddr",
+        "Active",
+        "CompanyName",
+        "Balance",
+        "ShipAddr",
+        "PaymentMethodRef",
+        "IsProject",
+        "Source",
+        "PrimaryTaxIdentifier",
+        "GSTRegistrationType",
+        "PrintOnCheckName",
+        "BillAddr",
+        "FullyQualifiedName",
+        "Level",
+        "TaxExemptionReasonId",
+        "domain",
+        "sparse",
+        "status",
+        "CustomField",
+        "OtherContactInfo",
+    ),
     "Line": (
-        "Id", "LineNum", "Description", "Amount", "DetailType", "LinkedTxn", "SalesItemLineDetail",
-        "GroupLineDetail", "DescriptionLineDetail", "DiscountLineDetail", "SubTotalLineDetail", "TaxLineDetail",
-        "JournalEntryLineDetail", "DepositLineDetail", "ItemBasedExpenseLineDetail",
-        "AccountBasedExpenseLineDetail", "PaymentLineDetail", "CustomField", "LineEx", "ProjectRef", "Received",
-        "TxnLineId", "ItemReceiptLineDetail", "ReimburseLineDetail", "TDSLineDetail"),
+        "Id",
+        "LineNum",
+        "Description",
+        "Amount",
+        "DetailType",
+        "LinkedTxn",
+        "SalesItemLineDetail",
+        "GroupLineDetail",
+        "DescriptionLineDetail",
+        "DiscountLineDetail",
+        "SubTotalLineDetail",
+        "TaxLineDetail",
+        "JournalEntryLineDetail",
+        "DepositLineDetail",
+        "ItemBasedExpenseLineDetail",
+        "AccountBasedExpenseLineDetail",
+        "PaymentLineDetail",
+        "CustomField",
+        "LineEx",
+        "ProjectRef",
+        "Received",
+        "TxnLineId",
+        "ItemReceiptLineDetail",
+        "ReimburseLineDetail",
+        "TDSLineDetail",
+    ),
 }
 
 
 def fault(code, message, detail, kind="ValidationFault"):
     """Intuit's Fault envelope as recorded (no ``element`` key)."""
-    return {"Fault": {"Error": [{"Message": message, "Detail": detail, "code": str(code)}], "type": kind},
-            "time": _now()}
+    return {
+        "Fault": {
+            "Error": [{"Message": message, "Detail": detail, "code": str(code)}],
+            "type": kind,
+        },
+        "time": _now(),
+    }
 
 
 def unknown_property(entity, name):
@@ -130,21 +385,40 @@ def unknown_property(entity, name):
             break
         if index < len(known) - 1:
             listed += ", "
-    detail = ('Property Name:Unrecognized field "%s" (class com.intuit.schema.finance.v3.%s), not marked as '
-              'ignorable%s])\n specified is unsupported or invalid' % (name, entity, listed))
+    detail = (
+        'Property Name:Unrecognized field "%s" (class com.intuit.schema.finance.v3.%s), not marked as '
+        "ignorable%s])\n specified is unsupported or invalid" % (name, entity, listed)
+    )
     return fault(2010, "Request has invalid or unsupported property", detail)
 
 
 def expired_token(token):
     """The 401 QuickBooks answers for an expired or unknown access token:
     lower-case ``fault``/``error`` among the null members of its envelope."""
-    return {"warnings": None, "intuitObject": None,
-            "fault": {"error": [{"message": "message=AuthenticationFailed; errorCode=003200; statusCode=401",
-                                 "detail": "Token expired: %s" % (token or "")[:12], "code": "3200",
-                                 "element": None}], "type": "AUTHENTICATION"},
-            "report": None, "queryResponse": None, "batchItemResponse": [], "attachableResponse": [],
-            "syncErrorResponse": None, "requestId": None, "time": int(time.time() * 1000), "status": None,
-            "cdcresponse": []}
+    return {
+        "warnings": None,
+        "intuitObject": None,
+        "fault": {
+            "error": [
+                {
+                    "message": "message=AuthenticationFailed; errorCode=003200; statusCode=401",
+                    "detail": "Token expired: %s" % (token or "")[:12],
+                    "code": "3200",
+                    "element": None,
+                }
+            ],
+            "type": "AUTHENTICATION",
+        },
+        "report": None,
+        "queryResponse": None,
+        "batchItemResponse": [],
+        "attachableResponse": [],
+        "syncErrorResponse": None,
+        "requestId": None,
+        "time": int(time.time() * 1000),
+        "status": None,
+        "cdcresponse": [],
+    }
 
 
 def _now():
@@ -168,12 +442,13 @@ def _money(value):
 
 
 class QuickBooksBooks(object):
-
     def __init__(self):
-        self.companies = {}   # realm → {"info": {...}, entity: [rows]}
+        self.companies = {}  # realm → {"info": {...}, entity: [rows]}
         self.clock = datetime(2026, 1, 1, 3, 30, 0)
         self.next_id = 100
-        self.next_address_id = 0  # addresses are numbered apart from records, as in QuickBooks
+        self.next_address_id = (
+            0  # addresses are numbered apart from records, as in QuickBooks
+        )
         self.lock = threading.RLock()
 
     def stamp(self):
@@ -205,15 +480,22 @@ class QuickBooksBooks(object):
             return row
 
     def find(self, realm, entity, record_id):
-        return next((r for r in self.companies[realm][entity] if r["Id"] == str(record_id)), None)
+        return next(
+            (r for r in self.companies[realm][entity] if r["Id"] == str(record_id)),
+            None,
+        )
 
     def by_name(self, realm, entity, name):
-        return next((r for r in self.companies[realm][entity] if r.get("Name") == name), None)
+        return next(
+            (r for r in self.companies[realm][entity] if r.get("Name") == name), None
+        )
 
     def seed(self, data):
         for company in data.get("companies", []):
             realm = company["realm_id"]
-            self.companies[realm] = {"info": {"CompanyName": company["name"], "Id": realm}}
+            self.companies[realm] = {
+                "info": {"CompanyName": company["name"], "Id": realm}
+            }
             for entity in ENTITIES:
                 self.companies[realm][entity] = []
             for entity in ENTITIES:
@@ -227,7 +509,10 @@ class QuickBooksBooks(object):
             self.seed(json.load(handle))
 
     def summary(self):
-        return {realm: {e: len(rows) for e, rows in c.items() if e != "info"} for realm, c in self.companies.items()}
+        return {
+            realm: {e: len(rows) for e, rows in c.items() if e != "info"}
+            for realm, c in self.companies.items()
+        }
 
     # -- what QuickBooks adds to what it is sent ---------------------------
     def complete(self, realm, entity, row, current):
@@ -260,8 +545,15 @@ class QuickBooksBooks(object):
                 row[name] = self._address(row[name])
         row["FullyQualifiedName"] = row["DisplayName"]
         row.setdefault("PrintOnCheckName", row["DisplayName"])
-        for name, value in (("Taxable", True), ("Job", False), ("BillWithParent", False), ("Balance", 0),
-                            ("BalanceWithJobs", 0), ("PreferredDeliveryMethod", "Print"), ("Active", True)):
+        for name, value in (
+            ("Taxable", True),
+            ("Job", False),
+            ("BillWithParent", False),
+            ("Balance", 0),
+            ("BalanceWithJobs", 0),
+            ("PreferredDeliveryMethod", "Print"),
+            ("Active", True),
+        ):
             row.setdefault(name, value)
         row.setdefault("CurrencyRef", dict(CURRENCY))
         return row
@@ -278,11 +570,19 @@ class QuickBooksBooks(object):
     def _complete_sale(self, realm, row, current, balance_field):
         customer = self.find(realm, "Customer", row["CustomerRef"]["value"])
         row["CustomerRef"] = {"value": customer["Id"], "name": customer["DisplayName"]}
-        for name, source in (("BillAddr", "BillAddr"), ("ShipAddr", "ShipAddr"), ("ShipAddr", "BillAddr"),
-                             ("BillEmail", "PrimaryEmailAddr")):
+        for name, source in (
+            ("BillAddr", "BillAddr"),
+            ("ShipAddr", "ShipAddr"),
+            ("ShipAddr", "BillAddr"),
+            ("BillEmail", "PrimaryEmailAddr"),
+        ):
             if customer.get(source) and name not in row:
                 row[name] = copy.deepcopy(customer[source])
-        lines = [copy.deepcopy(l) for l in row.get("Line") or [] if l.get("DetailType") != "SubTotalLineDetail"]
+        lines = [
+            copy.deepcopy(l)
+            for l in row.get("Line") or []
+            if l.get("DetailType") != "SubTotalLineDetail"
+        ]
         items = [l for l in lines if l.get("DetailType") == "SalesItemLineDetail"]
         for line in items:  # references come back named
             ref = (line.get("SalesItemLineDetail") or {}).get("ItemRef") or {}
@@ -294,14 +594,21 @@ class QuickBooksBooks(object):
         for line in lines:
             if line.get("DetailType") == "DiscountLineDetail":
                 detail = line.get("DiscountLineDetail") or {}
-                if detail.get("PercentBased") and detail.get("DiscountPercent") is not None:
-                    line["Amount"] = round(subtotal * float(detail["DiscountPercent"]) / 100.0, 2)
+                if (
+                    detail.get("PercentBased")
+                    and detail.get("DiscountPercent") is not None
+                ):
+                    line["Amount"] = round(
+                        subtotal * float(detail["DiscountPercent"]) / 100.0, 2
+                    )
                 discount += _money(line.get("Amount"))
         after = bool(row.get("ApplyTaxAfterDiscount"))
         tax, bases, rates, taxes = 0.0, {}, {}, {}
         for line in items:
             detail = line.get("SalesItemLineDetail") or {}
-            code = self.find(realm, "TaxCode", (detail.get("TaxCodeRef") or {}).get("value"))
+            code = self.find(
+                realm, "TaxCode", (detail.get("TaxCodeRef") or {}).get("value")
+            )
             base = _money(line["Amount"])
             if after and subtotal and discount:
                 base = round(base - discount * base / subtotal, 2)
@@ -311,14 +618,28 @@ class QuickBooksBooks(object):
                 bases[code["Id"]] = round(bases.get(code["Id"], 0.0) + base, 2)
                 taxes[code["Id"]] = round(taxes.get(code["Id"], 0.0) + line_tax, 2)
                 rates[code["Id"]] = float(code["RateValue"])
-        row["Line"] = self._numbered(lines) + [{"Amount": subtotal, "DetailType": "SubTotalLineDetail",
-                                                 "SubTotalLineDetail": {}}]
+        row["Line"] = self._numbered(lines) + [
+            {
+                "Amount": subtotal,
+                "DetailType": "SubTotalLineDetail",
+                "SubTotalLineDetail": {},
+            }
+        ]
         row["TxnTaxDetail"] = {"TotalTax": round(tax, 2)}
         if bases:
             row["TxnTaxDetail"]["TaxLine"] = [
-                {"Amount": taxes[code], "DetailType": "TaxLineDetail",
-                 "TaxLineDetail": {"TaxRateRef": {"value": code}, "PercentBased": True, "TaxPercent": rates[code],
-                                   "NetAmountTaxable": bases[code]}} for code in sorted(bases)]
+                {
+                    "Amount": taxes[code],
+                    "DetailType": "TaxLineDetail",
+                    "TaxLineDetail": {
+                        "TaxRateRef": {"value": code},
+                        "PercentBased": True,
+                        "TaxPercent": rates[code],
+                        "NetAmountTaxable": bases[code],
+                    },
+                }
+                for code in sorted(bases)
+            ]
         row["TotalAmt"] = round(subtotal - discount + tax, 2)
         row.setdefault("ApplyTaxAfterDiscount", False)
         row.setdefault("CurrencyRef", dict(CURRENCY))
@@ -331,11 +652,21 @@ class QuickBooksBooks(object):
 
     def _complete_invoice(self, realm, row, current):
         row = self._complete_sale(realm, row, current, "Balance")
-        for name in ("AllowIPNPayment", "AllowOnlinePayment", "AllowOnlineCreditCardPayment", "AllowOnlineACHPayment"):
+        for name in (
+            "AllowIPNPayment",
+            "AllowOnlinePayment",
+            "AllowOnlineCreditCardPayment",
+            "AllowOnlineACHPayment",
+        ):
             row.setdefault(name, False)
         if row.get("TxnDate"):
-            row.setdefault("DueDate", (datetime.strptime(row["TxnDate"][:10], "%Y-%m-%d")
-                                       + timedelta(days=30)).strftime("%Y-%m-%d"))
+            row.setdefault(
+                "DueDate",
+                (
+                    datetime.strptime(row["TxnDate"][:10], "%Y-%m-%d")
+                    + timedelta(days=30)
+                ).strftime("%Y-%m-%d"),
+            )
         return row
 
     def _complete_creditmemo(self, realm, row, current):
@@ -351,12 +682,25 @@ class QuickBooksBooks(object):
         for line in row.get("Line") or []:
             line = dict(line)
             applied += _money(line.get("Amount"))
-            linked = next((l for l in line.get("LinkedTxn") or [] if l.get("TxnType") == "Invoice"), None)
+            linked = next(
+                (
+                    l
+                    for l in line.get("LinkedTxn") or []
+                    if l.get("TxnType") == "Invoice"
+                ),
+                None,
+            )
             invoice = linked and self.find(realm, "Invoice", linked["TxnId"])
             if invoice and "LineEx" not in line:
-                line["LineEx"] = {"any": [_name_value("txnId", invoice["Id"]),
-                                          _name_value("txnOpenBalance", "%.2f" % invoice["Balance"]),
-                                          _name_value("txnReferenceNumber", invoice.get("DocNumber") or "")]}
+                line["LineEx"] = {
+                    "any": [
+                        _name_value("txnId", invoice["Id"]),
+                        _name_value("txnOpenBalance", "%.2f" % invoice["Balance"]),
+                        _name_value(
+                            "txnReferenceNumber", invoice.get("DocNumber") or ""
+                        ),
+                    ]
+                }
             lines.append(line)
         row["Line"] = lines
         row["UnappliedAmt"] = round(_money(row.get("TotalAmt")) - applied, 2)
@@ -373,13 +717,19 @@ class QuickBooksBooks(object):
             line = copy.deepcopy(line)
             detail = line["JournalEntryLineDetail"]
             account = self.find(realm, "Account", detail["AccountRef"]["value"])
-            detail["AccountRef"]["name"] = account.get("FullyQualifiedName") or account["Name"]
+            detail["AccountRef"]["name"] = (
+                account.get("FullyQualifiedName") or account["Name"]
+            )
             entity = (detail.get("Entity") or {}).get("EntityRef")
             if entity and detail["Entity"].get("Type") == "Customer":
-                entity["name"] = self.find(realm, "Customer", entity["value"])["DisplayName"]
+                entity["name"] = self.find(realm, "Customer", entity["value"])[
+                    "DisplayName"
+                ]
             lines.append(line)
         for number, line in enumerate(lines):
-            line.setdefault("Id", str(number))  # journal lines count from 0 and have no LineNum
+            line.setdefault(
+                "Id", str(number)
+            )  # journal lines count from 0 and have no LineNum
         row["Line"] = lines
         row.setdefault("Adjustment", False)
         row.setdefault("TxnTaxDetail", {})
@@ -393,19 +743,31 @@ class QuickBooksBooks(object):
             return
         for line in row.get("Line") or []:
             for linked in line.get("LinkedTxn") or []:
-                invoice = self.find(realm, "Invoice", linked.get("TxnId")) if linked.get("TxnType") == "Invoice" \
+                invoice = (
+                    self.find(realm, "Invoice", linked.get("TxnId"))
+                    if linked.get("TxnType") == "Invoice"
                     else None
+                )
                 if invoice:
-                    invoice["Balance"] = round(invoice["Balance"] - _money(line["Amount"]), 2)
-                    invoice.setdefault("LinkedTxn", []).append({"TxnId": row["Id"], "TxnType": "Payment"})
+                    invoice["Balance"] = round(
+                        invoice["Balance"] - _money(line["Amount"]), 2
+                    )
+                    invoice.setdefault("LinkedTxn", []).append(
+                        {"TxnId": row["Id"], "TxnType": "Payment"}
+                    )
 
 
 def _name_value(name, value):
     """One entry of a payment line's ``LineEx``, as QuickBooks serialises it."""
-    return {"name": "{http://schema.intuit.com/finance/v3}NameValue", "nil": False,
-            "value": {"Name": name, "Value": str(value)},
-            "declaredType": "com.intuit.schema.finance.v3.NameValue",
-            "scope": "javax.xml.bind.JAXBElement$GlobalScope", "globalScope": True, "typeSubstituted": False}
+    return {
+        "name": "{http://schema.intuit.com/finance/v3}NameValue",
+        "nil": False,
+        "value": {"Name": name, "Value": str(value)},
+        "declaredType": "com.intuit.schema.finance.v3.NameValue",
+        "scope": "javax.xml.bind.JAXBElement$GlobalScope",
+        "globalScope": True,
+        "typeSubstituted": False,
+    }
 
 
 class QuickBooksSandbox(OAuthControl, JsonSandbox):
@@ -418,7 +780,7 @@ class QuickBooksSandbox(OAuthControl, JsonSandbox):
         super(QuickBooksSandbox, self).__init__()
         self.books = books or QuickBooksBooks()
         self.oauth = OAuthState([DEMO_CLIENT], rotate_refresh_tokens=True)
-        self.replies = {}   # (realm, requestid) → the first answer
+        self.replies = {}  # (realm, requestid) → the first answer
         self.calls = []
         self.writes = 0
         self.minor_versions = []  # (asked, served) of each API request
@@ -439,14 +801,35 @@ class QuickBooksHandler(JsonHandler):
         sandbox = self.sandbox
         if path == "/connect/oauth2":
             extra = sandbox.grant_extra({})  # the consent page's company: the first one
-            code = sandbox.oauth.issue_code(query.get("client_id"), query.get("redirect_uri"), extra)
-            return 302, "", {"Location": "%s?%s" % (query.get("redirect_uri"), urlencode(
-                {"code": code, "state": query.get("state", ""), "realmId": extra["realm"]}))}
+            code = sandbox.oauth.issue_code(
+                query.get("client_id"), query.get("redirect_uri"), extra
+            )
+            return (
+                302,
+                "",
+                {
+                    "Location": "%s?%s"
+                    % (
+                        query.get("redirect_uri"),
+                        urlencode(
+                            {
+                                "code": code,
+                                "state": query.get("state", ""),
+                                "realmId": extra["realm"],
+                            }
+                        ),
+                    )
+                },
+            )
         if path == "/oauth2/v1/tokens/bearer" and method == "POST":
             sandbox.oauth.access_seconds = sandbox.settings["access_seconds"]
-            status, answer = sandbox.oauth.token(body or {}, self.headers.get("Authorization"))
+            status, answer = sandbox.oauth.token(
+                body or {}, self.headers.get("Authorization")
+            )
             if status == 200:
-                answer = dict(answer, token_type="bearer", x_refresh_token_expires_in=8726400)
+                answer = dict(
+                    answer, token_type="bearer", x_refresh_token_expires_in=8726400
+                )
             return status, answer
         if path == "/oauth2/v1/tokens/revoke" and method == "POST":
             sandbox.oauth.revoke((body or {}).get("token"))
@@ -464,19 +847,34 @@ class QuickBooksHandler(JsonHandler):
         grant = sandbox.oauth.check(token) if token else None
         if grant is None:
             return 401, expired_token(token)
-        if realm not in sandbox.books.companies or grant.get("realm") not in (None, realm):
-            return 403, fault(3100, "ApplicationAuthorizationFailed", "realm %s is not authorized" % realm,
-                              "AUTHORIZATION")
+        if realm not in sandbox.books.companies or grant.get("realm") not in (
+            None,
+            realm,
+        ):
+            return 403, fault(
+                3100,
+                "ApplicationAuthorizationFailed",
+                "realm %s is not authorized" % realm,
+                "AUTHORIZATION",
+            )
         if sandbox.throttled():
-            return 429, fault(3001, "message=ThrottleExceeded; errorCode=003001; statusCode=429",
-                              "Too many requests", "SERVICE")
+            return 429, fault(
+                3001,
+                "message=ThrottleExceeded; errorCode=003001; statusCode=429",
+                "Too many requests",
+                "SERVICE",
+            )
         asked = query.get("minorversion")
-        sandbox.minor_versions.append((asked, SERVED_MINOR_VERSION))  # lower (or none): 75 all the same
+        sandbox.minor_versions.append(
+            (asked, SERVED_MINOR_VERSION)
+        )  # lower (or none): 75 all the same
         with sandbox.books.lock:
             if method == "POST":
                 key = (realm, query.get("requestid"))
                 if query.get("requestid") and key in sandbox.replies:
-                    return sandbox.replies[key]  # a retried request: the first answer again
+                    return sandbox.replies[
+                        key
+                    ]  # a retried request: the first answer again
                 answer = self.write(realm, rest, body or {})
                 if query.get("requestid"):
                     sandbox.replies[key] = answer
@@ -497,28 +895,44 @@ class QuickBooksHandler(JsonHandler):
         if entity and len(parts) == 2:
             row = books.find(realm, entity, parts[1])
             if not row:
-                return 400, fault(610, "Object Not Found", "Object Not Found : Something you're trying to use has "
-                                                           "been made inactive. Check the fields with accounts, "
-                                                           "customers, items, vendors or employees.")
+                return 400, fault(
+                    610,
+                    "Object Not Found",
+                    "Object Not Found : Something you're trying to use has "
+                    "been made inactive. Check the fields with accounts, "
+                    "customers, items, vendors or employees.",
+                )
             return 200, {entity: row, "time": _now()}
         return 404, fault(404, "Unsupported Operation", rest, "SERVICE")
 
     def run_query(self, realm, text):
         match = QUERY.match(text)
-        entity = match and next((e for e in ENTITIES if e.lower() == match.group(1).lower()), None)
+        entity = match and next(
+            (e for e in ENTITIES if e.lower() == match.group(1).lower()), None
+        )
         if not entity:
-            return 400, fault(4000, "Error parsing query", "QueryParserError: Encountered an unexpected token in %r"
-                              % text[:80])
+            return 400, fault(
+                4000,
+                "Error parsing query",
+                "QueryParserError: Encountered an unexpected token in %r" % text[:80],
+            )
         _entity, where, order, direction, paging = match.groups()
-        paging = {name.lower(): int(value) for name, value in PAGING.findall(paging or "")}
+        paging = {
+            name.lower(): int(value) for name, value in PAGING.findall(paging or "")
+        }
         rows = list(self.sandbox.books.companies[realm][entity])
         for name, operator, value in CONDITION.findall(where or ""):
             value = re.sub(r"\\(.)", r"\1", value)
             rows = [r for r in rows if _compare(field(r, name), operator, value)]
         if order:
-            rows.sort(key=lambda r: str(field(r, order) or ""), reverse=(direction or "").lower() == "desc")
-        start, limit = paging.get("startposition", 1), min(paging.get("maxresults", 100), 1000)
-        page = rows[start - 1:start - 1 + limit]
+            rows.sort(
+                key=lambda r: str(field(r, order) or ""),
+                reverse=(direction or "").lower() == "desc",
+            )
+        start, limit = paging.get("startposition", 1), min(
+            paging.get("maxresults", 100), 1000
+        )
+        page = rows[start - 1 : start - 1 + limit]
         response = {"startPosition": start, "maxResults": len(page)}
         if page:
             response[entity] = page
@@ -541,10 +955,24 @@ class QuickBooksHandler(JsonHandler):
             for sale in dated(company[kind]):
                 lines = sale["Line"]
                 post("Accounts Receivable (A/R)", sign * sale["TotalAmt"])
-                post("Sales of Product Income", -sign * sum(_money(l["Amount"]) for l in lines
-                                                            if l.get("DetailType") == "SalesItemLineDetail"))
-                post(DISCOUNT_ACCOUNT, sign * sum(_money(l["Amount"]) for l in lines
-                                                  if l.get("DetailType") == "DiscountLineDetail"))
+                post(
+                    "Sales of Product Income",
+                    -sign
+                    * sum(
+                        _money(l["Amount"])
+                        for l in lines
+                        if l.get("DetailType") == "SalesItemLineDetail"
+                    ),
+                )
+                post(
+                    DISCOUNT_ACCOUNT,
+                    sign
+                    * sum(
+                        _money(l["Amount"])
+                        for l in lines
+                        if l.get("DetailType") == "DiscountLineDetail"
+                    ),
+                )
                 post("GST Payable", -sign * sale["TxnTaxDetail"]["TotalTax"])
         for payment in dated(company["Payment"]):
             post("Accounts Receivable (A/R)", -payment["TotalAmt"])
@@ -552,8 +980,11 @@ class QuickBooksHandler(JsonHandler):
         for entry in dated(company["JournalEntry"]):
             for line in entry["Line"]:
                 detail = line["JournalEntryLineDetail"]
-                post(detail["AccountRef"]["name"], _money(line["Amount"]) * (1 if detail["PostingType"] == "Debit"
-                                                                             else -1))
+                post(
+                    detail["AccountRef"]["name"],
+                    _money(line["Amount"])
+                    * (1 if detail["PostingType"] == "Debit" else -1),
+                )
         rows, debit, credit = [], 0.0, 0.0
         for name, value in sorted(totals.items()):
             value = round(value, 2)
@@ -562,20 +993,49 @@ class QuickBooksHandler(JsonHandler):
             account = books.by_name(realm, "Account", name)
             debit += max(value, 0)
             credit += max(-value, 0)
-            rows.append({"ColData": [{"value": name, "id": account["Id"] if account else "0"},
-                                     {"value": "%.2f" % value if value > 0 else ""},
-                                     {"value": "%.2f" % -value if value < 0 else ""}]})
-        rows.append({"Summary": {"ColData": [{"value": "TOTAL"}, {"value": "%.2f" % debit},
-                                             {"value": "%.2f" % credit}]},
-                     "type": "Section", "group": "GrandTotal"})
-        return {"Header": {"Time": _now(), "ReportName": "TrialBalance", "ReportBasis": "Accrual",
-                           "StartPeriod": query.get("start_date"), "EndPeriod": query.get("end_date"),
-                           "Currency": CURRENCY["value"],
-                           "Option": [{"Name": "NoReportData", "Value": "false" if totals else "true"}]},
-                "Columns": {"Column": [{"ColTitle": "", "ColType": "Account"},
-                                       {"ColTitle": "Debit", "ColType": "Money"},
-                                       {"ColTitle": "Credit", "ColType": "Money"}]},
-                "Rows": {"Row": rows}}
+            rows.append(
+                {
+                    "ColData": [
+                        {"value": name, "id": account["Id"] if account else "0"},
+                        {"value": "%.2f" % value if value > 0 else ""},
+                        {"value": "%.2f" % -value if value < 0 else ""},
+                    ]
+                }
+            )
+        rows.append(
+            {
+                "Summary": {
+                    "ColData": [
+                        {"value": "TOTAL"},
+                        {"value": "%.2f" % debit},
+                        {"value": "%.2f" % credit},
+                    ]
+                },
+                "type": "Section",
+                "group": "GrandTotal",
+            }
+        )
+        return {
+            "Header": {
+                "Time": _now(),
+                "ReportName": "TrialBalance",
+                "ReportBasis": "Accrual",
+                "StartPeriod": query.get("start_date"),
+                "EndPeriod": query.get("end_date"),
+                "Currency": CURRENCY["value"],
+                "Option": [
+                    {"Name": "NoReportData", "Value": "false" if totals else "true"}
+                ],
+            },
+            "Columns": {
+                "Column": [
+                    {"ColTitle": "", "ColType": "Account"},
+                    {"ColTitle": "Debit", "ColType": "Money"},
+                    {"ColTitle": "Credit", "ColType": "Money"},
+                ]
+            },
+            "Rows": {"Row": rows},
+        }
 
     # -- writes ---------------------------------------------------------
     def write(self, realm, rest, body):
@@ -591,15 +1051,29 @@ class QuickBooksHandler(JsonHandler):
         if body.get("Id"):
             current = books.find(realm, entity, body["Id"])
             if not current:
-                return 400, fault(610, "Object Not Found", "Object Not Found : %s %s" % (entity, body["Id"]))
+                return 400, fault(
+                    610,
+                    "Object Not Found",
+                    "Object Not Found : %s %s" % (entity, body["Id"]),
+                )
             if str(body.get("SyncToken")) != current["SyncToken"]:
-                return 400, fault(5010, "Stale Object Error", "Stale Object Error : You and another user were "
-                                  "working on the same thing.")
+                return 400, fault(
+                    5010,
+                    "Stale Object Error",
+                    "Stale Object Error : You and another user were "
+                    "working on the same thing.",
+                )
         refused = self.check(realm, entity, body, current)
         if refused:
             return refused
-        values = {k: v for k, v in body.items() if k not in ("Id", "SyncToken", "sparse", "MetaData")}
-        values = books.complete(realm, entity, dict(copy.deepcopy(current or {}), **values), current)
+        values = {
+            k: v
+            for k, v in body.items()
+            if k not in ("Id", "SyncToken", "sparse", "MetaData")
+        }
+        values = books.complete(
+            realm, entity, dict(copy.deepcopy(current or {}), **values), current
+        )
         if current:
             row = books.touch(current, **values)
         else:
@@ -627,68 +1101,139 @@ class QuickBooksHandler(JsonHandler):
         if entity == "Customer":
             name = body.get("DisplayName") or (current or {}).get("DisplayName")
             if not name:
-                return 400, fault(6000, "A business validation error has occurred while processing your request",
-                                  "Business Validation Error: DisplayName is required")
-            if any(r["DisplayName"] == name and r is not current for r in books.companies[realm]["Customer"]):
-                return 400, fault(6240, "Duplicate Name Exists Error", "The name supplied already exists. : null")
+                return 400, fault(
+                    6000,
+                    "A business validation error has occurred while processing your request",
+                    "Business Validation Error: DisplayName is required",
+                )
+            if any(
+                r["DisplayName"] == name and r is not current
+                for r in books.companies[realm]["Customer"]
+            ):
+                return 400, fault(
+                    6240,
+                    "Duplicate Name Exists Error",
+                    "The name supplied already exists. : null",
+                )
         if entity in ("Invoice", "CreditMemo", "Payment"):
-            reference = (body.get("CustomerRef") or (current or {}).get("CustomerRef") or {}).get("value")
+            reference = (
+                body.get("CustomerRef") or (current or {}).get("CustomerRef") or {}
+            ).get("value")
             if not books.find(realm, "Customer", reference):
-                return 400, fault(2500, "Invalid Reference Id", "Invalid Reference Id : Customer assigned to this "
-                                  "transaction has been deleted.")
+                return 400, fault(
+                    2500,
+                    "Invalid Reference Id",
+                    "Invalid Reference Id : Customer assigned to this "
+                    "transaction has been deleted.",
+                )
         if entity in ("Invoice", "CreditMemo"):
-            if body.get("DocNumber") and any(r.get("DocNumber") == body["DocNumber"] and r is not current
-                                             for r in books.companies[realm][entity]):
-                return 400, fault(6140, "Duplicate Document Number Error", "Duplicate Document Number Error : You "
-                                  "must specify a different number. This number has already been used.")
+            if body.get("DocNumber") and any(
+                r.get("DocNumber") == body["DocNumber"] and r is not current
+                for r in books.companies[realm][entity]
+            ):
+                return 400, fault(
+                    6140,
+                    "Duplicate Document Number Error",
+                    "Duplicate Document Number Error : You "
+                    "must specify a different number. This number has already been used.",
+                )
             for line in body.get("Line") or []:
                 if line.get("DetailType") != "SalesItemLineDetail":
                     continue
                 detail = line.get("SalesItemLineDetail") or {}
-                if not books.find(realm, "Item", (detail.get("ItemRef") or {}).get("value")):
-                    return 400, fault(2500, "Invalid Reference Id", "Invalid Reference Id : Item not found")
+                if not books.find(
+                    realm, "Item", (detail.get("ItemRef") or {}).get("value")
+                ):
+                    return 400, fault(
+                        2500,
+                        "Invalid Reference Id",
+                        "Invalid Reference Id : Item not found",
+                    )
                 tax = (detail.get("TaxCodeRef") or {}).get("value")
                 if tax and not books.find(realm, "TaxCode", tax):
-                    return 400, fault(2500, "Invalid Reference Id", "Invalid Reference Id : TaxCode not found")
-                if detail.get("Qty") is not None and detail.get("UnitPrice") is not None and \
-                        abs(_money(line.get("Amount")) - round(float(detail["Qty"]) * float(detail["UnitPrice"]), 2)) \
-                        > 0.005:
-                    return 400, fault(6070, "Amount is not equal to UnitPrice * Qty",
-                                      "Amount is not equal to UnitPrice * Qty. Supplied value:%s" % line.get("Amount"))
+                    return 400, fault(
+                        2500,
+                        "Invalid Reference Id",
+                        "Invalid Reference Id : TaxCode not found",
+                    )
+                if (
+                    detail.get("Qty") is not None
+                    and detail.get("UnitPrice") is not None
+                    and abs(
+                        _money(line.get("Amount"))
+                        - round(float(detail["Qty"]) * float(detail["UnitPrice"]), 2)
+                    )
+                    > 0.005
+                ):
+                    return 400, fault(
+                        6070,
+                        "Amount is not equal to UnitPrice * Qty",
+                        "Amount is not equal to UnitPrice * Qty. Supplied value:%s"
+                        % line.get("Amount"),
+                    )
         if entity == "Payment":
             for line in body.get("Line") or []:
                 for linked in line.get("LinkedTxn") or []:
                     invoice = books.find(realm, "Invoice", linked.get("TxnId"))
-                    if not invoice or float(line["Amount"]) > invoice["Balance"] + 0.005:
-                        return 400, fault(6000, "A business validation error has occurred while processing your "
-                                          "request", "Business Validation Error: the payment is more than the "
-                                          "invoice balance")
+                    if (
+                        not invoice
+                        or float(line["Amount"]) > invoice["Balance"] + 0.005
+                    ):
+                        return 400, fault(
+                            6000,
+                            "A business validation error has occurred while processing your "
+                            "request",
+                            "Business Validation Error: the payment is more than the "
+                            "invoice balance",
+                        )
         if entity == "JournalEntry":
             lines = body.get("Line") or []
-            signed = sum(float(l["Amount"]) * (1 if l["JournalEntryLineDetail"]["PostingType"] == "Debit" else -1)
-                         for l in lines)
+            signed = sum(
+                float(l["Amount"])
+                * (1 if l["JournalEntryLineDetail"]["PostingType"] == "Debit" else -1)
+                for l in lines
+            )
             if len(lines) < 2 or abs(signed) > 0.005:
-                return 400, fault(6000, "A business validation error has occurred while processing your request",
-                                  "Business Validation Error: Transaction Not Balanced")
+                return 400, fault(
+                    6000,
+                    "A business validation error has occurred while processing your request",
+                    "Business Validation Error: Transaction Not Balanced",
+                )
             for line in lines:
                 detail = line["JournalEntryLineDetail"]
-                account = books.find(realm, "Account", detail["AccountRef"].get("value"))
+                account = books.find(
+                    realm, "Account", detail["AccountRef"].get("value")
+                )
                 if not account:
-                    return 400, fault(2500, "Invalid Reference Id", "Invalid Reference Id : Account not found")
+                    return 400, fault(
+                        2500,
+                        "Invalid Reference Id",
+                        "Invalid Reference Id : Account not found",
+                    )
                 entity_ref = detail.get("Entity") or {}
-                customer = entity_ref.get("Type") == "Customer" and \
-                    books.find(realm, "Customer", (entity_ref.get("EntityRef") or {}).get("value"))
+                customer = entity_ref.get("Type") == "Customer" and books.find(
+                    realm, "Customer", (entity_ref.get("EntityRef") or {}).get("value")
+                )
                 if account.get("AccountType") == RECEIVABLE and not customer:
-                    return 400, fault(6000, "A business validation error has occurred while processing your "
-                                      "request", "Business Validation Error: When you use Accounts Receivable, you "
-                                      "must choose a customer in the Name field.")
+                    return 400, fault(
+                        6000,
+                        "A business validation error has occurred while processing your "
+                        "request",
+                        "Business Validation Error: When you use Accounts Receivable, you "
+                        "must choose a customer in the Name field.",
+                    )
         return None
 
 
 def _compare(value, operator, wanted):
     value = "" if value is None else str(value)
-    return {"=": value == wanted, ">": value > wanted, "<": value < wanted, ">=": value >= wanted,
-            "<=": value <= wanted}[operator]
+    return {
+        "=": value == wanted,
+        ">": value > wanted,
+        "<": value < wanted,
+        ">=": value >= wanted,
+        "<=": value <= wanted,
+    }[operator]
 
 
 def make_server(host="127.0.0.1", port=9040, seed_path=None):
@@ -696,7 +1241,13 @@ def make_server(host="127.0.0.1", port=9040, seed_path=None):
 
 
 def main():
-    serve(__doc__, make_server, "QuickBooks Online sandbox", 9040, "JSON file with companies and their records")
+    serve(
+        __doc__,
+        make_server,
+        "QuickBooks Online sandbox",
+        9040,
+        "JSON file with companies and their records",
+    )
 
 
 if __name__ == "__main__":

@@ -1,3 +1,5 @@
+# Copyright 2026 SME Hub
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """The books a Tally sandbox keeps in memory: companies, groups, voucher
 types, ledgers and vouchers, with GUID, MASTERID and ALTERID as Tally
 assigns them.
@@ -23,19 +25,42 @@ import threading
 import uuid
 
 STANDARD_GROUPS = {
-    "Capital Account": None, "Current Assets": None, "Current Liabilities": None,
-    "Direct Expenses": None, "Direct Incomes": None, "Indirect Expenses": None,
-    "Indirect Incomes": None, "Sales Accounts": None, "Purchase Accounts": None,
-    "Bank Accounts": "Current Assets", "Cash-in-Hand": "Current Assets",
-    "Sundry Debtors": "Current Assets", "Sundry Creditors": "Current Liabilities",
+    "Capital Account": None,
+    "Current Assets": None,
+    "Current Liabilities": None,
+    "Direct Expenses": None,
+    "Direct Incomes": None,
+    "Indirect Expenses": None,
+    "Indirect Incomes": None,
+    "Sales Accounts": None,
+    "Purchase Accounts": None,
+    "Bank Accounts": "Current Assets",
+    "Cash-in-Hand": "Current Assets",
+    "Sundry Debtors": "Current Assets",
+    "Sundry Creditors": "Current Liabilities",
     "Duties & Taxes": "Current Liabilities",
 }
 # Tally's predefined voucher types: each is its own parent and carries its
 # name as RESERVEDNAME, which stays when a user renames it.
 STANDARD_VOUCHER_TYPES = (
-    "Contra", "Credit Note", "Debit Note", "Delivery Note", "Journal", "Memorandum", "Payment",
-    "Physical Stock", "Purchase", "Purchase Order", "Receipt", "Receipt Note", "Rejections In",
-    "Rejections Out", "Reversing Journal", "Sales", "Sales Order", "Stock Journal",
+    "Contra",
+    "Credit Note",
+    "Debit Note",
+    "Delivery Note",
+    "Journal",
+    "Memorandum",
+    "Payment",
+    "Physical Stock",
+    "Purchase",
+    "Purchase Order",
+    "Receipt",
+    "Receipt Note",
+    "Rejections In",
+    "Rejections Out",
+    "Reversing Journal",
+    "Sales",
+    "Sales Order",
+    "Stock Journal",
 )
 # Where a TallyPrime 3 ledger's dated lists start when nothing else is said.
 DEFAULT_APPLICABLE_FROM = "20240401"
@@ -51,8 +76,8 @@ class Company(object):
         self.guid = str(uuid.uuid4())
         self.groups = dict(STANDARD_GROUPS)
         self.voucher_types = {}  # name -> dict(RESERVEDNAME, PARENT, GUID, ...)
-        self.ledgers = {}      # name -> dict
-        self.vouchers = []     # dicts, in entry order
+        self.ledgers = {}  # name -> dict
+        self.vouchers = []  # dicts, in entry order
         self.last_alter_id = 0
         self.last_master_id = 0
         for name in STANDARD_VOUCHER_TYPES:
@@ -102,7 +127,9 @@ class Company(object):
         name = values["NAME"]
         existing = self.ledgers.get(name)
         if action == "Create" and existing:
-            raise TallyError("Could not set OPENINGBALANCE : Duplicate name '%s'" % name)
+            raise TallyError(
+                "Could not set OPENINGBALANCE : Duplicate name '%s'" % name
+            )
         if action == "Alter" and not existing:
             raise TallyError("Ledger '%s' does not exist!" % name)
         parent = values.get("PARENT") or (existing or {}).get("PARENT")
@@ -113,7 +140,9 @@ class Company(object):
             _sync_dated_lists(existing)
             self._stamp(existing, new=False)
             return "altered", existing
-        record = dict(values, PARENT=parent, OPENINGBALANCE=values.get("OPENINGBALANCE") or 0.0)
+        record = dict(
+            values, PARENT=parent, OPENINGBALANCE=values.get("OPENINGBALANCE") or 0.0
+        )
         _flatten_dated_lists(record)
         self._stamp(record, new=True)
         self.ledgers[name] = record
@@ -124,26 +153,40 @@ class Company(object):
         if not values.get("DATE"):
             raise TallyError("Voucher date is missing")
         if values.get("VOUCHERTYPENAME") not in self.voucher_types:
-            raise TallyError("Voucher Type '%s' does not exist!" % values.get("VOUCHERTYPENAME"))
+            raise TallyError(
+                "Voucher Type '%s' does not exist!" % values.get("VOUCHERTYPENAME")
+            )
         for ledger, _amount, _positive in values["ENTRIES"]:
             if ledger not in self.ledgers:
                 raise TallyError("Ledger '%s' does not exist!" % ledger)
         if round(sum(amount for _l, amount, _p in values["ENTRIES"]), 2) != 0:
             raise TallyError("Voucher totals do not match!")
         by_remote = values.get("REMOTEID") and next(
-            (v for v in self.vouchers if v.get("REMOTEID") == values["REMOTEID"]), None)
+            (v for v in self.vouchers if v.get("REMOTEID") == values["REMOTEID"]), None
+        )
         if action == "Alter" or by_remote:
             # Sending a REMOTEID again alters that voucher instead of booking twice.
             if not by_remote:
-                raise TallyError("Voucher '%s' does not exist!" % values.get("REMOTEID"))
+                raise TallyError(
+                    "Voucher '%s' does not exist!" % values.get("REMOTEID")
+                )
             by_remote.update(values)
             self._stamp(by_remote, new=False)
             return "altered", by_remote
-        duplicate = next((v for v in self.vouchers if v["VOUCHERTYPENAME"] == values["VOUCHERTYPENAME"]
-                          and v.get("VOUCHERNUMBER") and v["VOUCHERNUMBER"] == values.get("VOUCHERNUMBER")),
-                         None)
+        duplicate = next(
+            (
+                v
+                for v in self.vouchers
+                if v["VOUCHERTYPENAME"] == values["VOUCHERTYPENAME"]
+                and v.get("VOUCHERNUMBER")
+                and v["VOUCHERNUMBER"] == values.get("VOUCHERNUMBER")
+            ),
+            None,
+        )
         if duplicate:
-            raise TallyError("Voucher Number '%s' already exists!" % values["VOUCHERNUMBER"])
+            raise TallyError(
+                "Voucher Number '%s' already exists!" % values["VOUCHERNUMBER"]
+            )
         record = dict(values)
         self._stamp(record, new=True)
         self.vouchers.append(record)
@@ -157,24 +200,38 @@ class Company(object):
                 continue
             if voucher.get("ISCANCELLED") or voucher.get("ISOPTIONAL"):
                 continue
-            balance += sum(amount for ledger, amount, _p in voucher["ENTRIES"] if ledger == ledger_name)
+            balance += sum(
+                amount
+                for ledger, amount, _p in voucher["ENTRIES"]
+                if ledger == ledger_name
+            )
         return round(balance, 2)
 
 
 # A TallyPrime 3 ledger keeps its address (MAILING) and GST registration
 # (GSTREG) as lists of entries applicable from a date; the flat fields of
 # older releases are the latest entry's.
-_MAILING_FIELDS = {"ADDRESS": "ADDRESS", "STATE": "LEDSTATENAME", "PINCODE": "PINCODE",
-                   "COUNTRY": "COUNTRYNAME"}
-_GSTREG_FIELDS = {"GSTIN": "PARTYGSTIN", "GSTREGISTRATIONTYPE": "GSTREGISTRATIONTYPE",
-                  "PLACEOFSUPPLY": "PLACEOFSUPPLY"}
+_MAILING_FIELDS = {
+    "ADDRESS": "ADDRESS",
+    "STATE": "LEDSTATENAME",
+    "PINCODE": "PINCODE",
+    "COUNTRY": "COUNTRYNAME",
+}
+_GSTREG_FIELDS = {
+    "GSTIN": "PARTYGSTIN",
+    "GSTREGISTRATIONTYPE": "GSTREGISTRATIONTYPE",
+    "PLACEOFSUPPLY": "PLACEOFSUPPLY",
+}
 
 
 def latest(entries):
     """The entry applicable from the latest date (the last one at a tie)."""
     if not entries:
         return None
-    return max(enumerate(entries), key=lambda pair: (pair[1].get("APPLICABLEFROM") or "", pair[0]))[1]
+    return max(
+        enumerate(entries),
+        key=lambda pair: (pair[1].get("APPLICABLEFROM") or "", pair[0]),
+    )[1]
 
 
 def _flatten_dated_lists(record):
@@ -215,15 +272,22 @@ def voucher_from_seed(voucher):
     entries = list(ledger_entries)
     for item in inventory:
         if item.get("ledger"):
-            entries.append((item["ledger"], float(item["amount"]), float(item["amount"]) < 0))
+            entries.append(
+                (item["ledger"], float(item["amount"]), float(item["amount"]) < 0)
+            )
     values = {
-        "DATE": voucher["date"], "VOUCHERTYPENAME": voucher["type"],
-        "VOUCHERNUMBER": voucher.get("number"), "PARTYLEDGERNAME": voucher.get("party"),
-        "NARRATION": voucher.get("narration"), "REMOTEID": voucher.get("remote_id"),
+        "DATE": voucher["date"],
+        "VOUCHERTYPENAME": voucher["type"],
+        "VOUCHERNUMBER": voucher.get("number"),
+        "PARTYLEDGERNAME": voucher.get("party"),
+        "NARRATION": voucher.get("narration"),
+        "REMOTEID": voucher.get("remote_id"),
         "ENTRIES": entries,
     }
     if inventory or voucher.get("view") == "invoice":
-        values.update(INVENTORY=inventory, LEDGER_ENTRIES=ledger_entries, ISINVOICE=True)
+        values.update(
+            INVENTORY=inventory, LEDGER_ENTRIES=ledger_entries, ISINVOICE=True
+        )
     if voucher.get("cancelled"):
         values["ISCANCELLED"] = True
     if voucher.get("optional"):
@@ -235,9 +299,13 @@ def voucher_from_seed(voucher):
     bills = {}
     for line in voucher.get("entries", []):
         for bill in line.get("bills") or []:
-            bills.setdefault(line["ledger"], []).append({
-                "NAME": bill["name"], "BILLTYPE": bill.get("type") or "Agst Ref",
-                "AMOUNT": float(bill.get("amount", line["amount"]))})
+            bills.setdefault(line["ledger"], []).append(
+                {
+                    "NAME": bill["name"],
+                    "BILLTYPE": bill.get("type") or "Agst Ref",
+                    "AMOUNT": float(bill.get("amount", line["amount"])),
+                }
+            )
     if bills:
         values["BILLS"] = bills
     return values
@@ -254,7 +322,11 @@ class TallyBooks(object):
     def company(self, name):
         if not name:
             # Without SVCURRENTCOMPANY Tally uses the active company.
-            return self.companies.get(sorted(self.open_companies)[0]) if self.open_companies else None
+            return (
+                self.companies.get(sorted(self.open_companies)[0])
+                if self.open_companies
+                else None
+            )
         return self.companies.get(name) if name in self.open_companies else None
 
     def add_company(self, name, is_open=True):
@@ -290,6 +362,12 @@ class TallyBooks(object):
         return data.get("settings") or {}
 
     def summary(self):
-        return {name: {"open": name in self.open_companies, "ledgers": len(c.ledgers),
-                       "vouchers": len(c.vouchers), "last_alter_id": c.last_alter_id}
-                for name, c in self.companies.items()}
+        return {
+            name: {
+                "open": name in self.open_companies,
+                "ledgers": len(c.ledgers),
+                "vouchers": len(c.vouchers),
+                "last_alter_id": c.last_alter_id,
+            }
+            for name, c in self.companies.items()
+        }

@@ -1,3 +1,5 @@
+# Copyright 2026 SME Hub
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Run a sandbox server in a background thread for the length of a test."""
 import contextlib
 import os
@@ -36,6 +38,7 @@ def running_marg(seed_path=DEMO_MARG_SEED):
 def running_busy(seed_path=DEMO_BUSY_SEED):
     """Yields ``(url, fake_busy)``: the agent over an in-memory Busy."""
     from . import busy_server
+
     return running(busy_server.make_server, seed_path)
 
 
@@ -45,6 +48,7 @@ DEMO_ZOHO_SEED = os.path.join(DATA, "zoho_demo.json")
 def running_zoho(seed_path=DEMO_ZOHO_SEED):
     """Yields ``(url, sandbox)``: Zoho Books and its OAuth server on one port."""
     from . import zoho_server
+
     return running(zoho_server.make_server, seed_path)
 
 
@@ -54,4 +58,5 @@ DEMO_QUICKBOOKS_SEED = os.path.join(DATA, "quickbooks_demo.json")
 def running_quickbooks(seed_path=DEMO_QUICKBOOKS_SEED):
     """Yields ``(url, sandbox)``: QuickBooks Online and Intuit's OAuth server on one port."""
     from . import quickbooks_server
+
     return running(quickbooks_server.make_server, seed_path)

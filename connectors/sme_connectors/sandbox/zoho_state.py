@@ -1,3 +1,5 @@
+# Copyright 2026 SME Hub
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """The books a Zoho Books sandbox keeps: organizations with contacts (and
 their contact persons), items, invoices, credit notes, customer payments,
 journals, accounts and taxes, each stamped with a created_time and a
@@ -7,15 +9,29 @@ import json
 import threading
 from datetime import datetime, timedelta
 
-COLLECTIONS = ("contacts", "items", "invoices", "creditnotes", "customerpayments", "journals", "chartofaccounts",
-               "taxes")
-ID_KEYS = {"contacts": "contact_id", "items": "item_id", "invoices": "invoice_id", "creditnotes": "creditnote_id",
-           "customerpayments": "payment_id", "journals": "journal_id", "chartofaccounts": "account_id",
-           "taxes": "tax_id"}
+COLLECTIONS = (
+    "contacts",
+    "items",
+    "invoices",
+    "creditnotes",
+    "customerpayments",
+    "journals",
+    "chartofaccounts",
+    "taxes",
+)
+ID_KEYS = {
+    "contacts": "contact_id",
+    "items": "item_id",
+    "invoices": "invoice_id",
+    "creditnotes": "creditnote_id",
+    "customerpayments": "payment_id",
+    "journals": "journal_id",
+    "chartofaccounts": "account_id",
+    "taxes": "tax_id",
+}
 
 
 class ZohoOrganization(object):
-
     def __init__(self, organization_id, name):
         self.organization_id = str(organization_id)
         self.name = name
@@ -23,7 +39,6 @@ class ZohoOrganization(object):
 
 
 class ZohoBooks(object):
-
     def __init__(self):
         self.organizations = {}
         self.clock = datetime(2026, 1, 1, 9, 0, 0)
@@ -58,7 +73,9 @@ class ZohoBooks(object):
         if persons and not any(p.get("is_primary_contact") for p in persons):
             persons[0]["is_primary_contact"] = True
         primary = [p for p in persons if p.get("is_primary_contact")]
-        contact["primary_contact_id"] = primary[0]["contact_person_id"] if primary else ""
+        contact["primary_contact_id"] = (
+            primary[0]["contact_person_id"] if primary else ""
+        )
 
     def find(self, organization_id, collection, record_id):
         for row in self.organizations[str(organization_id)].rows[collection]:
@@ -75,7 +92,9 @@ class ZohoBooks(object):
     def seed(self, data):
         with self.lock:
             for organization in data.get("organizations", []):
-                org = ZohoOrganization(organization["organization_id"], organization["name"])
+                org = ZohoOrganization(
+                    organization["organization_id"], organization["name"]
+                )
                 self.organizations[org.organization_id] = org
                 for collection in COLLECTIONS:
                     for row in organization.get(collection, []):
@@ -86,4 +105,7 @@ class ZohoBooks(object):
             self.seed(json.load(handle))
 
     def summary(self):
-        return {oid: {c: len(rows) for c, rows in org.rows.items()} for oid, org in self.organizations.items()}
+        return {
+            oid: {c: len(rows) for c, rows in org.rows.items()}
+            for oid, org in self.organizations.items()
+        }

@@ -1,18 +1,33 @@
+# Copyright 2026 SME Hub
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """TallyClient: the one place that talks to a Tally server."""
 import re
 import time
 
 from ..base import (
-    Account, AccountingClient, AuthError, ConnectorError, ProtocolError, Records, SettingsMissing, TransientError,
-    WriteResult)
+    Account,
+    AccountingClient,
+    AuthError,
+    ConnectorError,
+    ProtocolError,
+    Records,
+    SettingsMissing,
+    TransientError,
+    WriteResult,
+)
 from ..http import HttpTransport
 from . import envelopes, responses
 
 DEFAULT_PORT = 9000
 # Tally's GUIDs: the company's GUID and a serial, e.g.
 # "acbf1430-9c42-4e1a-b7b4-3b9bda154ffb-00002d18".
-_GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}(-[0-9a-fA-F]+)?$")
-NO_COMPANY_ERRORS = ("Could not set 'SVCurrentCompany'", "Cannot detect First/Last voucher date")
+_GUID = re.compile(
+    r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}(-[0-9a-fA-F]+)?$"
+)
+NO_COMPANY_ERRORS = (
+    "Could not set 'SVCurrentCompany'",
+    "Cannot detect First/Last voucher date",
+)
 
 
 class TallyClient(AccountingClient):
@@ -24,7 +39,17 @@ class TallyClient(AccountingClient):
     """
 
     system, label = "tally", "Tally"
-    pulls = frozenset(("customers", "accounts", "invoices", "payments", "journals", "bank", "trial_balance"))
+    pulls = frozenset(
+        (
+            "customers",
+            "accounts",
+            "invoices",
+            "payments",
+            "journals",
+            "bank",
+            "trial_balance",
+        )
+    )
     pushes = frozenset(("customers", "invoices", "payments", "journals", "bank"))
     account_kinds = {
         "Bank Accounts": "liquidity",
@@ -46,18 +71,36 @@ class TallyClient(AccountingClient):
         "Sundry Debtors": "receivable",
         "Sundry Creditors": "payable",
     }
-    note = ("Tally: customers, invoices, payments, journals and bank entries both ways; chart of accounts and "
-            "trial balance in. Tally's XML server must be on (F1 > Settings > Connectivity).")
+    note = (
+        "Tally: customers, invoices, payments, journals and bank entries both ways; chart of accounts and "
+        "trial balance in. Tally's XML server must be on (F1 > Settings > Connectivity)."
+    )
 
     @classmethod
     def from_settings(cls, settings):
         if not (settings.get("url") and settings.get("company")):
-            raise SettingsMissing("Set the server address and the Tally company name first.")
-        return cls(settings["url"], settings["company"], timeout=settings.get("timeout") or 30,
-                   password=settings.get("password"), customer_group=settings.get("customer_group"))
+            raise SettingsMissing(
+                "Set the server address and the Tally company name first."
+            )
+        return cls(
+            settings["url"],
+            settings["company"],
+            timeout=settings.get("timeout") or 30,
+            password=settings.get("password"),
+            customer_group=settings.get("customer_group"),
+        )
 
-    def __init__(self, url, company, timeout=30.0, session=None, utf16=False, username=None, password=None,
-                 customer_group="Sundry Debtors"):
+    def __init__(
+        self,
+        url,
+        company,
+        timeout=30.0,
+        session=None,
+        utf16=False,
+        username=None,
+        password=None,
+        customer_group="Sundry Debtors",
+    ):
         self.customer_group = customer_group or "Sundry Debtors"
         self.url = url.rstrip("/") + "/"
         self.company = company
@@ -81,7 +124,9 @@ class TallyClient(AccountingClient):
         else:
             data, content_type = xml_bytes, "text/xml;charset=utf-8"
         # The whole answer is read inside request(): one that breaks off on the way is a TransientError there.
-        body = self.http.request("POST", "", data=data, headers={"Content-Type": content_type}).content
+        body = self.http.request(
+            "POST", "", data=data, headers={"Content-Type": content_type}
+        ).content
         self._raise_for_company(body)
         return body
 
@@ -89,8 +134,10 @@ class TallyClient(AccountingClient):
         head = responses.decode(body[:4096], errors="replace")
         for marker in NO_COMPANY_ERRORS:
             if marker in head:
-                raise ConnectorError("Company '%s' is not open in Tally: open it there and retry."
-                                     % self.company)
+                raise ConnectorError(
+                    "Company '%s' is not open in Tally: open it there and retry."
+                    % self.company
+                )
 
     def test_connection(self):
         """Seconds the server took to answer ``GET /`` and its own words."""
@@ -100,10 +147,14 @@ class TallyClient(AccountingClient):
         except (AuthError, TransientError):
             raise
         except ConnectorError as error:
-            raise ProtocolError("%s does not answer like a Tally server: %s" % (self.url, error))
+            raise ProtocolError(
+                "%s does not answer like a Tally server: %s" % (self.url, error)
+            )
         text = re.sub(r"<[^>]+>", "", responses.decode(response.content)).strip()
         if "Running" not in text:
-            raise ProtocolError("%s does not answer like a Tally server: %s" % (self.url, text[:120]))
+            raise ProtocolError(
+                "%s does not answer like a Tally server: %s" % (self.url, text[:120])
+            )
         return time.time() - started, responses.clean(text)
 
     # ------------------------------------------------------------------
@@ -112,10 +163,17 @@ class TallyClient(AccountingClient):
     def iter_customers(self, since=None):
         """Customer ledgers, streamed, optionally only those changed since
         ``since`` (an ALTERID: Tally's ALTERID grows on every change)."""
-        body = self._post(envelopes.ledgers_request(self.company, self.customer_group, since))
+        body = self._post(
+            envelopes.ledgers_request(self.company, self.customer_group, since)
+        )
         # The whole answer is here: count it first, so that a long import can say how far it is.
-        return Records((responses.ledger_to_customer(element) for element in responses.iter_elements(body, "LEDGER")),
-                       expected=sum(1 for _element in responses.iter_elements(body, "LEDGER")))
+        return Records(
+            (
+                responses.ledger_to_customer(element)
+                for element in responses.iter_elements(body, "LEDGER")
+            ),
+            expected=sum(1 for _element in responses.iter_elements(body, "LEDGER")),
+        )
 
     def find_ledger(self, name=None, guid=None):
         """The ledger named ``name`` (names are unique in a Tally company) or
@@ -126,7 +184,11 @@ class TallyClient(AccountingClient):
             formula = "$GUID = %s" % envelopes.tdl_string(guid)
         else:
             formula = "$NAME = %s" % envelopes.tdl_string(name)
-        body = self._post(envelopes.collection_request(self.company, "Ledger", envelopes.LEDGER_FIELDS, [formula]))
+        body = self._post(
+            envelopes.collection_request(
+                self.company, "Ledger", envelopes.LEDGER_FIELDS, [formula]
+            )
+        )
         for element in responses.iter_elements(body, "LEDGER"):
             return responses.ledger_to_customer(element)
         return None
@@ -158,8 +220,12 @@ class TallyClient(AccountingClient):
             while group and group not in path:
                 path.append(group)
                 group = parents.get(group)
-            yield Account(name=customer.name, groups=tuple(path), external_id=customer.external_id,
-                          version=customer.version)
+            yield Account(
+                name=customer.name,
+                groups=tuple(path),
+                external_id=customer.external_id,
+                version=customer.version,
+            )
 
     def voucher_type_masters(self, refresh=False):
         """``{name: (reserved name or None, parent or None)}`` of the
@@ -184,10 +250,16 @@ class TallyClient(AccountingClient):
         type itself, even renamed ("GST Sale Invoice"), else a type under it."""
         reserved = envelopes.VOUCHER_TYPES[kind]
         masters = self.voucher_type_masters()
-        own = sorted(name for name, (own_reserved, _parent) in masters.items() if own_reserved == reserved)
+        own = sorted(
+            name
+            for name, (own_reserved, _parent) in masters.items()
+            if own_reserved == reserved
+        )
         if own:
             return reserved if reserved in own else own[0]
-        under = sorted(name for name, value in self.voucher_types().items() if value == reserved)
+        under = sorted(
+            name for name, value in self.voucher_types().items() if value == reserved
+        )
         return reserved if reserved in masters or not under else under[0]
 
     def iter_vouchers(self, kinds=None, since=None, date_from=None, date_to=None):
@@ -200,8 +272,11 @@ class TallyClient(AccountingClient):
         (responses.voucher_problem() gives the reason): the iteration goes
         on with the other records."""
         voucher_types = self.voucher_types()
-        body = self._post(envelopes.vouchers_request(
-            self.company, _tally_date(date_from), _tally_date(date_to), since))
+        body = self._post(
+            envelopes.vouchers_request(
+                self.company, _tally_date(date_from), _tally_date(date_to), since
+            )
+        )
         for element in responses.iter_elements(body, "VOUCHER"):
             if not responses.voucher_counts(element):
                 continue
@@ -221,8 +296,14 @@ class TallyClient(AccountingClient):
         return None
 
     def trial_balance(self, date_from, date_to):
-        body = self._post(envelopes.report_request(
-            self.company, "Trial Balance", _tally_date(date_from), _tally_date(date_to)))
+        body = self._post(
+            envelopes.report_request(
+                self.company,
+                "Trial Balance",
+                _tally_date(date_from),
+                _tally_date(date_to),
+            )
+        )
         return responses.trial_balance(body)
 
     # ------------------------------------------------------------------
@@ -231,10 +312,18 @@ class TallyClient(AccountingClient):
     def push_customer(self, customer, alter=False):
         """Create or alter a customer ledger; the result carries the ledger's
         GUID (read back: Tally's import answer does not give it)."""
-        body = self._post(envelopes.ledger_import(self.company, customer, self.customer_group, alter))
+        body = self._post(
+            envelopes.ledger_import(self.company, customer, self.customer_group, alter)
+        )
         result = responses.write_result(customer.name, body, None)
-        if result.action == "failed" and not alter and "Duplicate name" in (result.error or ""):
-            existing = self.find_ledger(name=customer.name)  # names are unique in a Tally company
+        if (
+            result.action == "failed"
+            and not alter
+            and "Duplicate name" in (result.error or "")
+        ):
+            existing = self.find_ledger(
+                name=customer.name
+            )  # names are unique in a Tally company
             if existing:
                 # No version: Odoo has not read this ledger yet, the next pull must take what it holds.
                 return WriteResult(customer.name, "linked", existing.external_id)
@@ -245,8 +334,11 @@ class TallyClient(AccountingClient):
 
     def push_voucher(self, voucher, alter=False):
         """Create or alter (by REMOTEID) a voucher; the result carries its GUID."""
-        body = self._post(envelopes.voucher_import(self.company, voucher, alter,
-                                                   self.voucher_type_name(voucher.kind)))
+        body = self._post(
+            envelopes.voucher_import(
+                self.company, voucher, alter, self.voucher_type_name(voucher.kind)
+            )
+        )
         result = responses.write_result(voucher.remote_id, body, None)
         if result.action in ("created", "altered"):
             saved = self.find_voucher(voucher.remote_id, voucher.date)
@@ -256,4 +348,3 @@ class TallyClient(AccountingClient):
 
 def _tally_date(value):
     return value.replace("-", "") if value else None
-

@@ -1,3 +1,5 @@
+# Copyright 2026 SME Hub
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Build the XML requests Tally understands. Values are set as element text
 or attributes through lxml, so every value is escaped."""
 from lxml import etree
@@ -5,21 +7,63 @@ from lxml import etree
 # Both ledger shapes: the flat fields of Tally.ERP 9 / TallyPrime before 3,
 # and TallyPrime 3's dated lists (LEDMAILINGDETAILS, LEDGSTREGDETAILS) and
 # contact list.
-LEDGER_FIELDS = ("GUID", "ALTERID", "MASTERID", "NAME", "PARENT", "LEDGERPHONE", "LEDGERMOBILE",
-                 "EMAIL", "PARTYGSTIN", "ADDRESS", "LEDSTATENAME", "PINCODE", "COUNTRYNAME",
-                 "COUNTRYOFRESIDENCE", "OPENINGBALANCE", "CLOSINGBALANCE", "LEDMAILINGDETAILS",
-                 "LEDGSTREGDETAILS", "CONTACTDETAILS", "GSTREGISTRATIONTYPE", "ISSEZPARTY", "PLACEOFSUPPLY")
+LEDGER_FIELDS = (
+    "GUID",
+    "ALTERID",
+    "MASTERID",
+    "NAME",
+    "PARENT",
+    "LEDGERPHONE",
+    "LEDGERMOBILE",
+    "EMAIL",
+    "PARTYGSTIN",
+    "ADDRESS",
+    "LEDSTATENAME",
+    "PINCODE",
+    "COUNTRYNAME",
+    "COUNTRYOFRESIDENCE",
+    "OPENINGBALANCE",
+    "CLOSINGBALANCE",
+    "LEDMAILINGDETAILS",
+    "LEDGSTREGDETAILS",
+    "CONTACTDETAILS",
+    "GSTREGISTRATIONTYPE",
+    "ISSEZPARTY",
+    "PLACEOFSUPPLY",
+)
 # ALLLEDGERENTRIES are a voucher's complete lines; an invoice-view voucher
 # may come with LEDGERENTRIES and its inventory lines instead.
-VOUCHER_FIELDS = ("GUID", "ALTERID", "MASTERID", "DATE", "VOUCHERTYPENAME", "VOUCHERNUMBER",
-                  "PARTYLEDGERNAME", "NARRATION", "REMOTEID", "ISCANCELLED", "ISOPTIONAL", "ISDELETED",
-                  "ISINVOICE", "PERSISTEDVIEW", "ALLLEDGERENTRIES", "LEDGERENTRIES", "ALLINVENTORYENTRIES",
-                  "INVENTORYENTRIES")
+VOUCHER_FIELDS = (
+    "GUID",
+    "ALTERID",
+    "MASTERID",
+    "DATE",
+    "VOUCHERTYPENAME",
+    "VOUCHERNUMBER",
+    "PARTYLEDGERNAME",
+    "NARRATION",
+    "REMOTEID",
+    "ISCANCELLED",
+    "ISOPTIONAL",
+    "ISDELETED",
+    "ISINVOICE",
+    "PERSISTEDVIEW",
+    "ALLLEDGERENTRIES",
+    "LEDGERENTRIES",
+    "ALLINVENTORYENTRIES",
+    "INVENTORYENTRIES",
+)
 VOUCHER_TYPE_FIELDS = ("GUID", "ALTERID", "MASTERID", "NAME", "PARENT")
 # Tally's reserved voucher type of each kind (users may rename them: the
 # client writes the name the company uses).
-VOUCHER_TYPES = {"sales": "Sales", "receipt": "Receipt", "credit_note": "Credit Note",
-                 "journal": "Journal", "payment": "Payment", "contra": "Contra"}
+VOUCHER_TYPES = {
+    "sales": "Sales",
+    "receipt": "Receipt",
+    "credit_note": "Credit Note",
+    "journal": "Journal",
+    "payment": "Payment",
+    "contra": "Contra",
+}
 
 
 def _sub(parent, tag, text=None, **attrs):
@@ -54,7 +98,9 @@ def _tostring(envelope):
     return etree.tostring(envelope, encoding="utf-8", xml_declaration=False)
 
 
-def collection_request(company, collection_type, fields, filters=(), from_date=None, to_date=None):
+def collection_request(
+    company, collection_type, fields, filters=(), from_date=None, to_date=None
+):
     """Export a collection (Ledger, Group, Voucher) with the given FETCH list
     and filter formulas (TDL expressions, all of which must hold)."""
     name = "Sme%ss" % collection_type
@@ -87,7 +133,9 @@ def ledgers_request(company, group=None, after_alter_id=None):
 
 def vouchers_request(company, from_date=None, to_date=None, after_alter_id=None):
     filters = ["$ALTERID > %d" % int(after_alter_id)] if after_alter_id else []
-    return collection_request(company, "Voucher", VOUCHER_FIELDS, filters, from_date, to_date)
+    return collection_request(
+        company, "Voucher", VOUCHER_FIELDS, filters, from_date, to_date
+    )
 
 
 def groups_request(company):
@@ -102,7 +150,9 @@ def voucher_types_request(company):
 
 def report_request(company, report, from_date=None, to_date=None):
     envelope, desc = _envelope("Export", "Data", report)
-    _static_variables(desc, company, SVFROMDATE=from_date, SVTODATE=to_date, EXPLODEFLAG="Yes")
+    _static_variables(
+        desc, company, SVFROMDATE=from_date, SVTODATE=to_date, EXPLODEFLAG="Yes"
+    )
     return _tostring(envelope)
 
 
@@ -114,20 +164,29 @@ def _import_envelope(company, report):
     _sub(request_desc, "REPORTNAME", report)
     static = _sub(request_desc, "STATICVARIABLES")
     _sub(static, "SVCURRENTCOMPANY", company)
-    message = _sub(_sub(import_data, "REQUESTDATA"), "TALLYMESSAGE", nsmap={"UDF": "TallyUDF"})
+    message = _sub(
+        _sub(import_data, "REQUESTDATA"), "TALLYMESSAGE", nsmap={"UDF": "TallyUDF"}
+    )
     return envelope, message
 
 
 def ledger_import(company, customer, group, alter=False):
     """Create (or alter) a customer ledger."""
     envelope, message = _import_envelope(company, "All Masters")
-    ledger = _sub(message, "LEDGER", NAME=customer.name, ACTION="Alter" if alter else "Create")
+    ledger = _sub(
+        message, "LEDGER", NAME=customer.name, ACTION="Alter" if alter else "Create"
+    )
     _sub(_sub(ledger, "NAME.LIST", TYPE="String"), "NAME", customer.name)
     _sub(ledger, "PARENT", group)
-    for tag, value in (("LEDGERPHONE", customer.phone), ("LEDGERMOBILE", customer.mobile),
-                       ("EMAIL", customer.email), ("PARTYGSTIN", customer.gstin),
-                       ("LEDSTATENAME", customer.state), ("PINCODE", customer.zip),
-                       ("COUNTRYNAME", customer.country)):
+    for tag, value in (
+        ("LEDGERPHONE", customer.phone),
+        ("LEDGERMOBILE", customer.mobile),
+        ("EMAIL", customer.email),
+        ("PARTYGSTIN", customer.gstin),
+        ("LEDSTATENAME", customer.state),
+        ("PINCODE", customer.zip),
+        ("COUNTRYNAME", customer.country),
+    ):
         if value:
             _sub(ledger, tag, value)
     address_lines = [line for line in (customer.street, customer.city) if line]
@@ -151,8 +210,13 @@ def voucher_import(company, voucher, alter=False, vch_type=None):
     own name by default)."""
     envelope, message = _import_envelope(company, "Vouchers")
     vch_type = vch_type or VOUCHER_TYPES[voucher.kind]
-    element = _sub(message, "VOUCHER", VCHTYPE=vch_type, ACTION="Alter" if alter else "Create",
-                   REMOTEID=voucher.remote_id)
+    element = _sub(
+        message,
+        "VOUCHER",
+        VCHTYPE=vch_type,
+        ACTION="Alter" if alter else "Create",
+        REMOTEID=voucher.remote_id,
+    )
     _sub(element, "DATE", voucher.date.replace("-", ""))
     _sub(element, "VOUCHERTYPENAME", vch_type)
     _sub(element, "VOUCHERNUMBER", voucher.number)

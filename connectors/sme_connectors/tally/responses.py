@@ -1,3 +1,5 @@
+# Copyright 2026 SME Hub
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Read Tally's answers: detect the encoding, drop what XML 1.0 forbids,
 refuse an answer that is not whole, stream the records of large
 collections, and turn import responses into per-record results.
@@ -27,8 +29,18 @@ import xml.parsers.expat
 
 from lxml import etree
 
-from ..base import (ConnectorError, Customer, ProtocolError, TransientError, TrialBalanceLine, Voucher,
-                    VoucherItem, VoucherLine, WriteResult)
+from ..base import (
+    ConnectorError,
+    Customer,
+    ProtocolError,
+    TransientError,
+    TrialBalanceLine,
+    Voucher,
+    VoucherItem,
+    VoucherLine,
+    WriteResult,
+)
+
 # India's GST state table (state names, GST numbers and two-letter codes):
 # kept with the Zoho connector, which needs it most; nothing Zoho-specific.
 from ..zoho.gst import state_code
@@ -36,8 +48,10 @@ from ..zoho.gst import state_code
 # Characters XML 1.0 forbids, raw or as numeric references (Tally writes
 # &#4; before system values such as "&#4; Primary", and raw \x05 between
 # the parts of some keys).
-_ILLEGAL_RAW = re.compile(u"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_ILLEGAL_REF = re.compile(r"&#(?:x0*([0-8bBcCeEfF]|1[0-9a-fA-F])|0*([0-8]|1[124-9]|2[0-9]|3[01]));")
+_ILLEGAL_RAW = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_ILLEGAL_REF = re.compile(
+    r"&#(?:x0*([0-8bBcCeEfF]|1[0-9a-fA-F])|0*([0-8]|1[124-9]|2[0-9]|3[01]));"
+)
 # An ampersand that starts no reference XML knows: escaped, not fatal.
 _BARE_AMPERSAND = re.compile(r"&(?!(?:amp|lt|gt|quot|apos|#[0-9]+|#[xX][0-9a-fA-F]+);)")
 # Namespace prefixes used in tags (Tally's UDF:...), declared or not.
@@ -49,8 +63,10 @@ _ROOT_TAG = re.compile(r"\s*<([A-Za-z_][\w.:-]*)")
 # record) is not one.
 RECORD_PARENTS = frozenset(("COLLECTION", "TALLYMESSAGE", "DATA", "ENVELOPE"))
 
-BROKEN_ANSWER = ("Tally's answer is not whole (%s): it broke off or was garbled on the way; "
-                 "nothing of it was used, the request will be retried")
+BROKEN_ANSWER = (
+    "Tally's answer is not whole (%s): it broke off or was garbled on the way; "
+    "nothing of it was used, the request will be retried"
+)
 
 
 def decode(body, errors="strict"):
@@ -83,13 +99,17 @@ def _declare_prefixes(text):
     root = _ROOT_TAG.match(text)
     if not prefixes or not root:
         return text
-    head = text[:text.find(">", root.end()) + 1]
-    missing = ["%s" % prefix for prefix in sorted(prefixes) if "xmlns:%s=" % prefix not in head]
+    head = text[: text.find(">", root.end()) + 1]
+    missing = [
+        "%s" % prefix for prefix in sorted(prefixes) if "xmlns:%s=" % prefix not in head
+    ]
     if not missing:
         return text
-    declarations = "".join(' xmlns:%s="%s"' % (prefix, "TallyUDF" if prefix == "UDF" else prefix)
-                           for prefix in missing)
-    return text[:root.end()] + declarations + text[root.end():]
+    declarations = "".join(
+        ' xmlns:%s="%s"' % (prefix, "TallyUDF" if prefix == "UDF" else prefix)
+        for prefix in missing
+    )
+    return text[: root.end()] + declarations + text[root.end() :]
 
 
 def _check_whole(data):
@@ -101,7 +121,12 @@ def _check_whole(data):
     try:
         parser.Parse(data, True)
     except xml.parsers.expat.ExpatError as error:
-        if error.code == xml.parsers.expat.errors.codes[xml.parsers.expat.errors.XML_ERROR_UNBOUND_PREFIX]:
+        if (
+            error.code
+            == xml.parsers.expat.errors.codes[
+                xml.parsers.expat.errors.XML_ERROR_UNBOUND_PREFIX
+            ]
+        ):
             return False
         raise TransientError(BROKEN_ANSWER % error)
     return True
@@ -116,7 +141,9 @@ def xml_bytes(body):
     try:
         text = decode(body)
     except UnicodeDecodeError as error:
-        raise TransientError(BROKEN_ANSWER % ("it ends in the middle of a character: %s" % error))
+        raise TransientError(
+            BROKEN_ANSWER % ("it ends in the middle of a character: %s" % error)
+        )
     text = _strip_declaration(clean(text)).strip()
     if not text:
         raise ProtocolError("Tally answered with an empty body")
@@ -147,7 +174,9 @@ def _free(element):
     parent = element.getparent()
     while element.getprevious() is not None:
         del parent[0]
-    if parent.tag == "TALLYMESSAGE":  # Day Book / master exports: one message per record
+    if (
+        parent.tag == "TALLYMESSAGE"
+    ):  # Day Book / master exports: one message per record
         grandparent = parent.getparent()
         while grandparent is not None and parent.getprevious() is not None:
             del grandparent[0]
@@ -165,9 +194,13 @@ def iter_elements(body, tag):
     data = xml_bytes(body)
     errors, status = [], None
     try:
-        for _event, element in etree.iterparse(io.BytesIO(data), events=("end",),
-                                               tag=(tag, "LINEERROR", "STATUS"),
-                                               huge_tree=True, resolve_entities=False):
+        for _event, element in etree.iterparse(
+            io.BytesIO(data),
+            events=("end",),
+            tag=(tag, "LINEERROR", "STATUS"),
+            huge_tree=True,
+            resolve_entities=False,
+        ):
             parent = element.getparent()
             if element.tag == "LINEERROR":
                 if element.text and element.text.strip():
@@ -210,7 +243,11 @@ def _amount(text):
         match = re.search(r"\d+(?:\.\d+)?", text)
         if not match:
             return 0.0
-        return -float(match.group(0)) if "-" in text[:match.start()] else float(match.group(0))
+        return (
+            -float(match.group(0))
+            if "-" in text[: match.start()]
+            else float(match.group(0))
+        )
 
 
 def _number(text):
@@ -225,7 +262,11 @@ def _yes(element, path):
 
 
 def line_errors(root):
-    return [error.text.strip() for error in root.iter("LINEERROR") if error.text and error.text.strip()]
+    return [
+        error.text.strip()
+        for error in root.iter("LINEERROR")
+        if error.text and error.text.strip()
+    ]
 
 
 # ----------------------------------------------------------------------
@@ -244,7 +285,10 @@ def _latest(entries):
     entries = [entry for entry in entries if len(entry)]
     if not entries:
         return None
-    return max(enumerate(entries), key=lambda pair: (_text(pair[1], "APPLICABLEFROM") or "", pair[0]))[1]
+    return max(
+        enumerate(entries),
+        key=lambda pair: (_text(pair[1], "APPLICABLEFROM") or "", pair[0]),
+    )[1]
 
 
 def _in(element, path):
@@ -259,7 +303,11 @@ def _contact(contacts):
         number = _text(contact, "PHONENUMBER") or _text(contact, "MOBILE")
         if number and not phone:
             isd = _text(contact, "COUNTRYISDCODE")
-            phone = "%s %s" % (isd, number) if isd and not number.startswith(("+", "0")) else number
+            phone = (
+                "%s %s" % (isd, number)
+                if isd and not number.startswith(("+", "0"))
+                else number
+            )
         email = email or _text(contact, "EMAIL")
     return phone, email
 
@@ -304,9 +352,15 @@ def ledger_to_customer(element):
     alter_id = flat("ALTERID")
     gstin = _in(registration, "GSTIN") or flat("PARTYGSTIN")
     state = _in(mailing, "STATE") or flat("LEDSTATENAME") or flat("STATENAME")
-    country = _in(mailing, "COUNTRY") or flat("COUNTRYNAME") or flat("COUNTRYOFRESIDENCE")
-    treatment = gst_treatment(_in(registration, "GSTREGISTRATIONTYPE") or flat("GSTREGISTRATIONTYPE"), gstin,
-                              country, sez=(flat("ISSEZPARTY") or "").lower() == "yes")
+    country = (
+        _in(mailing, "COUNTRY") or flat("COUNTRYNAME") or flat("COUNTRYOFRESIDENCE")
+    )
+    treatment = gst_treatment(
+        _in(registration, "GSTREGISTRATIONTYPE") or flat("GSTREGISTRATIONTYPE"),
+        gstin,
+        country,
+        sez=(flat("ISSEZPARTY") or "").lower() == "yes",
+    )
     return Customer(
         external_id=flat("GUID"),
         name=name,
@@ -324,9 +378,13 @@ def ledger_to_customer(element):
         version=int(alter_id) if alter_id and alter_id.isdigit() else None,
         gst_treatment=treatment,
         # No Indian place of supply for a party abroad (Tally says "Other Territory").
-        place_of_supply=None if treatment == "overseas" else (
-            state_code(state) or state_code(_in(registration, "PLACEOFSUPPLY") or flat("PLACEOFSUPPLY"))
-            or state_code(gstin)),
+        place_of_supply=None
+        if treatment == "overseas"
+        else (
+            state_code(state)
+            or state_code(_in(registration, "PLACEOFSUPPLY") or flat("PLACEOFSUPPLY"))
+            or state_code(gstin)
+        ),
     )
 
 
@@ -369,8 +427,13 @@ def gst_treatment(registration_type, gstin=None, country=None, sez=False):
         return "deemed_export"
     treatment = REGISTRATION_TREATMENTS.get(kind)
     if treatment is None and kind not in ("", "unknown"):
-        treatment = "business_composition" if "composition" in kind else \
-            "business_gst" if "regular" in kind else None
+        treatment = (
+            "business_composition"
+            if "composition" in kind
+            else "business_gst"
+            if "regular" in kind
+            else None
+        )
     if treatment in REGISTERED or (treatment is None and kind in ("", "unknown")):
         if gstin:
             return treatment or "business_gst"
@@ -381,8 +444,12 @@ def gst_treatment(registration_type, gstin=None, country=None, sez=False):
 def group_from_element(element):
     """``(name, parent)`` of a GROUP; top groups (under Primary) have parent None."""
     parent = _text(element, "PARENT")
-    return (element.get("NAME") or _text(element, "NAME") or _text(element, "NAME.LIST/NAME"),
-            None if parent in (None, "Primary") else parent)
+    return (
+        element.get("NAME")
+        or _text(element, "NAME")
+        or _text(element, "NAME.LIST/NAME"),
+        None if parent in (None, "Primary") else parent,
+    )
 
 
 # ----------------------------------------------------------------------
@@ -391,20 +458,52 @@ def group_from_element(element):
 # Tally's predefined voucher types: a renamed or user-made type is one of
 # these through RESERVEDNAME or its PARENT.
 RESERVED_VOUCHER_TYPES = (
-    "Sales", "Purchase", "Receipt", "Payment", "Contra", "Journal", "Credit Note", "Debit Note",
-    "Sales Order", "Purchase Order", "Delivery Note", "Receipt Note", "Rejections In", "Rejections Out",
-    "Memorandum", "Reversing Journal", "Stock Journal", "Physical Stock", "Payroll", "Attendance",
-    "Job Work In Order", "Job Work Out Order", "Material In", "Material Out",
+    "Sales",
+    "Purchase",
+    "Receipt",
+    "Payment",
+    "Contra",
+    "Journal",
+    "Credit Note",
+    "Debit Note",
+    "Sales Order",
+    "Purchase Order",
+    "Delivery Note",
+    "Receipt Note",
+    "Rejections In",
+    "Rejections Out",
+    "Memorandum",
+    "Reversing Journal",
+    "Stock Journal",
+    "Physical Stock",
+    "Payroll",
+    "Attendance",
+    "Job Work In Order",
+    "Job Work Out Order",
+    "Material In",
+    "Material Out",
 )
 # The kinds the hub works with, by reserved type.
-VOUCHER_KINDS = {"Sales": "sales", "Receipt": "receipt", "Credit Note": "credit_note",
-                 "Journal": "journal", "Payment": "payment", "Contra": "contra"}
+VOUCHER_KINDS = {
+    "Sales": "sales",
+    "Receipt": "receipt",
+    "Credit Note": "credit_note",
+    "Journal": "journal",
+    "Payment": "payment",
+    "Contra": "contra",
+}
 
 
 def voucher_type_from_element(element):
     """``(name, reserved name or None, parent or None)`` of a VOUCHERTYPE master."""
-    name = element.get("NAME") or _text(element, "NAME") or _text(element, "NAME.LIST/NAME")
-    reserved = (element.get("RESERVEDNAME") or _text(element, "RESERVEDNAME") or "").strip() or None
+    name = (
+        element.get("NAME")
+        or _text(element, "NAME")
+        or _text(element, "NAME.LIST/NAME")
+    )
+    reserved = (
+        element.get("RESERVEDNAME") or _text(element, "RESERVEDNAME") or ""
+    ).strip() or None
     return name, reserved, _text(element, "PARENT")
 
 
@@ -448,7 +547,13 @@ def voucher_kind(reserved, display_name=None):
 # Vouchers
 # ----------------------------------------------------------------------
 def _bill_refs(entry):
-    names = [name for name in (_text(bill, "NAME") for bill in entry.findall("BILLALLOCATIONS.LIST")) if name]
+    names = [
+        name
+        for name in (
+            _text(bill, "NAME") for bill in entry.findall("BILLALLOCATIONS.LIST")
+        )
+        if name
+    ]
     return ", ".join(names) or None
 
 
@@ -465,7 +570,9 @@ def _entry_line(entry):
 
 def _inventory_entries(element):
     for tag in ("ALLINVENTORYENTRIES.LIST", "INVENTORYENTRIES.LIST"):
-        entries = [entry for entry in element.findall(tag) if _text(entry, "STOCKITEMNAME")]
+        entries = [
+            entry for entry in element.findall(tag) if _text(entry, "STOCKITEMNAME")
+        ]
         if entries:
             return entries
     return []
@@ -475,12 +582,22 @@ def _voucher_lines(element, inventory):
     """Every ledger line: ALLLEDGERENTRIES.LIST when Tally gives them (they
     are complete), else the invoice view's LEDGERENTRIES.LIST plus the
     accounting allocations of its inventory lines."""
-    lines = [line for line in map(_entry_line, element.findall("ALLLEDGERENTRIES.LIST")) if line]
+    lines = [
+        line
+        for line in map(_entry_line, element.findall("ALLLEDGERENTRIES.LIST"))
+        if line
+    ]
     if lines:
         return lines
-    lines = [line for line in map(_entry_line, element.findall("LEDGERENTRIES.LIST")) if line]
+    lines = [
+        line for line in map(_entry_line, element.findall("LEDGERENTRIES.LIST")) if line
+    ]
     for entry in inventory:
-        lines.extend(line for line in map(_entry_line, entry.findall("ACCOUNTINGALLOCATIONS.LIST")) if line)
+        lines.extend(
+            line
+            for line in map(_entry_line, entry.findall("ACCOUNTINGALLOCATIONS.LIST"))
+            if line
+        )
     return lines
 
 
@@ -498,7 +615,9 @@ def _gst_rate(entry):
     if "IGST" in rates:
         return rates["IGST"]
     if "CGST" in rates:
-        return rates["CGST"] + rates.get("SGST/UTGST", rates.get("SGST", rates.get("UTGST", 0.0)))
+        return rates["CGST"] + rates.get(
+            "SGST/UTGST", rates.get("SGST", rates.get("UTGST", 0.0))
+        )
     return None
 
 
@@ -511,32 +630,61 @@ def _voucher_items(element, inventory, lines, party):
     rows = []
     for entry in inventory:
         amount = round(abs(_amount(_text(entry, "AMOUNT"))), 2)
-        quantity = abs(_number(_text(entry, "BILLEDQTY") or _text(entry, "ACTUALQTY")) or 0.0) or 1.0
+        quantity = (
+            abs(_number(_text(entry, "BILLEDQTY") or _text(entry, "ACTUALQTY")) or 0.0)
+            or 1.0
+        )
         price = _number(_text(entry, "RATE"))
-        rows.append([_text(entry, "STOCKITEMNAME"), quantity,
-                     abs(price) if price is not None else round(amount / quantity, 2), amount, _gst_rate(entry)])
+        rows.append(
+            [
+                _text(entry, "STOCKITEMNAME"),
+                quantity,
+                abs(price) if price is not None else round(amount / quantity, 2),
+                amount,
+                _gst_rate(entry),
+            ]
+        )
     if all(row[4] is not None for row in rows):
         taxes = [round(row[3] * row[4] / 100.0, 2) for row in rows]
     else:
         # The ledgers the items post to (their accounting allocations) are
         # not tax lines, whatever their names.
-        allocation_accounts = {_text(a, "LEDGERNAME") for entry in inventory
-                               for a in entry.findall("ACCOUNTINGALLOCATIONS.LIST")}
-        tax_total = round(sum(line.amount for line in lines
-                              if line.account != party and line.account not in allocation_accounts
-                              and _GST_LEDGER.search(line.account)), 2)
+        allocation_accounts = {
+            _text(a, "LEDGERNAME")
+            for entry in inventory
+            for a in entry.findall("ACCOUNTINGALLOCATIONS.LIST")
+        }
+        tax_total = round(
+            sum(
+                line.amount
+                for line in lines
+                if line.account != party
+                and line.account not in allocation_accounts
+                and _GST_LEDGER.search(line.account)
+            ),
+            2,
+        )
         base_total = sum(row[3] for row in rows)
-        taxes = [round(tax_total * row[3] / base_total, 2) if base_total else 0.0 for row in rows]
+        taxes = [
+            round(tax_total * row[3] / base_total, 2) if base_total else 0.0
+            for row in rows
+        ]
         if taxes:
             taxes[-1] = round(tax_total - sum(taxes[:-1], 0.0), 2)
-    return [VoucherItem(name=name, quantity=quantity, price=price, amount=amount, tax_amount=tax)
-            for (name, quantity, price, amount, _rate), tax in zip(rows, taxes)]
+    return [
+        VoucherItem(
+            name=name, quantity=quantity, price=price, amount=amount, tax_amount=tax
+        )
+        for (name, quantity, price, amount, _rate), tax in zip(rows, taxes)
+    ]
 
 
 def voucher_counts(element):
     """False for a voucher that does not touch the books: cancelled,
     optional (memorandum-like) or deleted."""
-    return not any(_yes(element, tag) for tag in ("ISCANCELLED", "ISOPTIONAL", "ISDELETED"))
+    return not any(
+        _yes(element, tag) for tag in ("ISCANCELLED", "ISOPTIONAL", "ISDELETED")
+    )
 
 
 def voucher_from_element(element, voucher_types=None):
@@ -580,8 +728,11 @@ def voucher_problem(voucher):
     """Why a voucher read from Tally cannot be imported as it is, or None:
     no line could be read from it, or its lines do not balance."""
     if not voucher.lines:
-        return ("no debit or credit line could be read from Tally's answer for this voucher "
-                "(%s %s): it is not imported" % (voucher.kind, voucher.number or voucher.external_id))
+        return (
+            "no debit or credit line could be read from Tally's answer for this voucher "
+            "(%s %s): it is not imported"
+            % (voucher.kind, voucher.number or voucher.external_id)
+        )
     debit, credit = voucher_totals(voucher)
     if abs(debit - credit) >= 0.005:
         return "its lines do not balance: debits %.2f, credits %.2f" % (debit, credit)
@@ -611,7 +762,16 @@ def trial_balance(body):
     return rows
 
 
-IMPORT_COUNTS = ("CREATED", "ALTERED", "DELETED", "COMBINED", "IGNORED", "ERRORS", "CANCELLED", "EXCEPTIONS")
+IMPORT_COUNTS = (
+    "CREATED",
+    "ALTERED",
+    "DELETED",
+    "COMBINED",
+    "IGNORED",
+    "ERRORS",
+    "CANCELLED",
+    "EXCEPTIONS",
+)
 
 
 def import_result(body):
@@ -631,19 +791,29 @@ def import_result(body):
     if holder is None:
         if errors:
             result = {tag.lower(): 0 for tag in IMPORT_COUNTS}
-            result.update(errors=len(errors), last_vch_id=None, last_master_id=None, line_errors=errors)
+            result.update(
+                errors=len(errors),
+                last_vch_id=None,
+                last_master_id=None,
+                line_errors=errors,
+            )
             return result
         status = _text(root, "HEADER/STATUS")
-        raise ProtocolError("Tally did not answer with an import result (status %s): %s"
-                            % (status, (etree.tostring(root)[:200]).decode("utf-8", "replace")))
+        raise ProtocolError(
+            "Tally did not answer with an import result (status %s): %s"
+            % (status, (etree.tostring(root)[:200]).decode("utf-8", "replace"))
+        )
 
     def count(tag):
         value = _text(holder, tag)
         return int(value) if value and value.lstrip("-").isdigit() else 0
 
     result = {tag.lower(): count(tag) for tag in IMPORT_COUNTS}
-    result.update(last_vch_id=count("LASTVCHID") or None, last_master_id=count("LASTMID") or None,
-                  line_errors=errors)
+    result.update(
+        last_vch_id=count("LASTVCHID") or None,
+        last_master_id=count("LASTMID") or None,
+        line_errors=errors,
+    )
     return result
 
 
@@ -660,12 +830,17 @@ def write_result(key, body, external_id=None):
         return WriteResult(key, "created", external_id, warning)
     if result["altered"] or result["combined"]:
         return WriteResult(key, "altered", external_id, warning)
-    counts = ", ".join("%s %d" % (name.upper(), result[name])
-                       for name in ("errors", "exceptions", "ignored") if result[name])
+    counts = ", ".join(
+        "%s %d" % (name.upper(), result[name])
+        for name in ("errors", "exceptions", "ignored")
+        if result[name]
+    )
     if warning:
         reason = "%s (%s)" % (warning, counts) if counts else warning
     else:
-        reason = ("Tally rejected the record without saying why (CREATED 0, ALTERED 0%s): check it "
-                  "in Tally (the masters it names, its voucher type, date and mandatory fields)"
-                  % (", " + counts if counts else ""))
+        reason = (
+            "Tally rejected the record without saying why (CREATED 0, ALTERED 0%s): check it "
+            "in Tally (the masters it names, its voucher type, date and mandatory fields)"
+            % (", " + counts if counts else "")
+        )
     return WriteResult(key, "failed", None, reason)

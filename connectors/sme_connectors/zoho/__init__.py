@@ -1,1 +1,3 @@
+# Copyright 2026 SME Hub
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from .client import REGIONS, DailyLimitReached, ZohoClient, oauth_client  # noqa: F401

@@ -1,3 +1,5 @@
+# Copyright 2026 SME Hub
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """ZohoClient: Zoho Books API v3 for one organization.
 
 What each behaviour rests on (Zoho's documentation or recorded answers) is
@@ -5,9 +7,24 @@ in README.md beside this file."""
 import time
 from datetime import datetime, timedelta
 
-from ..base import (Account, AccountingClient, Allocation, SettingsMissing, AuthError, ConnectorError, Customer, ProtocolError, QuotaExhausted,
-                    TransientError, TrialBalanceLine, Voucher, VoucherItem, VoucherLine, WriteResult,
-                    receipt_allocation)
+from ..base import (
+    Account,
+    AccountingClient,
+    Allocation,
+    AuthError,
+    ConnectorError,
+    Customer,
+    ProtocolError,
+    QuotaExhausted,
+    SettingsMissing,
+    TransientError,
+    TrialBalanceLine,
+    Voucher,
+    VoucherItem,
+    VoucherLine,
+    WriteResult,
+    receipt_allocation,
+)
 from ..http import HttpTransport, retry_after
 from ..oauth import OAuthClient
 from .gst import GST_STATES, contact_gst, same_state, state_code, tax_kind
@@ -17,7 +34,10 @@ REGIONS = {
     "in": ("https://www.zohoapis.in/books/v3/", "https://accounts.zoho.in/"),
     "com": ("https://www.zohoapis.com/books/v3/", "https://accounts.zoho.com/"),
     "eu": ("https://www.zohoapis.eu/books/v3/", "https://accounts.zoho.eu/"),
-    "com.au": ("https://www.zohoapis.com.au/books/v3/", "https://accounts.zoho.com.au/"),
+    "com.au": (
+        "https://www.zohoapis.com.au/books/v3/",
+        "https://accounts.zoho.com.au/",
+    ),
     "jp": ("https://www.zohoapis.jp/books/v3/", "https://accounts.zoho.jp/"),
 }
 SCOPE = "ZohoBooks.fullaccess.all"
@@ -45,11 +65,20 @@ ITEM_LINES = frozenset(("sales", "credit_note"))
 TAX_TOLERANCE = 0.02
 
 
-def oauth_client(client_id, client_secret, region="in", accounts_url=None, timeout=30.0):
+def oauth_client(
+    client_id, client_secret, region="in", accounts_url=None, timeout=30.0
+):
     """Zoho Accounts for this data centre: offline access (a refresh token)."""
     accounts = (accounts_url or REGIONS[region][1]).rstrip("/") + "/"
-    return OAuthClient(accounts + "oauth/v2/auth", accounts + "oauth/v2/token", client_id, client_secret, SCOPE,
-                       timeout=timeout, extra_authorize_params={"access_type": "offline", "prompt": "consent"})
+    return OAuthClient(
+        accounts + "oauth/v2/auth",
+        accounts + "oauth/v2/token",
+        client_id,
+        client_secret,
+        SCOPE,
+        timeout=timeout,
+        extra_authorize_params={"access_type": "offline", "prompt": "consent"},
+    )
 
 
 class DailyLimitReached(QuotaExhausted):
@@ -66,7 +95,9 @@ class ZohoClient(AccountingClient):
     customer's place of supply is that state and IGST when it is another."""
 
     system, label = "zoho", "Zoho Books"
-    pulls = frozenset(("customers", "accounts", "invoices", "payments", "journals", "trial_balance"))
+    pulls = frozenset(
+        ("customers", "accounts", "invoices", "payments", "journals", "trial_balance")
+    )
     pushes = frozenset(("customers", "invoices", "payments", "journals"))
     needs_oauth = True
     account_kinds = {
@@ -85,28 +116,52 @@ class ZohoClient(AccountingClient):
         "accounts_receivable": "receivable",
         "accounts_payable": "payable",
     }
-    note = ("Zoho Books (API v3): customers and invoices both ways, payments, credit notes and journals out, "
-            "chart of accounts, payments, journals and trial balance in. Connect with your Zoho app's client ID "
-            "and secret (api-console.zoho.in), then Connect.")
+    note = (
+        "Zoho Books (API v3): customers and invoices both ways, payments, credit notes and journals out, "
+        "chart of accounts, payments, journals and trial balance in. Connect with your Zoho app's client ID "
+        "and secret (api-console.zoho.in), then Connect."
+    )
 
     @classmethod
     def from_settings(cls, settings):
         if not settings.get("organization_id"):
-            raise SettingsMissing("Set the Zoho organization ID first (Zoho Books › Settings › Organization).")
-        return cls(settings["organization_id"], settings["auth"], region=settings.get("region") or "in",
-                   base_url=settings.get("url"), timeout=settings.get("timeout") or 30,
-                   company_state=settings.get("company_state"))
+            raise SettingsMissing(
+                "Set the Zoho organization ID first (Zoho Books › Settings › Organization)."
+            )
+        return cls(
+            settings["organization_id"],
+            settings["auth"],
+            region=settings.get("region") or "in",
+            base_url=settings.get("url"),
+            timeout=settings.get("timeout") or 30,
+            company_state=settings.get("company_state"),
+        )
 
     @classmethod
     def oauth_client(cls, client_id, client_secret, settings):
-        return oauth_client(client_id, client_secret, settings.get("region") or "in", settings.get("oauth_url"),
-                            timeout=settings.get("timeout") or 30)
+        return oauth_client(
+            client_id,
+            client_secret,
+            settings.get("region") or "in",
+            settings.get("oauth_url"),
+            timeout=settings.get("timeout") or 30,
+        )
 
-    def __init__(self, organization_id, auth, region="in", base_url=None, timeout=30.0, session=None,
-                 company_state=None):
+    def __init__(
+        self,
+        organization_id,
+        auth,
+        region="in",
+        base_url=None,
+        timeout=30.0,
+        session=None,
+        company_state=None,
+    ):
         self.organization_id = str(organization_id)
         self.auth = auth
-        self.http = HttpTransport("Zoho Books", base_url or REGIONS[region][0], timeout, session)
+        self.http = HttpTransport(
+            "Zoho Books", base_url or REGIONS[region][0], timeout, session
+        )
         self.company_state = company_state or None
         self._cache = {}
 
@@ -115,18 +170,35 @@ class ZohoClient(AccountingClient):
     # ------------------------------------------------------------------
     def _call(self, method, path, params=None, body=None):
         params = dict(params or {}, organization_id=self.organization_id)
-        response = self.auth.send(lambda token: self.http.request(
-            method, path, passthrough=(400, 401, 404, 429), params=params, json=body,
-            headers={"Authorization": "Zoho-oauthtoken %s" % token}))
+        response = self.auth.send(
+            lambda token: self.http.request(
+                method,
+                path,
+                passthrough=(400, 401, 404, 429),
+                params=params,
+                json=body,
+                headers={"Authorization": "Zoho-oauthtoken %s" % token},
+            )
+        )
         envelope = self._envelope(response)
         if response.status_code == 401:
-            raise AuthError("Zoho Books refused the access token: %s" % envelope.get("message"))
+            raise AuthError(
+                "Zoho Books refused the access token: %s" % envelope.get("message")
+            )
         if response.status_code == 429:
-            if envelope.get("code") in DAILY_LIMIT_CODES or "day" in str(envelope.get("message", "")).lower():
-                raise DailyLimitReached("Zoho Books: the organization's API calls for today are used up (%s)"
-                                        % envelope.get("message"), retry_after=_seconds_to_tomorrow_ist())
-            raise TransientError("Zoho Books: too many requests (%s)" % envelope.get("message"),
-                                 retry_after=retry_after(response) or 60)
+            if (
+                envelope.get("code") in DAILY_LIMIT_CODES
+                or "day" in str(envelope.get("message", "")).lower()
+            ):
+                raise DailyLimitReached(
+                    "Zoho Books: the organization's API calls for today are used up (%s)"
+                    % envelope.get("message"),
+                    retry_after=_seconds_to_tomorrow_ist(),
+                )
+            raise TransientError(
+                "Zoho Books: too many requests (%s)" % envelope.get("message"),
+                retry_after=retry_after(response) or 60,
+            )
         return response.status_code, envelope
 
     @staticmethod
@@ -134,7 +206,10 @@ class ZohoClient(AccountingClient):
         try:
             body = response.json()
         except ValueError:
-            raise ProtocolError("Zoho Books answered something that is not JSON (HTTP %d)" % response.status_code)
+            raise ProtocolError(
+                "Zoho Books answered something that is not JSON (HTTP %d)"
+                % response.status_code
+            )
         if not isinstance(body, dict) or "code" not in body:
             raise ProtocolError("Zoho Books answered without its code/message envelope")
         return body
@@ -142,13 +217,17 @@ class ZohoClient(AccountingClient):
     def _read(self, path, params=None):
         status, envelope = self._call("GET", path, params)
         if envelope["code"] != 0:
-            raise ConnectorError("Zoho Books: %s (code %s)" % (envelope.get("message"), envelope["code"]))
+            raise ConnectorError(
+                "Zoho Books: %s (code %s)" % (envelope.get("message"), envelope["code"])
+            )
         return envelope
 
     def _pages(self, path, key, params=None):
         page = 1
         while True:
-            envelope = self._read(path, dict(params or {}, page=page, per_page=PER_PAGE))
+            envelope = self._read(
+                path, dict(params or {}, page=page, per_page=PER_PAGE)
+            )
             for row in envelope.get(key) or []:
                 yield row
             if not _page_context(envelope).get("has_more_page"):
@@ -165,7 +244,11 @@ class ZohoClient(AccountingClient):
         if since and listing in MODIFIED_FILTER:
             params["last_modified_time"] = since
         for row in self._pages(listing, key, params):
-            if since and row.get("last_modified_time") and not modified_after(row["last_modified_time"], since):
+            if (
+                since
+                and row.get("last_modified_time")
+                and not modified_after(row["last_modified_time"], since)
+            ):
                 continue
             yield row
 
@@ -175,11 +258,23 @@ class ZohoClient(AccountingClient):
     def test_connection(self):
         started = time.time()
         organizations = self._read("organizations").get("organizations") or []
-        mine = [o for o in organizations if str(o.get("organization_id")) == self.organization_id]
+        mine = [
+            o
+            for o in organizations
+            if str(o.get("organization_id")) == self.organization_id
+        ]
         if not mine:
-            raise ConnectorError("organization %s is not one of this Zoho account's (%s)" % (
-                self.organization_id, ", ".join(str(o.get("organization_id")) for o in organizations)))
-        return time.time() - started, "organization %s (%s)" % (mine[0].get("name"), self.organization_id)
+            raise ConnectorError(
+                "organization %s is not one of this Zoho account's (%s)"
+                % (
+                    self.organization_id,
+                    ", ".join(str(o.get("organization_id")) for o in organizations),
+                )
+            )
+        return time.time() - started, "organization %s (%s)" % (
+            mine[0].get("name"),
+            self.organization_id,
+        )
 
     def iter_customers(self, since=None):
         """Customer contacts changed after ``since``, whole: a list row has
@@ -189,7 +284,12 @@ class ZohoClient(AccountingClient):
                 continue  # vendors
             detail = self._contact(_text(row["contact_id"]), fresh=True) or row
             modified = detail.get("last_modified_time") or row.get("last_modified_time")
-            if since and not row.get("last_modified_time") and modified and not modified_after(modified, since):
+            if (
+                since
+                and not row.get("last_modified_time")
+                and modified
+                and not modified_after(modified, since)
+            ):
                 continue
             yield customer_from_contact(detail, row)
 
@@ -201,7 +301,10 @@ class ZohoClient(AccountingClient):
             if envelope.get("code") != 0 or not envelope.get("contact"):
                 if status == 404 or envelope.get("code") == 1002:
                     return None
-                raise ConnectorError("Zoho Books: %s (code %s)" % (envelope.get("message"), envelope.get("code")))
+                raise ConnectorError(
+                    "Zoho Books: %s (code %s)"
+                    % (envelope.get("message"), envelope.get("code"))
+                )
             contacts[contact_id] = envelope["contact"]
         return contacts[contact_id]
 
@@ -211,12 +314,20 @@ class ZohoClient(AccountingClient):
             contact = self._contact(str(name_or_id), fresh=True)
             if contact:
                 return customer_from_contact(contact)
-        rows = self._read("contacts", {"contact_name": name_or_id}).get("contacts") or []
-        rows = [row for row in rows if row.get("contact_name") == name_or_id
-                and row.get("contact_type") in (None, "customer")]
+        rows = (
+            self._read("contacts", {"contact_name": name_or_id}).get("contacts") or []
+        )
+        rows = [
+            row
+            for row in rows
+            if row.get("contact_name") == name_or_id
+            and row.get("contact_type") in (None, "customer")
+        ]
         if not rows:
             return None
-        return customer_from_contact(self._contact(_text(rows[0]["contact_id"]), fresh=True) or rows[0], rows[0])
+        return customer_from_contact(
+            self._contact(_text(rows[0]["contact_id"]), fresh=True) or rows[0], rows[0]
+        )
 
     def iter_vouchers(self, kinds=None, since=None, date_from=None, date_to=None):
         """Invoices, credit notes, customer payments and journals changed
@@ -225,35 +336,58 @@ class ZohoClient(AccountingClient):
             listing, key, one, _number = DOCUMENTS[kind]
             for row in self._changed(listing, key, since):
                 date = row.get("date") or row.get("journal_date") or ""
-                if (date_from and date and date < date_from) or (date_to and date and date > date_to):
+                if (date_from and date and date < date_from) or (
+                    date_to and date and date > date_to
+                ):
                     continue
-                detail = self._read("%s/%s" % (listing, _id_of(kind, row))).get(one) or row
-                modified = row.get("last_modified_time") or detail.get("last_modified_time")
-                if since and not row.get("last_modified_time") and modified \
-                        and not modified_after(modified, since):
+                detail = (
+                    self._read("%s/%s" % (listing, _id_of(kind, row))).get(one) or row
+                )
+                modified = row.get("last_modified_time") or detail.get(
+                    "last_modified_time"
+                )
+                if (
+                    since
+                    and not row.get("last_modified_time")
+                    and modified
+                    and not modified_after(modified, since)
+                ):
                     continue
                 yield voucher_from_document(kind, detail, modified)
 
     def find_voucher(self, remote_id, date, number=None, kind="sales"):
         """The document this side sent (its reference_number is our remote id)."""
-        for doc_kind in ([kind] if kind else DOCUMENTS):
+        for doc_kind in [kind] if kind else DOCUMENTS:
             listing, key, _one, _number = DOCUMENTS[doc_kind]
             rows = self._read(listing, {"reference_number": remote_id}).get(key) or []
             for row in rows:
                 if row.get("reference_number") == remote_id:
-                    return voucher_from_document(doc_kind, row, row.get("last_modified_time"))
+                    return voucher_from_document(
+                        doc_kind, row, row.get("last_modified_time")
+                    )
         return None
 
     def iter_accounts(self):
         for row in self._pages("chartofaccounts", "chartofaccounts"):
-            yield Account(name=row["account_name"], groups=(row.get("account_type"),), code=row.get("account_code"),
-                          external_id=_text(row["account_id"]), version=row.get("last_modified_time"))
+            yield Account(
+                name=row["account_name"],
+                groups=(row.get("account_type"),),
+                code=row.get("account_code"),
+                external_id=_text(row["account_id"]),
+                version=row.get("last_modified_time"),
+            )
 
     def trial_balance(self, date_from, date_to):
         """The trial balance for the period: Zoho's ``trialbalance`` report
         asked for those dates (``filter_by=TransactionDate.CustomDate``)."""
-        report = self._read("reports/trialbalance", {"filter_by": "TransactionDate.CustomDate",
-                                                     "from_date": str(date_from), "to_date": str(date_to)})
+        report = self._read(
+            "reports/trialbalance",
+            {
+                "filter_by": "TransactionDate.CustomDate",
+                "from_date": str(date_from),
+                "to_date": str(date_to),
+            },
+        )
         return trial_balance_lines(report)
 
     # ------------------------------------------------------------------
@@ -266,58 +400,104 @@ class ZohoClient(AccountingClient):
         return False, None, envelope
 
     def push_customer(self, customer, alter=False):
-        body = dict(contact_gst(customer.gstin, customer.gst_treatment,
-                                customer.place_of_supply or customer.state),
-                    contact_name=customer.name, contact_type="customer",
-                    billing_address={"address": customer.street or "", "city": customer.city or "",
-                                     "zip": customer.zip or "", "state": customer.state or "",
-                                     "country": customer.country or ""})
-        existing = self._contact(customer.external_id, fresh=True) if alter and customer.external_id else None
+        body = dict(
+            contact_gst(
+                customer.gstin,
+                customer.gst_treatment,
+                customer.place_of_supply or customer.state,
+            ),
+            contact_name=customer.name,
+            contact_type="customer",
+            billing_address={
+                "address": customer.street or "",
+                "city": customer.city or "",
+                "zip": customer.zip or "",
+                "state": customer.state or "",
+                "country": customer.country or "",
+            },
+        )
+        existing = (
+            self._contact(customer.external_id, fresh=True)
+            if alter and customer.external_id
+            else None
+        )
         persons = contact_persons(customer, existing)
         if persons is not None:
             body["contact_persons"] = persons
         if alter and customer.external_id:
-            ok, contact, envelope = self._write("PUT", "contacts/%s" % customer.external_id, body, "contact")
+            ok, contact, envelope = self._write(
+                "PUT", "contacts/%s" % customer.external_id, body, "contact"
+            )
         else:
             ok, contact, envelope = self._write("POST", "contacts", body, "contact")
         if ok:
             contact_id = _text(contact.get("contact_id")) or customer.external_id
             self._cache.get("contacts", {}).pop(contact_id, None)
-            return WriteResult(customer.name, "altered" if alter else "created", contact_id,
-                               version=contact.get("last_modified_time"))
+            return WriteResult(
+                customer.name,
+                "altered" if alter else "created",
+                contact_id,
+                version=contact.get("last_modified_time"),
+            )
         if envelope["code"] in DUPLICATE_NAME_CODES:
             existing = self.find_customer(customer.name)
             if existing:
                 return WriteResult(customer.name, "linked", existing.external_id)
-            return WriteResult(customer.name, "failed", None,
-                               "Zoho Books already has a contact named '%s' that is not a customer (or that this "
-                               "connection cannot see): rename one of them, or make that contact a customer in "
-                               "Zoho (Zoho: %s, code %s)" % (customer.name, envelope.get("message"),
-                                                              envelope["code"]))
-        return WriteResult(customer.name, "failed", None, "Zoho Books: %s (code %s)"
-                           % (envelope.get("message"), envelope.get("code")))
+            return WriteResult(
+                customer.name,
+                "failed",
+                None,
+                "Zoho Books already has a contact named '%s' that is not a customer (or that this "
+                "connection cannot see): rename one of them, or make that contact a customer in "
+                "Zoho (Zoho: %s, code %s)"
+                % (customer.name, envelope.get("message"), envelope["code"]),
+            )
+        return WriteResult(
+            customer.name,
+            "failed",
+            None,
+            "Zoho Books: %s (code %s)"
+            % (envelope.get("message"), envelope.get("code")),
+        )
 
     def push_voucher(self, voucher, alter=False):
         listing, _key, one, _number = DOCUMENTS.get(voucher.kind, (None,) * 4)
         if not listing:
-            raise ConnectorError("Zoho Books takes invoices, credit notes, payments and journals, not %s"
-                                 % voucher.kind)
+            raise ConnectorError(
+                "Zoho Books takes invoices, credit notes, payments and journals, not %s"
+                % voucher.kind
+            )
         try:
             body = getattr(self, "_%s_body" % voucher.kind)(voucher)
         except ConnectorError as error:  # a tax, item or account Zoho does not have: this record fails alone
             if isinstance(error, (TransientError, AuthError)):
                 raise
             return WriteResult(voucher.number, "failed", None, str(error))
-        params = {"ignore_auto_number_generation": "true"} if voucher.kind in ("sales", "credit_note") else None
+        params = (
+            {"ignore_auto_number_generation": "true"}
+            if voucher.kind in ("sales", "credit_note")
+            else None
+        )
         if alter and voucher.external_id:
-            ok, saved, envelope = self._write("PUT", "%s/%s" % (listing, voucher.external_id), body, one, params)
+            ok, saved, envelope = self._write(
+                "PUT", "%s/%s" % (listing, voucher.external_id), body, one, params
+            )
         else:
             ok, saved, envelope = self._write("POST", listing, body, one, params)
         if not ok:
-            return WriteResult(voucher.number, "failed", None, "Zoho Books: %s (code %s)"
-                               % (envelope.get("message"), envelope.get("code")))
-        return WriteResult(voucher.number, "altered" if alter else "created", _id_of(voucher.kind, saved),
-                           version=saved.get("last_modified_time"))
+            return WriteResult(
+                voucher.number,
+                "failed",
+                None,
+                "Zoho Books: %s (code %s)"
+                % (envelope.get("message"), envelope.get("code")),
+            )
+        return WriteResult(
+            voucher.number,
+            "altered" if alter else "created",
+            _id_of(voucher.kind, saved),
+            version=saved.get("last_modified_time"),
+        )
 
     # -- taxes ---------------------------------------------------------
     def _taxes(self):
@@ -330,14 +510,26 @@ class ZohoClient(AccountingClient):
         within the seller's state, at the rate that gives this tax amount."""
         wanted = "igst" if inter_state else "intra"
         rate = 100.0 * tax_amount / amount
-        candidates = [tax for tax in self._taxes() if tax_kind(tax) == wanted and
-                      abs(amount * float(tax.get("tax_percentage") or 0) / 100.0 - tax_amount)
-                      <= max(TAX_TOLERANCE, abs(amount) * 0.0001)]
+        candidates = [
+            tax
+            for tax in self._taxes()
+            if tax_kind(tax) == wanted
+            and abs(amount * float(tax.get("tax_percentage") or 0) / 100.0 - tax_amount)
+            <= max(TAX_TOLERANCE, abs(amount) * 0.0001)
+        ]
         if not candidates:
-            raise ConnectorError("Zoho Books has no tax of %.2f%% for %s: add it in Zoho (Settings › Taxes)"
-                                 % (rate, "an inter-state sale (IGST)" if inter_state else
-                                    "a sale within the state (a CGST + SGST tax group)"))
-        candidates.sort(key=lambda tax: abs(float(tax.get("tax_percentage") or 0) - rate))
+            raise ConnectorError(
+                "Zoho Books has no tax of %.2f%% for %s: add it in Zoho (Settings › Taxes)"
+                % (
+                    rate,
+                    "an inter-state sale (IGST)"
+                    if inter_state
+                    else "a sale within the state (a CGST + SGST tax group)",
+                )
+            )
+        candidates.sort(
+            key=lambda tax: abs(float(tax.get("tax_percentage") or 0) - rate)
+        )
         return _text(candidates[0]["tax_id"])
 
     def _place_of_supply(self, voucher):
@@ -347,19 +539,27 @@ class ZohoClient(AccountingClient):
         seller's state (where Zoho itself puts such a sale)."""
         contact = self._contact(_text(voucher.party_id)) if voucher.party_id else None
         contact = contact or {}
-        place = contact.get("place_of_contact") or contact.get("place_of_supply") or None
-        known = place or (state_code(contact.get("gst_no")) if contact.get("gst_no") else None)
+        place = (
+            contact.get("place_of_contact") or contact.get("place_of_supply") or None
+        )
+        known = place or (
+            state_code(contact.get("gst_no")) if contact.get("gst_no") else None
+        )
         if not known:
             return None, False
         same = same_state(self.company_state, known)
         if same is None:
-            raise ConnectorError("cannot choose between CGST + SGST and IGST: the company's state is not known "
-                                 "to the Zoho connection (the customer's place of supply is %s)" % known)
+            raise ConnectorError(
+                "cannot choose between CGST + SGST and IGST: the company's state is not known "
+                "to the Zoho connection (the customer's place of supply is %s)" % known
+            )
         return (state_code(place) if place else None), not same
 
     def _account_id(self, name):
         if "accounts" not in self._cache:
-            self._cache["accounts"] = {a.name: a.external_id for a in self.iter_accounts()}
+            self._cache["accounts"] = {
+                a.name: a.external_id for a in self.iter_accounts()
+            }
         if name not in self._cache["accounts"]:
             raise ConnectorError("Zoho Books has no account named '%s'" % name)
         return self._cache["accounts"][name]
@@ -367,8 +567,11 @@ class ZohoClient(AccountingClient):
     # -- items ---------------------------------------------------------
     def _items(self, reload=False):
         if reload or "items" not in self._cache:
-            self._cache["items"] = [row for row in self._pages("items", "items")
-                                    if row.get("status") in (None, "", "active")]
+            self._cache["items"] = [
+                row
+                for row in self._pages("items", "items")
+                if row.get("status") in (None, "", "active")
+            ]
         return self._cache["items"]
 
     def _item_id(self, item):
@@ -378,18 +581,26 @@ class ZohoClient(AccountingClient):
         found = _find_item(self._items(), item.code, name)
         if found:
             return found
-        body = {"name": name, "rate": item.price or 0.0, "description": (item.name or "")[:2000]}
+        body = {
+            "name": name,
+            "rate": item.price or 0.0,
+            "description": (item.name or "")[:2000],
+        }
         if item.code:
             body["sku"] = item.code
         ok, saved, envelope = self._write("POST", "items", body, "item")
         if ok and saved.get("item_id"):
             self._cache["items"].append(saved)
             return _text(saved["item_id"])
-        found = _find_item(self._items(reload=True), item.code, name)  # made meanwhile by another run
+        found = _find_item(
+            self._items(reload=True), item.code, name
+        )  # made meanwhile by another run
         if found:
             return found
-        raise ConnectorError("Zoho Books refused to create the item '%s': %s (code %s)"
-                             % (name, envelope.get("message"), envelope.get("code")))
+        raise ConnectorError(
+            "Zoho Books refused to create the item '%s': %s (code %s)"
+            % (name, envelope.get("message"), envelope.get("code"))
+        )
 
     def _line_items(self, voucher):
         place, inter_state = None, False
@@ -397,8 +608,12 @@ class ZohoClient(AccountingClient):
             place, inter_state = self._place_of_supply(voucher)
         lines = []
         for item in voucher.items or []:
-            line = {"item_id": self._item_id(item), "description": (item.name or "")[:2000],
-                    "rate": item.price, "quantity": item.quantity}
+            line = {
+                "item_id": self._item_id(item),
+                "description": (item.name or "")[:2000],
+                "rate": item.price,
+                "quantity": item.quantity,
+            }
             if item.amount and item.tax_amount:
                 line["tax_id"] = self._tax_id(item.amount, item.tax_amount, inter_state)
             lines.append(line)
@@ -406,35 +621,70 @@ class ZohoClient(AccountingClient):
 
     def _sales_body(self, voucher):
         lines, place = self._line_items(voucher)
-        body = {"customer_id": voucher.party_id, "invoice_number": voucher.number, "date": str(voucher.date),
-                "reference_number": voucher.remote_id, "notes": voucher.narration or "", "line_items": lines}
+        body = {
+            "customer_id": voucher.party_id,
+            "invoice_number": voucher.number,
+            "date": str(voucher.date),
+            "reference_number": voucher.remote_id,
+            "notes": voucher.narration or "",
+            "line_items": lines,
+        }
         if place:
             body["place_of_supply"] = place
         return body
 
     def _credit_note_body(self, voucher):
         lines, place = self._line_items(voucher)
-        body = {"customer_id": voucher.party_id, "creditnote_number": voucher.number, "date": str(voucher.date),
-                "reference_number": voucher.remote_id, "line_items": lines}
+        body = {
+            "customer_id": voucher.party_id,
+            "creditnote_number": voucher.number,
+            "date": str(voucher.date),
+            "reference_number": voucher.remote_id,
+            "line_items": lines,
+        }
         if place:
             body["place_of_supply"] = place
         return body
 
     def _receipt_body(self, voucher):
-        amount, shares = receipt_allocation(voucher, lambda number: [
-            (_text(row["invoice_id"]), row.get("balance"))
-            for row in self._read("invoices", {"invoice_number": number}).get("invoices") or []
-            if row.get("invoice_number") == number])
-        return {"customer_id": voucher.party_id, "payment_mode": "banktransfer", "amount": amount,
-                "date": str(voucher.date), "reference_number": voucher.remote_id,
-                "description": voucher.narration or voucher.number or "",
-                "invoices": [{"invoice_id": invoice, "amount_applied": share} for invoice, share in shares]}
+        amount, shares = receipt_allocation(
+            voucher,
+            lambda number: [
+                (_text(row["invoice_id"]), row.get("balance"))
+                for row in self._read("invoices", {"invoice_number": number}).get(
+                    "invoices"
+                )
+                or []
+                if row.get("invoice_number") == number
+            ],
+        )
+        return {
+            "customer_id": voucher.party_id,
+            "payment_mode": "banktransfer",
+            "amount": amount,
+            "date": str(voucher.date),
+            "reference_number": voucher.remote_id,
+            "description": voucher.narration or voucher.number or "",
+            "invoices": [
+                {"invoice_id": invoice, "amount_applied": share}
+                for invoice, share in shares
+            ],
+        }
 
     def _journal_body(self, voucher):
-        return {"journal_date": str(voucher.date), "reference_number": voucher.remote_id,
-                "notes": voucher.narration or voucher.number or "",
-                "line_items": [{"account_id": self._account_id(line.account), "amount": line.amount,
-                                "debit_or_credit": "debit" if line.debit else "credit"} for line in voucher.lines]}
+        return {
+            "journal_date": str(voucher.date),
+            "reference_number": voucher.remote_id,
+            "notes": voucher.narration or voucher.number or "",
+            "line_items": [
+                {
+                    "account_id": self._account_id(line.account),
+                    "amount": line.amount,
+                    "debit_or_credit": "debit" if line.debit else "credit",
+                }
+                for line in voucher.lines
+            ],
+        }
 
 
 # ----------------------------------------------------------------------
@@ -458,8 +708,12 @@ def _page_context(envelope):
 
 
 def _id_of(kind, row):
-    key = {"sales": "invoice_id", "credit_note": "creditnote_id", "receipt": "payment_id",
-           "journal": "journal_id"}[kind]
+    key = {
+        "sales": "invoice_id",
+        "credit_note": "creditnote_id",
+        "receipt": "payment_id",
+        "journal": "journal_id",
+    }[kind]
     return _text(row.get(key))
 
 
@@ -504,11 +758,18 @@ def customer_from_contact(contact, row=None):
     row = row or {}
     person = primary_person(contact)
     address = contact.get("billing_address") or {}
-    street = ", ".join(str(part).strip() for part in (address.get("address"), address.get("street2"))
-                       if part and str(part).strip())
+    street = ", ".join(
+        str(part).strip()
+        for part in (address.get("address"), address.get("street2"))
+        if part and str(part).strip()
+    )
     gstin = (contact.get("gst_no") or "").strip() or None
     place = contact.get("place_of_contact") or contact.get("place_of_supply") or None
-    place = (str(place).strip().upper() or None) if place else (GST_STATES.get(gstin[:2]) if gstin else None)
+    place = (
+        (str(place).strip().upper() or None)
+        if place
+        else (GST_STATES.get(gstin[:2]) if gstin else None)
+    )
 
     def first(*values):
         for value in values:
@@ -520,11 +781,21 @@ def customer_from_contact(contact, row=None):
         external_id=_text(contact.get("contact_id") or row.get("contact_id")),
         name=contact.get("contact_name") or row.get("contact_name"),
         email=first(person.get("email"), contact.get("email"), row.get("email")),
-        phone=first(person.get("phone"), address.get("phone"), contact.get("phone"), row.get("phone")),
+        phone=first(
+            person.get("phone"),
+            address.get("phone"),
+            contact.get("phone"),
+            row.get("phone"),
+        ),
         mobile=first(person.get("mobile"), contact.get("mobile"), row.get("mobile")),
-        gstin=gstin, street=street or None, city=first(address.get("city")), zip=first(address.get("zip")),
-        state=first(address.get("state")), country=first(address.get("country")),
-        gst_treatment=first(contact.get("gst_treatment")), place_of_supply=place,
+        gstin=gstin,
+        street=street or None,
+        city=first(address.get("city")),
+        zip=first(address.get("zip")),
+        state=first(address.get("state")),
+        country=first(address.get("country")),
+        gst_treatment=first(contact.get("gst_treatment")),
+        place_of_supply=place,
         version=contact.get("last_modified_time") or row.get("last_modified_time"),
     )
 
@@ -536,20 +807,48 @@ def contact_persons(customer, existing=None):
     deleted). None when there is nothing to say."""
     if not (customer.email or customer.phone or customer.mobile):
         return None
-    persons = [dict(p) for p in (existing or {}).get("contact_persons") or [] if isinstance(p, dict)]
-    primary = primary_person({"contact_persons": persons, "primary_contact_id": (existing or {}).get(
-        "primary_contact_id")}) if persons else None
-    mine = {"email": customer.email or "", "phone": customer.phone or "", "mobile": customer.mobile or "",
-            "is_primary_contact": True}
+    persons = [
+        dict(p)
+        for p in (existing or {}).get("contact_persons") or []
+        if isinstance(p, dict)
+    ]
+    primary = (
+        primary_person(
+            {
+                "contact_persons": persons,
+                "primary_contact_id": (existing or {}).get("primary_contact_id"),
+            }
+        )
+        if persons
+        else None
+    )
+    mine = {
+        "email": customer.email or "",
+        "phone": customer.phone or "",
+        "mobile": customer.mobile or "",
+        "is_primary_contact": True,
+    }
     if primary is None:
         first_name, _, last_name = (customer.name or "").partition(" ")
         mine.update(first_name=first_name[:100], last_name=last_name[:100])
         return [mine]
     kept = []
     for person in persons:
-        wanted = {k: person.get(k) for k in ("contact_person_id", "salutation", "first_name", "last_name",
-                                              "email", "phone", "mobile", "designation", "department")
-                  if person.get(k) not in (None, "")}
+        wanted = {
+            k: person.get(k)
+            for k in (
+                "contact_person_id",
+                "salutation",
+                "first_name",
+                "last_name",
+                "email",
+                "phone",
+                "mobile",
+                "designation",
+                "department",
+            )
+            if person.get(k) not in (None, "")
+        }
         if person is primary:
             wanted.update(mine)
         kept.append(wanted)
@@ -576,33 +875,67 @@ def voucher_from_document(kind, row, modified=None):
     party = row.get("customer_name")
     allocations = None
     if kind in ("sales", "credit_note"):
-        items = [VoucherItem(name=line.get("name") or line.get("description") or "",
-                             quantity=float(line.get("quantity") or 1), price=float(line.get("rate") or 0),
-                             amount=float(line.get("item_total") or 0),
-                             tax_amount=round(float(line.get("item_total") or 0) *
-                                              float(line.get("tax_percentage") or 0) / 100.0, 2),
-                             code=_text(line.get("item_id")))
-                 for line in row.get("line_items") or []]
+        items = [
+            VoucherItem(
+                name=line.get("name") or line.get("description") or "",
+                quantity=float(line.get("quantity") or 1),
+                price=float(line.get("rate") or 0),
+                amount=float(line.get("item_total") or 0),
+                tax_amount=round(
+                    float(line.get("item_total") or 0)
+                    * float(line.get("tax_percentage") or 0)
+                    / 100.0,
+                    2,
+                ),
+                code=_text(line.get("item_id")),
+            )
+            for line in row.get("line_items") or []
+        ]
         lines = document_lines(row, party, kind == "sales")
         narration = (row.get("notes") or "").strip() or None
     elif kind == "receipt":
         items, amount = None, float(row.get("amount") or 0)
-        lines = [VoucherLine(row.get("account_name") or "Bank", amount, True), VoucherLine(party, amount, False)]
-        allocations = [Allocation(_text(applied.get("invoice_id")), _text(applied.get("invoice_number")),
-                                  round(float(applied.get("amount_applied") or 0), 2))
-                       for applied in row.get("invoices") or []
-                       if float(applied.get("amount_applied") or 0) > 0]
+        lines = [
+            VoucherLine(row.get("account_name") or "Bank", amount, True),
+            VoucherLine(party, amount, False),
+        ]
+        allocations = [
+            Allocation(
+                _text(applied.get("invoice_id")),
+                _text(applied.get("invoice_number")),
+                round(float(applied.get("amount_applied") or 0), 2),
+            )
+            for applied in row.get("invoices") or []
+            if float(applied.get("amount_applied") or 0) > 0
+        ]
         narration = (row.get("description") or "").strip() or None
     else:
         items = None
-        lines = [VoucherLine(line.get("account_name"), float(line.get("amount") or 0),
-                             line.get("debit_or_credit") == "debit") for line in row.get("line_items") or []]
+        lines = [
+            VoucherLine(
+                line.get("account_name"),
+                float(line.get("amount") or 0),
+                line.get("debit_or_credit") == "debit",
+            )
+            for line in row.get("line_items") or []
+        ]
         narration = (row.get("notes") or "").strip() or None
     reference = (row.get("reference_number") or "").strip() or None
-    return Voucher(kind=kind, remote_id=reference, number=number, date=row.get("date") or row.get("journal_date"),
-                   party=party, party_id=_text(row.get("customer_id")), narration=narration, lines=lines,
-                   items=items, allocations=allocations, external_id=_id_of(kind, row), version=modified,
-                   position=modified)
+    return Voucher(
+        kind=kind,
+        remote_id=reference,
+        number=number,
+        date=row.get("date") or row.get("journal_date"),
+        party=party,
+        party_id=_text(row.get("customer_id")),
+        narration=narration,
+        lines=lines,
+        items=items,
+        allocations=allocations,
+        external_id=_id_of(kind, row),
+        version=modified,
+        position=modified,
+    )
 
 
 def document_lines(row, party, sale=True):
@@ -615,21 +948,39 @@ def document_lines(row, party, sale=True):
     for line in row.get("line_items") or []:
         amount = round(float(line.get("item_total") or 0), 2)
         if amount:
-            lines.append(VoucherLine(line.get("account_name") or "Sales", abs(amount), (amount < 0) == sale))
-    taxes = [(tax.get("tax_name") or "Tax", float(tax.get("tax_amount") or 0)) for tax in row.get("taxes") or []
-             if isinstance(tax, dict)]
+            lines.append(
+                VoucherLine(
+                    line.get("account_name") or "Sales",
+                    abs(amount),
+                    (amount < 0) == sale,
+                )
+            )
+    taxes = [
+        (tax.get("tax_name") or "Tax", float(tax.get("tax_amount") or 0))
+        for tax in row.get("taxes") or []
+        if isinstance(tax, dict)
+    ]
     if not taxes:
         by_name = {}
         for line in row.get("line_items") or []:
-            tax = float(line.get("item_total") or 0) * float(line.get("tax_percentage") or 0) / 100.0
+            tax = (
+                float(line.get("item_total") or 0)
+                * float(line.get("tax_percentage") or 0)
+                / 100.0
+            )
             if tax:
-                name = line.get("tax_name") or "GST %g%%" % float(line.get("tax_percentage") or 0)
+                name = line.get("tax_name") or "GST %g%%" % float(
+                    line.get("tax_percentage") or 0
+                )
                 by_name[name] = by_name.get(name, 0.0) + tax
         taxes = sorted(by_name.items())
     for name, amount in taxes:
         if round(amount, 2):
             lines.append(VoucherLine(name, abs(round(amount, 2)), (amount < 0) == sale))
-    for field, account in (("shipping_charge", "Shipping Charge"), ("adjustment", "Adjustment")):
+    for field, account in (
+        ("shipping_charge", "Shipping Charge"),
+        ("adjustment", "Adjustment"),
+    ):
         try:
             amount = round(float(row.get(field) or 0), 2)
         except (TypeError, ValueError):
@@ -651,14 +1002,21 @@ def trial_balance_lines(report):
             if children:
                 walk(children)
             elif row.get("account_id"):
-                lines.append(TrialBalanceLine(row.get("name") or row.get("account_name"),
-                                              round(float(row.get("net_debit_total") or 0), 2),
-                                              round(float(row.get("net_credit_total") or 0), 2)))
+                lines.append(
+                    TrialBalanceLine(
+                        row.get("name") or row.get("account_name"),
+                        round(float(row.get("net_debit_total") or 0), 2),
+                        round(float(row.get("net_credit_total") or 0), 2),
+                    )
+                )
+
     walk(report.get("trialbalance") or report.get("trial_balance"))
     return lines
 
 
 def _seconds_to_tomorrow_ist():
     now = datetime.utcnow() + IST
-    tomorrow = (now + timedelta(days=1)).replace(hour=0, minute=5, second=0, microsecond=0)
+    tomorrow = (now + timedelta(days=1)).replace(
+        hour=0, minute=5, second=0, microsecond=0
+    )
     return (tomorrow - now).total_seconds()

@@ -1,33 +1,106 @@
+# Copyright 2026 SME Hub
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """GST facts Zoho Books wants on an Indian contact, and which tax an Indian
 sale takes: CGST + SGST when the place of supply is the seller's own state,
 IGST when it is another state."""
 
 # The first two digits of a GSTIN → Zoho's place_of_contact (state code).
 GST_STATES = {
-    "01": "JK", "02": "HP", "03": "PB", "04": "CH", "05": "UT", "06": "HR", "07": "DL", "08": "RJ",
-    "09": "UP", "10": "BR", "11": "SK", "12": "AR", "13": "NL", "14": "MN", "15": "MZ", "16": "TR",
-    "17": "ML", "18": "AS", "19": "WB", "20": "JH", "21": "OR", "22": "CG", "23": "MP", "24": "GJ",
-    "26": "DN", "27": "MH", "29": "KA", "30": "GA", "31": "LD", "32": "KL", "33": "TN", "34": "PY",
-    "35": "AN", "36": "TG", "37": "AD", "38": "LA",
+    "01": "JK",
+    "02": "HP",
+    "03": "PB",
+    "04": "CH",
+    "05": "UT",
+    "06": "HR",
+    "07": "DL",
+    "08": "RJ",
+    "09": "UP",
+    "10": "BR",
+    "11": "SK",
+    "12": "AR",
+    "13": "NL",
+    "14": "MN",
+    "15": "MZ",
+    "16": "TR",
+    "17": "ML",
+    "18": "AS",
+    "19": "WB",
+    "20": "JH",
+    "21": "OR",
+    "22": "CG",
+    "23": "MP",
+    "24": "GJ",
+    "26": "DN",
+    "27": "MH",
+    "29": "KA",
+    "30": "GA",
+    "31": "LD",
+    "32": "KL",
+    "33": "TN",
+    "34": "PY",
+    "35": "AN",
+    "36": "TG",
+    "37": "AD",
+    "38": "LA",
 }
 
 # Other spellings of the same states (the GST portal's, Odoo's, older ones):
 # two systems may write one state differently, the GST state number is the
 # same. Used only to compare places, never sent.
 _ALIASES = {
-    "TS": "36", "CT": "22", "UK": "05", "OD": "21", "AP": "37", "DD": "26", "DH": "26", "OT": "97",
+    "TS": "36",
+    "CT": "22",
+    "UK": "05",
+    "OD": "21",
+    "AP": "37",
+    "DD": "26",
+    "DH": "26",
+    "OT": "97",
 }
 _NAMES = {
-    "jammu and kashmir": "01", "himachal pradesh": "02", "punjab": "03", "chandigarh": "04",
-    "uttarakhand": "05", "uttaranchal": "05", "haryana": "06", "delhi": "07", "rajasthan": "08",
-    "uttar pradesh": "09", "bihar": "10", "sikkim": "11", "arunachal pradesh": "12", "nagaland": "13",
-    "manipur": "14", "mizoram": "15", "tripura": "16", "meghalaya": "17", "assam": "18",
-    "west bengal": "19", "jharkhand": "20", "odisha": "21", "orissa": "21", "chhattisgarh": "22",
-    "chattisgarh": "22", "madhya pradesh": "23", "gujarat": "24", "daman and diu": "26",
-    "dadra and nagar haveli": "26", "dadra and nagar haveli and daman and diu": "26", "maharashtra": "27",
-    "karnataka": "29", "goa": "30", "lakshadweep": "31", "kerala": "32", "tamil nadu": "33",
-    "puducherry": "34", "pondicherry": "34", "andaman and nicobar": "35",
-    "andaman and nicobar islands": "35", "telangana": "36", "andhra pradesh": "37", "ladakh": "38",
+    "jammu and kashmir": "01",
+    "himachal pradesh": "02",
+    "punjab": "03",
+    "chandigarh": "04",
+    "uttarakhand": "05",
+    "uttaranchal": "05",
+    "haryana": "06",
+    "delhi": "07",
+    "rajasthan": "08",
+    "uttar pradesh": "09",
+    "bihar": "10",
+    "sikkim": "11",
+    "arunachal pradesh": "12",
+    "nagaland": "13",
+    "manipur": "14",
+    "mizoram": "15",
+    "tripura": "16",
+    "meghalaya": "17",
+    "assam": "18",
+    "west bengal": "19",
+    "jharkhand": "20",
+    "odisha": "21",
+    "orissa": "21",
+    "chhattisgarh": "22",
+    "chattisgarh": "22",
+    "madhya pradesh": "23",
+    "gujarat": "24",
+    "daman and diu": "26",
+    "dadra and nagar haveli": "26",
+    "dadra and nagar haveli and daman and diu": "26",
+    "maharashtra": "27",
+    "karnataka": "29",
+    "goa": "30",
+    "lakshadweep": "31",
+    "kerala": "32",
+    "tamil nadu": "33",
+    "puducherry": "34",
+    "pondicherry": "34",
+    "andaman and nicobar": "35",
+    "andaman and nicobar islands": "35",
+    "telangana": "36",
+    "andhra pradesh": "37",
+    "ladakh": "38",
 }
 _NUMBERS = dict({code: number for number, code in GST_STATES.items()}, **_ALIASES)
 
@@ -41,7 +114,9 @@ def state_number(value):
         return None
     if text[:2].isdigit() and (len(text) == 2 or len(text) == 15):
         return text[:2]
-    return _NUMBERS.get(text.upper()) or _NAMES.get(" ".join(text.lower().replace("&", "and").split()))
+    return _NUMBERS.get(text.upper()) or _NAMES.get(
+        " ".join(text.lower().replace("&", "and").split())
+    )
 
 
 def state_code(value):
@@ -67,7 +142,11 @@ def contact_gst(gstin, treatment=None, place=None):
     without a GSTIN (its own GST treatment and place of supply win when the
     hub knows them)."""
     if not gstin:
-        values = {"gst_treatment": treatment if treatment and treatment != "business_gst" else "consumer"}
+        values = {
+            "gst_treatment": treatment
+            if treatment and treatment != "business_gst"
+            else "consumer"
+        }
     else:
         values = {"gst_treatment": treatment or "business_gst", "gst_no": gstin}
     code = state_code(place) or (state_code(gstin) if gstin else None)
@@ -84,7 +163,9 @@ def tax_kind(tax):
     name = str(tax.get("tax_name") or "").upper()
     if specific == "igst" or "IGST" in name:
         return "igst"
-    if specific in ("cgst", "sgst", "utgst", "cess") or (("CGST" in name) != ("SGST" in name)):
+    if specific in ("cgst", "sgst", "utgst", "cess") or (
+        ("CGST" in name) != ("SGST" in name)
+    ):
         return None
     if tax.get("tax_type") == "tax_group" or ("CGST" in name and "SGST" in name):
         return "intra"

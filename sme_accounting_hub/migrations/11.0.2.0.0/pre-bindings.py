@@ -24,13 +24,22 @@ def migrate(cr, version):
         # would refuse the new foreign key over ids of the old table. The
         # conflicts wait aside (an empty table takes the new key) and come
         # back with their new binding ids.
-        cr.execute("CREATE TABLE " + LEGACY_CONFLICTS + " AS SELECT * FROM sme_accounting_conflict")
+        cr.execute(
+            "CREATE TABLE "
+            + LEGACY_CONFLICTS
+            + " AS SELECT * FROM sme_accounting_conflict"
+        )
         cr.execute("DELETE FROM sme_accounting_conflict")
-        cr.execute("""SELECT con.conname FROM pg_constraint con
+        cr.execute(
+            """SELECT con.conname FROM pg_constraint con
                         JOIN pg_class rel ON rel.oid = con.conrelid
                         JOIN pg_attribute att ON att.attrelid = rel.oid AND att.attnum = ANY(con.conkey)
                        WHERE con.contype = 'f' AND rel.relname = 'sme_accounting_conflict'
-                         AND att.attname = 'binding_id'""")
+                         AND att.attname = 'binding_id'"""
+        )
         for (name,) in cr.fetchall():
             sql.drop_constraint(cr, "sme_accounting_conflict", name)
-    _logger.info("Bindings: the 1.x binding table is kept as %s until the typed tables are filled", LEGACY_TABLE)
+    _logger.info(
+        "Bindings: the 1.x binding table is kept as %s until the typed tables are filled",
+        LEGACY_TABLE,
+    )

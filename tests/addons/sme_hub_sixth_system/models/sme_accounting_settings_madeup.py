@@ -1,3 +1,5 @@
+# Copyright 2026 SME Hub
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 
 
@@ -9,8 +11,12 @@ class SmeAccountingSettingsMadeup(models.Model):
     _inherit = "sme.accounting.settings"
     _description = "Made-up Books settings"
 
-    book = fields.Char("Book", default="Main book", help="Which book of Made-up Books to read.")
-    api_key = fields.Char(compute="_compute_secrets", inverse="_inverse_secrets", string="API key")
+    book = fields.Char(
+        "Book", default="Main book", help="Which book of Made-up Books to read."
+    )
+    api_key = fields.Char(
+        compute="_compute_secrets", inverse="_inverse_secrets", string="API key"
+    )
 
     @api.multi
     def _connector_settings(self):
