@@ -38,10 +38,12 @@ def main():
         started = time.time()
         cr.execute(
             """
-            INSERT INTO res_partner (name, display_name, company_id, customer, active, phone,
-                                     sme_phone_normalized, type, is_company, invoice_warn)
-            SELECT 'Customer ' || n, 'Customer ' || n, %s, true, true, '98' || lpad(n::text, 8, '0'),
-                   '+9198' || lpad(n::text, 8, '0'), 'contact', false, 'no-message'
+            INSERT INTO res_partner (name, display_name, company_id, customer, active,
+                                     phone, sme_phone_normalized, type, is_company,
+                                     invoice_warn)
+            SELECT 'Customer ' || n, 'Customer ' || n, %s, true, true,
+                   '98' || lpad(n::text, 8, '0'), '+9198' || lpad(n::text, 8, '0'),
+                   'contact', false, 'no-message'
               FROM generate_series(1, %s) AS n""",
             (company.id, args.customers),
         )
@@ -72,7 +74,8 @@ def main():
             )
         )
         cr.execute(
-            "EXPLAIN SELECT id FROM res_partner WHERE sme_phone_normalized = %s AND company_id = %s",
+            "EXPLAIN SELECT id FROM res_partner"
+            " WHERE sme_phone_normalized = %s AND company_id = %s",
             ("+919800000042", company.id),
         )
         print("plan:", " / ".join(row[0].strip() for row in cr.fetchall()))

@@ -245,7 +245,9 @@ class BusyService(object):
         try:
             xml = xmlbuild.voucher_xml(voucher)
         except (KeyError, ValueError) as error:
-            raise RecordRefused("invalid", "the voucher is incomplete: %s" % error)
+            raise RecordRefused(
+                "invalid", "the voucher is incomplete: %s" % error
+            ) from error
         ok, error, code = self._call(
             "save_voucher", codes.VOUCHER_KINDS[kind][0], xml, bool(modify)
         )

@@ -22,7 +22,8 @@
         "security/sme_accounting_hub_security.xml",
         "security/ir.model.access.csv",
         "data/ir_cron_data.xml",
-        "views/sme_accounting_sync_log_views.xml",  # first: the connection form opens its action
+        # first: the connection form opens its action
+        "views/sme_accounting_sync_log_views.xml",
         "views/sme_accounting_backend_views.xml",
         "views/sme_accounting_settings_tally_views.xml",
         "views/sme_accounting_settings_zoho_views.xml",

@@ -174,7 +174,7 @@ def test_hundred_clients_at_once(workers_server):
 
     assert not errors, "\n".join(errors)
     assert len(results) == CLIENTS
-    for phone, upserted, found in results.values():
+    for _phone, upserted, found in results.values():
         if upserted:
             assert found and found["id"] == upserted["id"]
     # Each phone is one customer; of the 30 upserts of one phone, one created it.

@@ -125,7 +125,8 @@ def test_a_pull_interrupted_by_kill_9_finishes_after_restart(tmp_path):
     with running_tally(seed) as (tally_url, _sandbox):
         try:
             server.start()
-            # The requeue cron is due at once (its first run is otherwise a minute after install).
+            # The requeue cron is due at once (its first run is otherwise a minute after
+            # install).
             cron = server.rpc(
                 "ir.model.data",
                 "xmlid_to_res_id",
@@ -138,8 +139,9 @@ def test_a_pull_interrupted_by_kill_9_finishes_after_restart(tmp_path):
                 "sme_accounting_hub.chunk_size",
                 str(CHUNK),
             )
-            # A run of this test on the same database before (killed, or stopped by hand) may have left a
-            # job behind on Tally's channel (capacity 1): it is not this test's to finish.
+            # A run of this test on the same database before (killed, or stopped by
+            # hand) may have left a job behind on Tally's channel (capacity 1): it is
+            # not this test's to finish.
             leftovers = server.rpc(
                 "queue.job",
                 "search",
@@ -195,7 +197,8 @@ def test_a_pull_interrupted_by_kill_9_finishes_after_restart(tmp_path):
                 240,
             )
             pulls = [log for log in done["logs"] if log["state"] == "done"]
-            # One run, resumed after the chunks committed: every ledger counted once, none skipped.
+            # One run, resumed after the chunks committed: every ledger counted once,
+            # none skipped.
             assert [
                 (log["created"], log["skipped"], log["failed"]) for log in done["logs"]
             ] == [(LEDGERS, 0, 0)]

@@ -38,18 +38,19 @@ class HttpTransport(object):
         except requests.Timeout:
             raise TransientError(
                 "%s did not answer within %.0f s" % (self.system, self.timeout)
-            )
+            ) from None
         except requests.ConnectionError as error:
             raise TransientError(
                 "%s is not reachable at %s (%s)"
                 % (self.system, self.url, str(error)[-120:])
-            )
+            ) from None
         except requests.RequestException as error:
-            # The answer broke off on the way (IncompleteRead, a bad chunk...): worth another try.
+            # The answer broke off on the way (IncompleteRead, a bad chunk...):
+            # worth another try.
             raise TransientError(
                 "%s's answer broke off on the way (%s)"
                 % (self.system, str(error)[-120:])
-            )
+            ) from None
         if response.status_code in passthrough:
             return response
         if response.status_code in (401, 403):

@@ -101,7 +101,7 @@ class OAuthClient(object):
             raise TransientError(
                 "the token server %s is not reachable (%s)"
                 % (self.token_url, str(error)[-100:])
-            )
+            ) from None
         if response.status_code == 429 or response.status_code >= 500:
             raise TransientError(
                 "the token server answered HTTP %d" % response.status_code,
@@ -113,10 +113,11 @@ class OAuthClient(object):
             raise ProtocolError(
                 "the token server answered something that is not JSON (HTTP %d)"
                 % response.status_code
-            )
+            ) from None
         error = body.get("error")
         if _throttled(body):
-            # Not a refusal of the consent: the server wants fewer new tokens. Wait, keep the connection.
+            # Not a refusal of the consent: the server wants fewer new tokens.
+            # Wait, keep the connection.
             raise TransientError(
                 "the token server %s refuses new access tokens for a while (too many asked "
                 "for: %s); retrying later"

@@ -19,7 +19,8 @@ HIDDEN = "********"
 # "<scheme or key word> <value>": Bearer / Zoho-oauthtoken / Basic headers,
 # key=value and "key": "value" pairs whose key names a credential.
 _INTRODUCED = re.compile(
-    r"(?i)(\b(?:bearer|zoho-oauthtoken|basic|token|access[_-]?token|refresh[_-]?token|api[_-]?key|"
+    r"(?i)(\b(?:bearer|zoho-oauthtoken|basic|token|access[_-]?token|refresh[_-]?token|"
+    r"api[_-]?key|"
     r"client[_-]?secret|secret|password|passwd|margkey|authorization)\b[\"']?\s*[:=]?\s*[\"']?)"
     r"(?!(?:bearer|zoho-oauthtoken|basic)\b)([A-Za-z0-9._~+/=-]{6,})"
 )
@@ -74,7 +75,7 @@ class RedactingClient(object):
             try:
                 result = attribute(*args, **kwargs)
             except Exception as error:
-                raise redacted_error(error, self._secrets)
+                raise redacted_error(error, self._secrets) from None
             if hasattr(result, "__next__"):
                 return (
                     Records(self._iterate(result), source=result)
@@ -90,7 +91,7 @@ class RedactingClient(object):
             for item in iterator:
                 yield item
         except Exception as error:
-            raise redacted_error(error, self._secrets)
+            raise redacted_error(error, self._secrets) from None
 
     def _clean(self, result):
         error = getattr(result, "error", None)

@@ -82,7 +82,7 @@ class TestBusyConnector(BusyCase):
         )
         receipt = vouchers[1]
         self.assertEqual(
-            [(l.account, l.amount, l.debit) for l in receipt.lines],
+            [(line.account, line.amount, line.debit) for line in receipt.lines],
             [("HDFC Bank", 500.0, True), ("Mehta Hardware", 500.0, False)],
         )
 

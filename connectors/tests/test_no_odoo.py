@@ -10,7 +10,10 @@ import unittest
 CHECK = """
 import importlib, pkgutil, sys
 import sme_connectors
-names = [info.name for info in pkgutil.walk_packages(sme_connectors.__path__, "sme_connectors.")]
+names = [
+    info.name
+    for info in pkgutil.walk_packages(sme_connectors.__path__, "sme_connectors.")
+]
 for name in names + ["busy_agent"]:
     importlib.import_module(name)
 print(len(names))

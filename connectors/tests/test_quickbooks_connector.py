@@ -258,8 +258,8 @@ class TestWrites(QuickBooksCase):
         )
         self.assertEqual(self.client.push_voucher(journal).action, "created")
         balances = {
-            l.account: (l.debit, l.credit)
-            for l in self.client.trial_balance("2026-01-01", "2026-03-31")
+            line.account: (line.debit, line.credit)
+            for line in self.client.trial_balance("2026-01-01", "2026-03-31")
         }
         self.assertEqual(balances["Capital"], (0.0, 900.0))
         unbalanced = self.client.push_voucher(
@@ -380,19 +380,23 @@ class TestWhatQuickBooksKeeps(QuickBooksCase):
         result = self.client.push_voucher(sale)
         self.assertEqual(result.action, "created", result.error)
         row = self.sandbox.books.find(REALM, "Invoice", result.external_id)
-        items = [l for l in row["Line"] if l["DetailType"] == "SalesItemLineDetail"]
+        items = [
+            line for line in row["Line"] if line["DetailType"] == "SalesItemLineDetail"
+        ]
         self.assertEqual(
             [
                 (
-                    l["Amount"],
-                    l["SalesItemLineDetail"]["Qty"],
-                    l["SalesItemLineDetail"]["UnitPrice"],
+                    line["Amount"],
+                    line["SalesItemLineDetail"]["Qty"],
+                    line["SalesItemLineDetail"]["UnitPrice"],
                 )
-                for l in items
+                for line in items
             ],
             [(1000.0, 10, 100.0), (200.0, 4, 50.0)],
         )
-        [discount] = [l for l in row["Line"] if l["DetailType"] == "DiscountLineDetail"]
+        [discount] = [
+            line for line in row["Line"] if line["DetailType"] == "DiscountLineDetail"
+        ]
         self.assertEqual(
             (discount["Amount"], discount["DiscountLineDetail"]["PercentBased"]),
             (120.0, False),
@@ -435,18 +439,20 @@ class TestWhatQuickBooksKeeps(QuickBooksCase):
         result = self.client.push_voucher(sale)
         row = self.sandbox.books.find(REALM, "Invoice", result.external_id)
         self.assertFalse(
-            [l for l in row["Line"] if l["DetailType"] == "DiscountLineDetail"]
+            [line for line in row["Line"] if line["DetailType"] == "DiscountLineDetail"]
         )
-        items = [l for l in row["Line"] if l["DetailType"] == "SalesItemLineDetail"]
+        items = [
+            line for line in row["Line"] if line["DetailType"] == "SalesItemLineDetail"
+        ]
         self.assertEqual(
             [
                 (
-                    l["Amount"],
-                    l["SalesItemLineDetail"]["Qty"],
-                    l["SalesItemLineDetail"]["UnitPrice"],
-                    l["Description"],
+                    line["Amount"],
+                    line["SalesItemLineDetail"]["Qty"],
+                    line["SalesItemLineDetail"]["UnitPrice"],
+                    line["Description"],
                 )
-                for l in items
+                for line in items
             ],
             [
                 (900.0, 10, 90.0, "LED bulb (10 at 100.00, less 100.00)"),
@@ -520,7 +526,7 @@ class TestWhatQuickBooksKeeps(QuickBooksCase):
             if v.external_id == result.external_id
         ]
         self.assertEqual(
-            [(l.account, l.amount, l.debit) for l in back.lines],
+            [(line.account, line.amount, line.debit) for line in back.lines],
             [("Rathi Textiles", 500.0, True), ("Capital", 500.0, False)],
         )
         self.assertEqual((back.party, back.party_id), ("Rathi Textiles", "59"))
@@ -611,7 +617,7 @@ class TestWhatQuickBooksKeeps(QuickBooksCase):
         result = self.client.push_voucher(receipt)
         row = self.sandbox.books.find(REALM, "Payment", result.external_id)
         self.assertEqual(
-            [(l["Amount"], l["LinkedTxn"]) for l in row["Line"]],
+            [(line["Amount"], line["LinkedTxn"]) for line in row["Line"]],
             [(700.0, [{"TxnId": "130", "TxnType": "Invoice"}])],
         )
         self.assertEqual((row["TotalAmt"], row["UnappliedAmt"]), (1000.0, 300.0))

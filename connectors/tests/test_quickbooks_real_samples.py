@@ -12,7 +12,7 @@ import time
 import unittest
 
 import requests
-from test_quickbooks_connector import REALM, REDIRECT, QuickBooksCase
+from test_quickbooks_connector import REALM, QuickBooksCase
 
 from sme_connectors.base import (
     Allocation,
@@ -291,8 +291,8 @@ class TestWhatTheConnectorReads(unittest.TestCase):
         )
         self.assertEqual((stale.action, stale.external_id), ("stale", "68"))
         self.assertIn(
-            "Stale Object Error: Stale Object Error : You and another user were working on the same "
-            "thing. (code 5010)",
+            "Stale Object Error: Stale Object Error : You and another user were "
+            "working on the same thing. (code 5010)",
             stale.error,
         )
 
@@ -550,7 +550,8 @@ class TestWhatTheConnectorReads(unittest.TestCase):
                 VoucherLine("Red Rock Diner", 65.0, False),
             ],
         )
-        # 55.00 of 65.00 applied to invoice 70 (number 1024, 71.00 open): a partial payment; 10.00 unapplied.
+        # 55.00 of 65.00 applied to invoice 70 (number 1024, 71.00 open): a partial
+        # payment; 10.00 unapplied.
         self.assertEqual(payment.allocations, [Allocation("70", "1024", 55.0)])
 
     def test_a_payment_without_line_ex_names_the_invoices_it_has_read(self):
@@ -891,7 +892,7 @@ class TestTheSandboxAnswersLikeQuickBooks(QuickBooksCase):
             set(invoice),
         )
         self.assertEqual(
-            [l["DetailType"] for l in invoice["Line"]],
+            [line["DetailType"] for line in invoice["Line"]],
             ["SalesItemLineDetail", "SubTotalLineDetail"],
         )
         self.assertEqual(

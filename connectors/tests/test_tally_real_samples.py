@@ -111,7 +111,7 @@ class TestEveryFile(RealSampleCase):
             self.assertIn(root.tag, ("ENVELOPE", "RESPONSE"), name)
 
     def test_a_cut_answer_is_transient_never_a_smaller_one(self):
-        for name, kind in FILES.items():
+        for name, _kind in FILES.items():
             body = sample(name)
             for cut in (len(body) // 2, len(body) // 2 + 1, len(body) - 3):
                 with self.assertRaises(

@@ -110,7 +110,8 @@ class TestReads(ZohoCase):
         newest = max(c.version for c in customers)
         self.assertEqual(list(self.client.iter_customers(since=newest)), [])
         asha = self.sandbox.books.find(ORG, "contacts", "460000000000301")
-        # Adapted: a contact's email is its primary person's (contact_persons), not a top-level field.
+        # Adapted: a contact's email is its primary person's (contact_persons), not
+        # a top-level field.
         self.sandbox.books.touch(
             asha,
             contact_persons=[
@@ -133,7 +134,8 @@ class TestReads(ZohoCase):
         )
 
     def test_a_burst_hits_the_per_minute_limit(self):
-        # Adapted: reading the customers is now the list and each customer's detail (3 calls, not 1).
+        # Adapted: reading the customers is now the list and each customer's detail
+        # (3 calls, not 1).
         self.sandbox.settings["per_minute"] = 4
         self.client.test_connection()  # /organizations is not counted per organization
         list(self.client.iter_customers())
@@ -162,7 +164,7 @@ class TestReads(ZohoCase):
             [("Steel almirah", 2.0, 10000.0, 1800.0)],
         )
         self.assertEqual(
-            [(l.account, l.amount, l.debit) for l in invoice.lines],
+            [(line.account, line.amount, line.debit) for line in invoice.lines],
             [
                 ("Patil Stores", 11800.0, True),
                 ("Sales", 10000.0, False),
@@ -193,7 +195,8 @@ class TestWrites(ZohoCase):
         created = self.client.push_customer(self.meera()._replace(gstin=None))
         self.assertEqual(created.action, "created")
         contact = self.sandbox.books.find(ORG, "contacts", created.external_id)
-        # Adapted: email and phones are sent on the primary contact person, not as top-level fields.
+        # Adapted: email and phones are sent on the primary contact person, not as
+        # top-level fields.
         [person] = contact["contact_persons"]
         self.assertEqual(
             (
@@ -376,7 +379,8 @@ class TestIncrementalReads(ZohoCase):
         self.assertEqual(
             list(self.client.iter_vouchers(kinds=["sales"], since=cursor)), []
         )
-        # A payment applied to the older invoice changes it (balance, status, last_modified_time) ...
+        # A payment applied to the older invoice changes it (balance, status,
+        # last_modified_time) ...
         paid = Voucher(
             kind="receipt",
             remote_id="r-pay",
@@ -391,7 +395,8 @@ class TestIncrementalReads(ZohoCase):
             ],
         )
         self.assertEqual(self.client.push_voucher(paid).action, "created")
-        # ... and Zoho lists documents newest created first: the edited one comes after an unchanged newer one.
+        # ... and Zoho lists documents newest created first: the edited one comes
+        # after an unchanged newer one.
         listed = [
             row["invoice_number"]
             for row in self.sandbox.books.organizations[ORG].rows["invoices"]
@@ -648,7 +653,9 @@ class TestTrialBalance(ZohoCase):
         self.assertEqual(balances["Accounts Receivable"], (11800.0, 0.0))
         self.assertEqual(balances["Sales"], (0.0, 10000.0))
         self.assertAlmostEqual(
-            sum(l.debit for l in lines), sum(l.credit for l in lines), places=2
+            sum(line.debit for line in lines),
+            sum(line.credit for line in lines),
+            places=2,
         )
         self.assertEqual(
             self.client.trial_balance("2025-04-01", "2025-12-31"),
@@ -719,7 +726,7 @@ class TestDocumentedWrites(ZohoCase):
         bulb = [i for i in items if i["name"] == "LED bulb"]
         self.assertEqual(len(bulb), 1)
         self.assertEqual(
-            [l["item_id"] for l in lines],
+            [line["item_id"] for line in lines],
             ["460000000000501", bulb[0]["item_id"], bulb[0]["item_id"]],
         )
         self.assertEqual(lines[0]["description"], "Steel almirah (large)")
@@ -785,7 +792,10 @@ class TestDocumentedWrites(ZohoCase):
         self.assertEqual((local["total"], inter["total"]), (1180.0, 1180.0))
         pulled = {v.number: v for v in self.client.iter_vouchers(kinds=["sales"])}
         self.assertEqual(
-            [(l.account, l.amount, l.debit) for l in pulled["INV/KA"].lines],
+            [
+                (line.account, line.amount, line.debit)
+                for line in pulled["INV/KA"].lines
+            ],
             [
                 ("Kaveri Traders", 1180.0, True),
                 ("Sales", 1000.0, False),

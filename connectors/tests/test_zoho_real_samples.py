@@ -238,10 +238,11 @@ class TestInvoices(RealSampleCase):
             ],
             [("Hard Drive", 1.0, 120.0, 120.0, 15.0, "982000000030049")],
         )
-        # The documented example's totals do not add up (sub_total 10000 for one 120 line, tax_total 22.6 for
-        # taxes of 19.13): the lines say so, and the hub refuses to book a document that does not balance.
+        # The documented example's totals do not add up (sub_total 10000 for one
+        # 120 line, tax_total 22.6 for taxes of 19.13): the lines say so, and the
+        # hub refuses to book a document that does not balance.
         self.assertEqual(
-            [(l.account, l.amount, l.debit) for l in invoice.lines],
+            [(line.account, line.amount, line.debit) for line in invoice.lines],
             [
                 ("Bowman & Co", 10000.0, True),
                 ("Sales", 120.0, False),
@@ -263,7 +264,8 @@ class TestInvoices(RealSampleCase):
         _method, _path, params, _body = self.session.seen[0]
         self.assertEqual(params["last_modified_time"], since)
         self.assertNotIn("sort_column", params)
-        # The row says when it changed: one not after the cursor is not read (nor its detail asked for).
+        # The row says when it changed: one not after the cursor is not read (nor
+        # its detail asked for).
         self.assertEqual(
             list(
                 client.iter_vouchers(kinds=["sales"], since="2013-11-18T02:02:51-0800")
@@ -297,7 +299,7 @@ class TestPayments(RealSampleCase):
             ),
         )
         self.assertEqual(
-            [(l.account, l.amount, l.debit) for l in payment.lines],
+            [(line.account, line.amount, line.debit) for line in payment.lines],
             [("Petty Cash", 450.0, True), ("Bowman Furniture", 450.0, False)],
         )
         self.assertEqual(
@@ -325,11 +327,11 @@ class TestTrialBalance(RealSampleCase):
         client = self.client({("GET", "reports/trialbalance"): [recorded]})
         lines = client.trial_balance("2024-04-01", "2025-03-31")
         self.assertEqual(
-            [(l.account, l.debit, l.credit) for l in lines],
+            [(line.account, line.debit, line.credit) for line in lines],
             [("Undeposited Funds", 15000.0, 0.0), ("Sales", 0.0, 15000.0)],
         )
         self.assertEqual(
-            (sum(l.debit for l in lines), sum(l.credit for l in lines)),
+            (sum(line.debit for line in lines), sum(line.credit for line in lines)),
             (15000.0, 15000.0),
         )
         _method, _path, params, _body = self.session.seen[0]
@@ -350,7 +352,7 @@ class TestTrialBalance(RealSampleCase):
             }
         ]
         self.assertEqual(
-            [l.account for l in trial_balance_lines(body)],
+            [line.account for line in trial_balance_lines(body)],
             ["Undeposited Funds", "Sales"],
         )
 

@@ -18,8 +18,8 @@ class OAuthCallback(http.Controller):
         settings = _settings_with_state(state) if state else None
         if not settings:
             return Response(
-                "This authorization link is unknown or was already used: start again with Connect "
-                "on the connection's settings.",
+                "This authorization link is unknown or was already used: start again "
+                "with Connect on the connection's settings.",
                 status=400,
                 content_type="text/plain; charset=utf-8",
             )

@@ -12,7 +12,8 @@ class AccountInvoice(models.Model):
         self.env["sme.accounting.binding"]._check_unbound(
             self,
             _(
-                "it is in the books there: cancel it, or reverse it with a credit note, instead of deleting it."
+                "it is in the books there: cancel it, or reverse it with a credit "
+                "note, instead of deleting it."
             ),
         )
         return super(AccountInvoice, self).unlink()

@@ -9,8 +9,8 @@ class QueueJob(models.Model):
     sme_interruptions = fields.Integer(
         "Interrupted",
         readonly=True,
-        help="Times a server stop (or a time limit) killed this sync job while it ran; it is queued again "
-        "on its own up to a limit, then failed with the reason.",
+        help="Times a server stop (or a time limit) killed this sync job while it ran; "
+        "it is queued again on its own up to a limit, then failed with the reason.",
     )
 
     @api.multi

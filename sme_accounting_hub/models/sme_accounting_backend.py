@@ -33,7 +33,8 @@ class SmeAccountingBackend(models.Model):
             "sme.accounting.backend"
         ),
     )
-    # The systems are the connectors' (connectors.CLIENTS), read when asked: a new one needs no change here.
+    # The systems are the connectors' (connectors.CLIENTS), read when asked: a new one
+    # needs no change here.
     system = fields.Selection(
         lambda self: [(key, client.label) for key, client in CLIENTS.items()],
         required=True,
@@ -112,9 +113,10 @@ class SmeAccountingBackend(models.Model):
     sequence = fields.Integer(
         "Precedence",
         default=10,
-        help="When two connections of the company disagree about a customer (one of them says another "
-        "address, e-mail, GSTIN...), the one with the smaller number wins and the other's value is not "
-        "taken. With equal numbers, the conflict policy decides: 'Ask' parks the difference for review.",
+        help="When two connections of the company disagree about a customer (one of "
+        "them says another address, e-mail, GSTIN...), the one with the smaller "
+        "number wins and the other's value is not taken. With equal numbers, the "
+        "conflict policy decides: 'Ask' parks the difference for review.",
     )
     # Progress
     last_sync_date = fields.Datetime(readonly=True, copy=False)
@@ -209,7 +211,7 @@ class SmeAccountingBackend(models.Model):
         try:
             seconds, answer = self._connector().test_connection()
         except ConnectorError as error:
-            raise UserError(_("Connection failed: %s") % error)
+            raise UserError(_("Connection failed: %s") % error) from None
         message = _("Connected in %d ms. The server says: %s") % (
             seconds * 1000,
             redact(

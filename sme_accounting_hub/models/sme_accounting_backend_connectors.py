@@ -31,12 +31,14 @@ class SmeAccountingBackend(models.Model):
                 backend.system_note = False
                 continue
             note, system = _(client.note), client.label
-            # What the system can do is not what this connection does: say which ways it is set to go.
+            # What the system can do is not what this connection does: say which ways it
+            # is set to go.
             if backend.direction == "pull" or not client.pushes:
                 note += (
                     "\n"
                     + _(
-                        "This connection only reads from %s: nothing made in Odoo is sent there."
+                        "This connection only reads from %s: nothing made in Odoo is "
+                        "sent there."
                     )
                     % system
                 )
@@ -50,8 +52,8 @@ class SmeAccountingBackend(models.Model):
                 note += (
                     "\n"
                     + _(
-                        "This connection goes both ways: it reads from %s and sends Odoo's records "
-                        "there."
+                        "This connection goes both ways: it reads from %s and sends "
+                        "Odoo's records there."
                     )
                     % system
                 )
@@ -88,7 +90,7 @@ class SmeAccountingBackend(models.Model):
                 self.settings_ref._connector_settings()
             )
         except SettingsMissing as missing:
-            raise UserError(str(missing))
+            raise UserError(str(missing)) from None
         return RedactingClient(
             client, self.env["sme.accounting.credential"].sudo()._all_plaintexts(self)
         )

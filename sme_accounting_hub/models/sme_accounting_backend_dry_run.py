@@ -24,7 +24,7 @@ class SmeAccountingBackend(models.Model):
         except ConnectorError as error:
             raise UserError(
                 _("The dry run could not read the accounting system: %s") % error
-            )
+            ) from None
         return self.env["sme.accounting.message"]._dialog(
             _("Dry run of %s") % self.name, DryRun(self).text(report)
         )

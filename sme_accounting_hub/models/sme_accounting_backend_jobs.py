@@ -182,8 +182,8 @@ class SmeAccountingBackend(models.Model):
                     "expected": log.progress_expected,
                     "progress": log.progress or "",
                     "failures": [
-                        {"external_id": l.external_id, "reason": l.reason}
-                        for l in log.line_ids
+                        {"external_id": line.external_id, "reason": line.reason}
+                        for line in log.line_ids
                     ],
                 }
                 for log in logs
@@ -263,9 +263,9 @@ class SmeAccountingBackend(models.Model):
         # go away by itself (the server's time limit on a very long pull).
         reason = (
             _(
-                "Interrupted %d times while it ran (a server stop, or a pull longer than the server's "
-                "time limit, limit_time_real): not queued again. Raise the limit for a large first import, "
-                "then requeue it."
+                "Interrupted %d times while it ran (a server stop, or a pull longer "
+                "than the server's time limit, limit_time_real): not queued again. "
+                "Raise the limit for a large first import, then requeue it."
             )
             % MAX_INTERRUPTIONS
         )
@@ -282,9 +282,10 @@ class SmeAccountingBackend(models.Model):
         for backend in self.browse(
             set(sum(((requeued | given_up).mapped("record_ids")), []))
         ).exists():
-            mine = lambda jobs: jobs.filtered(
-                lambda q: backend.id in q.record_ids
-            )  # noqa: E731
+
+            def mine(jobs, backend=backend):
+                return jobs.filtered(lambda q: backend.id in q.record_ids)
+
             if mine(requeued):
                 backend.message_post(
                     body=_(

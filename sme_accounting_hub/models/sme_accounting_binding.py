@@ -87,8 +87,9 @@ class SmeAccountingBinding(models.Model):
         names = sorted(self._binding_model_names().values())
         selects = [
             sql.SQL(
-                "SELECT b.id * {count} + {rank} AS id, {columns}, {model} AS model, b.odoo_id AS res_id, "
-                "{binding_model} AS binding_model, b.id AS binding_res_id FROM {table} b"
+                "SELECT b.id * {count} + {rank} AS id, {columns}, {model} AS model, "
+                "b.odoo_id AS res_id, {binding_model} AS binding_model, b.id AS "
+                "binding_res_id FROM {table} b"
             ).format(
                 count=sql.Literal(len(names)),
                 rank=sql.Literal(rank),
@@ -197,8 +198,11 @@ class SmeAccountingBinding(models.Model):
         self.ensure_one()
         return self.env[self.binding_model].browse(self.binding_res_id)
 
+    # No super(): the rows are a view (``_auto = False``) over the typed
+    # binding tables, which PostgreSQL cannot write; each row's write and
+    # unlink go to its typed binding instead.
     @api.multi
-    def write(self, values):
+    def write(self, values):  # pylint: disable=method-required-super
         """A manager relinks a record from the list: the write goes to the
         typed binding (``res_id`` is its ``odoo_id``)."""
         values = dict(values)
@@ -209,7 +213,7 @@ class SmeAccountingBinding(models.Model):
         return True
 
     @api.multi
-    def unlink(self):
+    def unlink(self):  # pylint: disable=method-required-super
         """Unlink a record from the list: its typed binding goes."""
         for row in self:
             row.typed_binding().unlink()

@@ -90,7 +90,8 @@ class SmeAccountingConflict(models.Model):
                 else _("The accounting system")
             )
             conflict.differences = (
-                '<table class="table table-condensed o_sme_conflict_table"><thead><tr><th>%s</th><th>%s</th>'
+                '<table class="table table-condensed '
+                'o_sme_conflict_table"><thead><tr><th>%s</th><th>%s</th>'
                 "<th>%s</th></tr></thead><tbody>%s</tbody></table>"
                 % (
                     html_escape(_("Field")),

@@ -65,7 +65,7 @@ class SmeAccountingCredential(models.Model):
         try:
             return secrets.load_key(config)
         except secrets.SecretKeyError as error:
-            raise UserError(str(error))
+            raise UserError(str(error)) from None
 
     @api.model
     def _rows(self, backend_ids, name=None):
@@ -87,7 +87,7 @@ class SmeAccountingCredential(models.Model):
         try:
             token = secrets.encrypt(key, value)
         except secrets.SecretKeyError as error:
-            raise UserError(str(error))
+            raise UserError(str(error)) from None
         existing = self._rows(backend.ids, name)
         if existing:
             self.sudo().browse(existing[0][0]).write({"ciphertext": token})
@@ -105,7 +105,7 @@ class SmeAccountingCredential(models.Model):
         try:
             return secrets.decrypt(self._key(), stored[0][3])
         except secrets.SecretKeyError as error:
-            raise UserError(str(error))
+            raise UserError(str(error)) from None
 
     @api.model
     def _sme_rotate_key(self, old_key, new_key):

@@ -125,7 +125,9 @@ class SmeAccountingSettingsOauth(models.AbstractModel):
                 code, self._oauth_redirect_uri()
             )
         except ConnectorError as error:
-            raise UserError(_("%s refused the code: %s") % (backend.name, error))
+            raise UserError(
+                _("%s refused the code: %s") % (backend.name, error)
+            ) from None
         self.env["sme.accounting.credential"]._store(
             backend, "refresh_token", tokens.refresh_token
         )
@@ -171,12 +173,13 @@ class SmeAccountingSettingsOauth(models.AbstractModel):
             cr._cnx.set_isolation_level(ISOLATION_LEVEL_READ_COMMITTED)
             env = api.Environment(cr, SUPERUSER_ID, {})
             cr.execute(
-                "SELECT id FROM sme_accounting_credential WHERE backend_id = %s AND name = 'refresh_token' "
-                "FOR UPDATE",
+                "SELECT id FROM sme_accounting_credential WHERE backend_id = %s AND "
+                "name = 'refresh_token' FOR UPDATE",
                 (self.backend_id.id,),
             )
             if not cr.fetchone():
-                # Not committed yet (a backend connected in this very transaction): work in ours.
+                # Not committed yet (a backend connected in this very transaction): work
+                # in ours.
                 env = self.env(user=SUPERUSER_ID)
             settings = env[self._name].browse(self.id)
             return settings._oauth_token_locked(stale, commit=env.cr is cr)

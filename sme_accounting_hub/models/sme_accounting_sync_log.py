@@ -72,7 +72,8 @@ class SmeAccountingSyncLog(models.Model):
 
     @api.multi
     def name_get(self):
-        # "Tally at the shop: pull customers, 2026-11-30 10:02" rather than "sme.accounting.sync.log,64".
+        # "Tally at the shop: pull customers, 2026-11-30 10:02" rather than
+        # "sme.accounting.sync.log,64".
         directions = dict(self._fields["direction"].selection)
         return [
             (

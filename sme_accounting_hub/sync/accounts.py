@@ -43,8 +43,9 @@ class AccountSync(SyncUnit):
                 run.note(
                     remote.external_id,
                     _(
-                        "No Odoo account matched '%s' by code, name or type: created account %s. If Odoo "
-                        "keeps it under another name, set it in Ledger mapping or link it in Linked records."
+                        "No Odoo account matched '%s' by code, name or type: created "
+                        "account %s. If Odoo keeps it under another name, set it in "
+                        "Ledger mapping or link it in Linked records."
                     )
                     % (remote.name, account.code),
                 )

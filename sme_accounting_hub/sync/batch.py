@@ -20,7 +20,8 @@ RECORD_ERRORS = (UserError, ValidationError)
 
 # Records read before the ORM cache of a long pull is emptied.
 CACHE_TRIM_EVERY = 200
-# Records a unit's ``prepare`` sees at once: enough for one INSERT to pay off, few enough for memory.
+# Records a unit's ``prepare`` sees at once: enough for one INSERT to pay off, few
+# enough for memory.
 WINDOW = 200
 
 
@@ -60,7 +61,8 @@ def import_batch(
             prepare([record for _position, record in window])
         for at, record in window:
             if not at % CACHE_TRIM_EVERY:
-                backend.invalidate_cache()  # the whole ORM cache: keeps a long import's memory flat
+                # The whole ORM cache: keeps a long import's memory flat.
+                backend.invalidate_cache()
             try:
                 with backend.env.cr.savepoint():
                     run.count(import_one(record))

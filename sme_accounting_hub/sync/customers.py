@@ -24,7 +24,8 @@ from .batch import IMPORT_CONTEXT, import_batch
 from .job_run import job_attempt
 from .unit import SyncUnit
 
-# What identifies a customer to a person: an import that changes one says so in the customer's chatter.
+# What identifies a customer to a person: an import that changes one says so in the
+# customer's chatter.
 TRACKED_CUSTOMER_FIELDS = (
     "name",
     "phone",
@@ -137,8 +138,9 @@ class CustomerSync(SyncUnit):
                     ],
                 )
         except (UserError, ValidationError, IntegrityError):
-            # One of them is refused: each goes its own way, where the refusal names it. Nothing of the
-            # batch stays, in the database (savepoint) or in the ORM's cache and pending recomputations.
+            # One of them is refused: each goes its own way, where the refusal names it.
+            # Nothing of the batch stays, in the database (savepoint) or in the ORM's
+            # cache and pending recomputations.
             self.env.clear()
             return
         self._created_together.update(
@@ -492,8 +494,8 @@ class CustomerSync(SyncUnit):
             result = result._replace(
                 action="failed",
                 error=_(
-                    "the name '%s' is already used there by the record of customer %s: give one of the two "
-                    "another name"
+                    "the name '%s' is already used there by the record of customer %s: "
+                    "give one of the two another name"
                 )
                 % (customer.name, other.record().display_name or other.external_name),
             )
@@ -503,12 +505,13 @@ class CustomerSync(SyncUnit):
             and not twin
             and not self._remote_twin(client, partner, customer)
         ):
-            # The system found a record of the same name: the same customer only if its phone says so.
+            # The system found a record of the same name: the same customer only if its
+            # phone says so.
             result = result._replace(
                 action="failed",
                 error=_(
-                    "the name '%s' is already used there by another customer's record: rename one of "
-                    "the two"
+                    "the name '%s' is already used there by another customer's record: "
+                    "rename one of the two"
                 )
                 % customer.name,
             )

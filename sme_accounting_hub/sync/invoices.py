@@ -90,7 +90,8 @@ class InvoiceSync(VoucherSync):
                         "payload_hash": content,
                     }
                 )
-                return "skipped"  # unchanged there (a payment applied moves the marker, not the content)
+                # unchanged there (a payment applied moves the marker, not the content)
+                return "skipped"
             self._check_bookable(voucher)
             self._reverse_edited_invoice(binding.record(), voucher)
         self._check_bookable(voucher)
@@ -150,7 +151,8 @@ class InvoiceSync(VoucherSync):
         party_debit = party_lines[0].debit if party_lines else voucher.kind == "sales"
 
         def owed(line):
-            """What a line adds to what the customer owes (a credit note's the other way round)."""
+            """What a line adds to what the customer owes (a credit note's the
+            other way round)."""
             return line.amount if line.debit != party_debit else -line.amount
 
         others = [line for line in voucher.lines or () if line.account != voucher.party]
@@ -284,8 +286,8 @@ class InvoiceSync(VoucherSync):
         ):
             raise UserError(
                 _(
-                    "it was edited there after it was paid in Odoo (%s): change the Odoo invoice "
-                    "by hand, or undo the payment first"
+                    "it was edited there after it was paid in Odoo (%s): change the "
+                    "Odoo invoice by hand, or undo the payment first"
                 )
                 % invoice.number
             )

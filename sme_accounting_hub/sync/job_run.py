@@ -143,7 +143,8 @@ class JobRun(object):
         """A new run and its log; in a job, the run of this job interrupted
         after some chunks (a server stop, a retry after a fault) goes on."""
         Log = self.env["sme.accounting.sync.log"].sudo()
-        # Left 'running' by a server that died, or 'failed' by an attempt after some chunks were committed.
+        # Left 'running' by a server that died, or 'failed' by an attempt after some
+        # chunks were committed.
         log = (
             self.uuid
             and self.direction == "pull"

@@ -125,6 +125,7 @@ class TestKeyFile(unittest.TestCase):
     """With no key configured, the hub keeps its own in the data directory."""
 
     def setUp(self):
+        super(TestKeyFile, self).setUp()
         self.data_dir = tempfile.mkdtemp()
         self.addCleanup(shutil.rmtree, self.data_dir)
         self.config = {

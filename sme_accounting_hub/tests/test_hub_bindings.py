@@ -433,13 +433,19 @@ class TestMigrationOfLegacyBindings(BindingCase):
         odoo_sql.drop_view_if_exists(cr, "sme_accounting_binding")
         cr.execute(
             """CREATE TABLE sme_accounting_binding (
-            id serial PRIMARY KEY, backend_id integer NOT NULL REFERENCES sme_accounting_backend ON DELETE CASCADE,
-            company_id integer, system varchar, model varchar NOT NULL, res_id integer NOT NULL,
-            external_id varchar NOT NULL, external_name varchar, external_version varchar, payload_hash varchar,
-            sync_date timestamp, create_uid integer, create_date timestamp, write_uid integer,
-            write_date timestamp,
-            CONSTRAINT sme_accounting_binding_external_uniq UNIQUE (backend_id, model, external_id),
-            CONSTRAINT sme_accounting_binding_record_uniq UNIQUE (backend_id, model, res_id))"""
+            id serial PRIMARY KEY,
+            backend_id integer NOT NULL
+                REFERENCES sme_accounting_backend ON DELETE CASCADE,
+            company_id integer, system varchar, model varchar NOT NULL,
+            res_id integer NOT NULL,
+            external_id varchar NOT NULL, external_name varchar,
+            external_version varchar, payload_hash varchar,
+            sync_date timestamp, create_uid integer, create_date timestamp,
+            write_uid integer, write_date timestamp,
+            CONSTRAINT sme_accounting_binding_external_uniq
+                UNIQUE (backend_id, model, external_id),
+            CONSTRAINT sme_accounting_binding_record_uniq
+                UNIQUE (backend_id, model, res_id))"""
         )
         deleted = self.env["res.partner"].create(
             {"name": "Long Gone", "company_id": self.company_a.id}
@@ -455,10 +461,12 @@ class TestMigrationOfLegacyBindings(BindingCase):
         ids = {}
         for model, res_id, external_id, name, version in rows:
             cr.execute(
-                """INSERT INTO sme_accounting_binding (backend_id, company_id, system, model, res_id,
-                              external_id, external_name, external_version, payload_hash, sync_date)
-                          VALUES (%s, %s, 'tally', %s, %s, %s, %s, %s, 'hash', '2026-01-02 03:04:05')
-                          RETURNING id""",
+                """INSERT INTO sme_accounting_binding
+                       (backend_id, company_id, system, model, res_id, external_id,
+                        external_name, external_version, payload_hash, sync_date)
+                   VALUES (%s, %s, 'tally', %s, %s, %s, %s, %s, 'hash',
+                           '2026-01-02 03:04:05')
+                   RETURNING id""",
                 (
                     self.tally.id,
                     self.company_a.id,
@@ -472,18 +480,22 @@ class TestMigrationOfLegacyBindings(BindingCase):
             ids[external_id] = cr.fetchone()[0]
         # The 1.x conflict's key pointed at the 1.x table.
         cr.execute(
-            "ALTER TABLE sme_accounting_conflict DROP CONSTRAINT sme_accounting_conflict_binding_id_fkey"
+            "ALTER TABLE sme_accounting_conflict DROP CONSTRAINT "
+            "sme_accounting_conflict_binding_id_fkey"
         )
         cr.execute(
-            "ALTER TABLE sme_accounting_conflict ADD CONSTRAINT sme_accounting_conflict_binding_id_fkey "
-            "FOREIGN KEY (binding_id) REFERENCES sme_accounting_binding ON DELETE CASCADE"
+            "ALTER TABLE sme_accounting_conflict ADD CONSTRAINT "
+            "sme_accounting_conflict_binding_id_fkey FOREIGN KEY (binding_id) "
+            "REFERENCES sme_accounting_binding ON DELETE CASCADE"
         )
         conflicts = {}
         for external_id in ("GUID-1", "GUID-3"):
             cr.execute(
-                """INSERT INTO sme_accounting_conflict (backend_id, company_id, binding_id, state,
-                              remote_version, odoo_values, remote_values)
-                          VALUES (%s, %s, %s, 'open', '9', '{}', '{"email": "x@example.in"}') RETURNING id""",
+                """INSERT INTO sme_accounting_conflict
+                       (backend_id, company_id, binding_id, state, remote_version,
+                        odoo_values, remote_values)
+                   VALUES (%s, %s, %s, 'open', '9', '{}', '{"email": "x@example.in"}')
+                   RETURNING id""",
                 (self.tally.id, self.company_a.id, ids[external_id]),
             )
             conflicts[external_id] = cr.fetchone()[0]

@@ -7,7 +7,7 @@ import json
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
-from odoo import api, registry
+from odoo import registry
 from odoo.exceptions import UserError
 
 from odoo.addons.queue_job.exception import FailedJobError, RetryableJobError
@@ -590,7 +590,8 @@ class TestPullsThatChangeNothing(HubCase):
         self.backend._enqueue_pulls(["customers"])
         self.run_all()
         events = len(self.outbox(self.company_a))
-        # Tally moves every ALTERID (a re-save, a GST update of the company) without changing a field.
+        # Tally moves every ALTERID (a re-save, a GST update of the company) without
+        # changing a field.
         company = tally_company(self)
         for name in ("Deshmukh & Sons", "Asha Rao", "Gupta Electricals"):
             ledger = dict(company.ledgers[name])

@@ -14,7 +14,8 @@ class TestPrecedenceAmongConnections(HubCase):
         # The shop's Tally knows Gupta Electricals by its mobile and PIN code.
         shop = self.tally.books.companies["Sharma Traders"]
         shop.save_ledger({"NAME": "Gupta Electricals", "PINCODE": "411001"}, "Alter")
-        # The branch's Tally has the same customer (same mobile) with another PIN code and an e-mail.
+        # The branch's Tally has the same customer (same mobile) with another PIN code
+        # and an e-mail.
         branch = self.tally.books.add_company(BRANCH)
         branch.save_ledger(
             {

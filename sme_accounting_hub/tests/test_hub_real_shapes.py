@@ -50,7 +50,8 @@ class RealShapeCase(HubCase):
         )
 
     def failures(self, backend):
-        """Every failure line of every log of ``backend``: reasons, to show in a failed assertion."""
+        """Every failure line of every log of ``backend``: reasons, to show in
+        a failed assertion."""
         logs = self.env["sme.accounting.sync.log"].search(
             [("backend_id", "=", backend.id)]
         )
@@ -169,7 +170,8 @@ class TestTallyPrime3(RealShapeCase):
         )
         india = self.env.ref("base.in")
         artisan = self.customer_named("L Artisan Products")
-        # The Haryana address and registration are the latest (APPLICABLEFROM), not the Delhi ones.
+        # The Haryana address and registration are the latest (APPLICABLEFROM), not the
+        # Delhi ones.
         self.assertEqual(
             (artisan.sme_phone_normalized, artisan.email, artisan.vat),
             ("+919871099788", "accounts@lartisan.example.in", "06AFAPM5726L1ZB"),
@@ -296,7 +298,8 @@ class TestTallyPrime3(RealShapeCase):
                 sum(invoice.move_id.line_ids.mapped("credit")),
                 invoice.reference,
             )
-        # The cancelled voucher, the purchase ("Expense") and the creditor's are not invoices here.
+        # The cancelled voucher, the purchase ("Expense") and the creditor's are not
+        # invoices here.
         self.assertFalse(
             self.env["account.invoice"].search(
                 [("reference", "in", ("UP3/24-25/1320", "V-02"))]

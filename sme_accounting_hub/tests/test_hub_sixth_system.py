@@ -31,8 +31,8 @@ class TestASixthSystem(InvoiceCase):
         super(TestASixthSystem, self).setUp()
         if SETTINGS not in self.env:
             self.fail(
-                "the made-up system's addon (tests/addons/%s) is not installed in this database: "
-                "build it with scripts/test.sh" % ADDON
+                "the made-up system's addon (tests/addons/%s) is not installed in this "
+                "database: build it with scripts/test.sh" % ADDON
             )
         from odoo.addons.sme_hub_sixth_system.client import MadeUpBooks
 

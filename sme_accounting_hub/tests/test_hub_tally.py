@@ -70,7 +70,8 @@ class TestPullCustomers(HubCase):
 
     def log_row_updates(self):
         self.env.cr.execute(
-            "SELECT n_tup_upd FROM pg_stat_xact_user_tables WHERE relname = 'sme_accounting_sync_log'"
+            "SELECT n_tup_upd FROM pg_stat_xact_user_tables WHERE relname = "
+            "'sme_accounting_sync_log'"
         )
         return self.env.cr.fetchone()[0]
 
@@ -649,7 +650,10 @@ class TestReceiptsAndJournalsIn(HubCase):
         )
         self.assertEqual(move.state, "posted")
         self.assertEqual(
-            sorted((l.account_id.name, l.debit, l.credit) for l in move.line_ids),
+            sorted(
+                (line.account_id.name, line.debit, line.credit)
+                for line in move.line_ids
+            ),
             [("Capital", 0.0, 5000.0), ("Cash", 5000.0, 0.0)],
         )
 
@@ -675,7 +679,10 @@ class TestReceiptsAndJournalsIn(HubCase):
         )
         self.assertEqual((move.state, move.journal_id.type), ("posted", "bank"))
         self.assertEqual(
-            sorted((l.account_id.name, l.debit, l.credit) for l in move.line_ids),
+            sorted(
+                (line.account_id.name, line.debit, line.credit)
+                for line in move.line_ids
+            ),
             [("Capital", 2000.0, 0.0), ("HDFC Bank", 0.0, 2000.0)],
         )
 

@@ -47,8 +47,9 @@ class TestSettingsMigration(common.SavepointCase):
         )
         cr.execute(
             """ALTER TABLE sme_accounting_backend
-                      ADD COLUMN url VARCHAR, ADD COLUMN remote_company VARCHAR, ADD COLUMN remote_branch VARCHAR,
-                      ADD COLUMN timeout INTEGER, ADD COLUMN customer_group VARCHAR, ADD COLUMN sales_ledger VARCHAR,
+                      ADD COLUMN url VARCHAR, ADD COLUMN remote_company VARCHAR,
+                      ADD COLUMN remote_branch VARCHAR, ADD COLUMN timeout INTEGER,
+                      ADD COLUMN customer_group VARCHAR, ADD COLUMN sales_ledger VARCHAR,
                       ADD COLUMN zoho_region VARCHAR, ADD COLUMN zoho_organization_id VARCHAR,
                       ADD COLUMN oauth_client_id VARCHAR, ADD COLUMN sync_state TEXT"""
         )

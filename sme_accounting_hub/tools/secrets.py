@@ -78,17 +78,17 @@ def _data_dir_key(path):
             key, created = _create_key_file(path)
     except OSError as error:
         raise SecretKeyError(
-            "No SME Hub secret key is configured and the key file %s cannot be read or made (%s). "
-            "Set '%s' in the Odoo config file, or let the Odoo server's user write its data_dir."
-            % (path, error.strerror or error, CONFIG_KEY)
-        )
+            "No SME Hub secret key is configured and the key file %s cannot be read or "
+            "made (%s). Set '%s' in the Odoo config file, or let the Odoo server's "
+            "user write its data_dir." % (path, error.strerror or error, CONFIG_KEY)
+        ) from None
     if path not in _announced:
         _announced.add(path)
         if created:
             _logger.warning(
-                "No %s in the Odoo config: generated a new key in %s (mode 0600) to encrypt the "
-                "accounting credentials. Back this file up with the databases: stored credentials "
-                "cannot be read without it.",
+                "No %s in the Odoo config: generated a new key in %s (mode 0600) to "
+                "encrypt the accounting credentials. Back this file up with the "
+                "databases: stored credentials cannot be read without it.",
                 CONFIG_KEY,
                 path,
             )
@@ -156,7 +156,7 @@ def _fernet(key):
         raise SecretKeyError(
             "The SME Hub secret key is not a valid Fernet key "
             "(32 url-safe base64-encoded bytes)."
-        )
+        ) from None
 
 
 def encrypt(key, plaintext):
@@ -171,7 +171,7 @@ def decrypt(key, token):
             "A stored credential cannot be read with the configured SME Hub "
             "secret key: the key changed without re-encrypting (see the "
             "key rotation command in the readme)."
-        )
+        ) from None
 
 
 def reencrypt(old_key, new_key_value, token):

@@ -87,8 +87,8 @@ class AccountInvoice(models.Model):
             return
         if customer.sme_credit_hold:
             message = _(
-                "Customer '%s' is on credit hold%s. The invoice can be saved as a draft; only an "
-                "accounting manager can validate it."
+                "Customer '%s' is on credit hold%s. The invoice can be saved as a "
+                "draft; only an accounting manager can validate it."
             ) % (
                 customer.name,
                 _(" (%s)") % customer.sme_credit_hold_reason
@@ -108,8 +108,9 @@ class AccountInvoice(models.Model):
             ):
                 return
             message = _(
-                "Customer '%s' already has %s of open receivables, at or past its credit limit of %s: "
-                "only an accounting manager can validate a new invoice."
+                "Customer '%s' already has %s of open receivables, at or past its "
+                "credit limit of %s: only an accounting manager can validate a new "
+                "invoice."
             ) % (
                 customer.name,
                 _format_amount(exposure, company.currency_id),
@@ -220,7 +221,8 @@ class AccountInvoice(models.Model):
         )
         self.message_post(
             body=_(
-                "<p>Validated despite the credit check by %s on %s.</p><p>%s</p><p>Reason: %s</p>"
+                "<p>Validated despite the credit check by %s on "
+                "%s.</p><p>%s</p><p>Reason: %s</p>"
             )
             % (
                 html_escape(self.env.user.name),

@@ -2,6 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import logging
 
+from psycopg2 import sql
+
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
@@ -81,13 +83,15 @@ class ResPartner(models.Model):
     sme_gst_treatment = fields.Selection(
         GST_TREATMENTS,
         string="GST treatment",
-        help="The customer's GST registration type, as accounting systems (Zoho Books) need it.",
+        help="The customer's GST registration type, as accounting systems (Zoho Books) "
+        "need it.",
     )
     sme_place_of_supply_id = fields.Many2one(
         "res.country.state",
         string="Place of supply",
         domain="[('country_id.code', '=', 'IN')]",
-        help="The Indian state whose GST is charged: the customer's state unless set otherwise.",
+        help="The Indian state whose GST is charged: the customer's state unless set "
+        "otherwise.",
     )
 
     # ------------------------------------------------------------------
@@ -136,7 +140,7 @@ class ResPartner(models.Model):
             raise ValidationError(
                 _("'%s' is not a valid phone number (customer '%s').")
                 % (self.phone, self.name)
-            )
+            ) from None
 
     @api.multi
     def _sme_sync_phone(self):
@@ -196,8 +200,10 @@ class ResPartner(models.Model):
                         "A customer needs a name (a name of only spaces or invisible "
                         "characters is empty)."
                     )
-                )
-            raise UserError(_("A customer's name cannot contain a %s.") % error)
+                ) from None
+            raise UserError(
+                _("A customer's name cannot contain a %s.") % error
+            ) from None
 
     @api.multi
     def _sme_check_company_move(self, company_id):
@@ -273,7 +279,7 @@ class ResPartner(models.Model):
                     raise ValidationError(
                         _("'%s' is not a valid GSTIN (customer '%s'): %s.")
                         % (partner.vat, partner.name, error)
-                    )
+                    ) from None
 
     @api.multi
     def _sme_vat_is_gstin(self):
@@ -571,8 +577,9 @@ class ResPartner(models.Model):
         # friendly check and one meets the unique index: Odoo shows the
         # message registered for the index instead of the database's text.
         self.pool._sql_error[PHONE_UNIQUE_INDEX] = _(
-            "This phone number was saved for another customer of the company a moment ago (from another "
-            "screen or system). Search the customers by this phone and open that customer instead."
+            "This phone number was saved for another customer of the company a moment "
+            "ago (from another screen or system). Search the customers by this phone "
+            "and open that customer instead."
         )
         return super(ResPartner, self)._register_hook()
 
@@ -582,10 +589,11 @@ class ResPartner(models.Model):
         # Holds for archived customers too, and for customers without a
         # company (COALESCE): Odoo 11's create_unique_index has no WHERE.
         self.env.cr.execute(
-            "CREATE UNIQUE INDEX IF NOT EXISTS "
-            + PHONE_UNIQUE_INDEX
-            + " ON res_partner (COALESCE(company_id, 0), sme_phone_normalized)"
-            " WHERE sme_phone_normalized IS NOT NULL"
+            sql.SQL(
+                "CREATE UNIQUE INDEX IF NOT EXISTS {}"
+                " ON res_partner (COALESCE(company_id, 0), sme_phone_normalized)"
+                " WHERE sme_phone_normalized IS NOT NULL"
+            ).format(sql.Identifier(PHONE_UNIQUE_INDEX))
         )
 
     @api.model_cr

@@ -151,7 +151,7 @@ class ResPartner(models.Model):
                 raise
             raise CustomerCreatedConcurrently(
                 "customer with phone %s created concurrently, retry" % phone
-            )
+            ) from error
         return {"id": partner.id, "is_new": True}
 
     @api.model
@@ -214,8 +214,10 @@ class ResPartner(models.Model):
                         "'%s' is not a valid phone number: a phone number has no letters."
                     )
                     % phone.strip()
-                )
-            raise UserError(_("'%s' is not a valid phone number.") % phone.strip())
+                ) from None
+            raise UserError(
+                _("'%s' is not a valid phone number.") % phone.strip()
+            ) from None
         if not normalized:
             raise UserError(
                 _("A customer's phone number is required: '%s' has no digits.") % phone

@@ -54,18 +54,7 @@ class ResPartner(models.Model):
         and turn them into partner values. ``phone`` is stored as given (the
         caller checks that it is a usable number); an empty value (``''``,
         False, None) clears the field, except the name, which then stays."""
-        check.dictionary("values", values)
-        unknown = sorted(str(key)[:40] for key in values if key not in UPSERT_KEYS)
-        if unknown:
-            raise UserError(
-                _("Unknown customer fields: %s. Allowed: %s.")
-                % (", ".join(unknown), ", ".join(sorted(UPSERT_KEYS)))
-            )
-        for alias, name in UPSERT_ALIASES.items():
-            if not check.is_empty(values.get(alias)) and not check.is_empty(
-                values.get(name)
-            ):
-                raise UserError(_("Give %s or %s, not both.") % (alias, name))
+        self._sme_upsert_check_keys(values)
         vals = {}
         for key, value in values.items():
             name = UPSERT_ALIASES.get(key, key)
@@ -116,6 +105,23 @@ class ResPartner(models.Model):
         return vals
 
     @api.model
+    def _sme_upsert_check_keys(self, values):
+        """Refuse what is not a dictionary, keys the upsert does not take,
+        and an alias given together with the field it stands for."""
+        check.dictionary("values", values)
+        unknown = sorted(str(key)[:40] for key in values if key not in UPSERT_KEYS)
+        if unknown:
+            raise UserError(
+                _("Unknown customer fields: %s. Allowed: %s.")
+                % (", ".join(unknown), ", ".join(sorted(UPSERT_KEYS)))
+            )
+        for alias, name in UPSERT_ALIASES.items():
+            if not check.is_empty(values.get(alias)) and not check.is_empty(
+                values.get(name)
+            ):
+                raise UserError(_("Give %s or %s, not both.") % (alias, name))
+
+    @api.model
     def _sme_upsert_text(self, key, value, max_length):
         value = check.text(key, value, max_length)
         return (value or "").strip() or False
@@ -129,7 +135,9 @@ class ResPartner(models.Model):
         try:
             normalize_phone(value, company._sme_phone_region())
         except InvalidPhone:
-            raise UserError(_("%s: '%s' is not a valid phone number.") % (key, value))
+            raise UserError(
+                _("%s: '%s' is not a valid phone number.") % (key, value)
+            ) from None
         return value
 
     @api.model
@@ -158,7 +166,9 @@ class ResPartner(models.Model):
         try:
             return self._clean_website(website)
         except ValueError:
-            raise UserError(_("website: '%s' is not a web address.") % website)
+            raise UserError(
+                _("website: '%s' is not a web address.") % website
+            ) from None
 
     @api.model
     def _sme_upsert_places(self, values, vals, company):

@@ -161,8 +161,10 @@ class SmeCustomerEvent(models.Model):
         self.env.cr.execute(
             """
             SELECT MIN(objid::text::bigint) FROM pg_locks
-             WHERE locktype = 'advisory' AND classid = %s AND objsubid = 1 AND pid <> pg_backend_pid()
-               AND database = (SELECT oid FROM pg_database WHERE datname = current_database())""",
+             WHERE locktype = 'advisory' AND classid = %s AND objsubid = 1
+               AND pid <> pg_backend_pid()
+               AND database = (SELECT oid FROM pg_database
+                                WHERE datname = current_database())""",
             (IN_FLIGHT_LOCK_CLASS,),
         )
         return self.env.cr.fetchone()[0]
@@ -182,7 +184,9 @@ class SmeCustomerEvent(models.Model):
                 100 if limit is None else limit
             )
         except (TypeError, ValueError, OverflowError):  # lists, text, NaN, infinity
-            raise UserError(_("after_sequence and limit must be whole numbers."))
+            raise UserError(
+                _("after_sequence and limit must be whole numbers.")
+            ) from None
         if not 0 <= after_sequence <= MAX_SEQUENCE:
             raise UserError(
                 _("after_sequence must be between 0 and %d.") % MAX_SEQUENCE

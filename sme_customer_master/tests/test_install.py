@@ -1,6 +1,7 @@
 # Copyright 2026 SME Hub
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo.tests import common
+from odoo.tools.safe_eval import safe_eval
 
 
 class TestInstall(common.TransactionCase):
@@ -29,7 +30,7 @@ class TestInstall(common.TransactionCase):
         vendor = self.env["res.partner"].create(
             {"name": "Vendor Co", "customer": False, "supplier": True}
         )
-        found = self.env["res.partner"].search(eval(action.domain))
+        found = self.env["res.partner"].search(safe_eval(action.domain))
         self.assertIn(customer, found)
         self.assertNotIn(vendor, found)
 

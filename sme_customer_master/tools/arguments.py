@@ -11,6 +11,7 @@ is expected, never with the traceback of whatever later chokes on it.
 import math
 from numbers import Real
 
+from odoo import _
 from odoo.exceptions import UserError
 
 from .characters import code_point, first_control_character
@@ -102,14 +103,14 @@ def text(argument, value, max_length, required=False, multiline=False):
     control = first_control_character(value)
     if control:
         raise UserError(
-            "%s must not contain control characters: %s at position %d."
+            _("%s must not contain control characters: %s at position %d.")
             % (argument, code_point(control[1]), control[0] + 1)
         )
     if not multiline:
         for position, char in enumerate(value):
             if char in "\n\r":
                 raise UserError(
-                    "%s must be a single line: line break at position %d."
+                    _("%s must be a single line: line break at position %d.")
                     % (argument, position + 1)
                 )
     return value

@@ -27,8 +27,8 @@ def normalize_phone(raw, region="IN"):
         raise InvalidPhone(text)
     try:
         number = phonenumbers.parse(text, (region or "IN").upper())
-    except phonenumbers.NumberParseException:
-        raise InvalidPhone(text)
+    except phonenumbers.NumberParseException as error:
+        raise InvalidPhone(text) from error
     if not phonenumbers.is_valid_number(number):
         raise InvalidPhone(text)
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)

@@ -14,7 +14,7 @@ def clean_gstin(value):
     try:
         return stdnum_gstin.validate(compact)
     except StdnumValidationError as error:
-        raise ValueError(error.message)
+        raise ValueError(error.message) from error
 
 
 def is_valid_email(value):

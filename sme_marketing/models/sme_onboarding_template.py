@@ -76,7 +76,8 @@ class SmeOnboardingTemplate(models.Model):
             "INSERT INTO sme_onboarding_template"
             " (name, sequence, active, company_id, is_default,"
             "  create_uid, write_uid, create_date, write_date)"
-            " VALUES (%s, %s, true, %s, true, %s, %s, now() at time zone 'UTC', now() at time zone 'UTC')"
+            " VALUES (%s, %s, true, %s, true, %s, %s,"
+            " now() at time zone 'UTC', now() at time zone 'UTC')"
             " ON CONFLICT (company_id) WHERE is_default DO NOTHING RETURNING id",
             (
                 _("Standard onboarding"),

@@ -2,6 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Onboarding: started by the created event, steps completed by events or by
 hand, stalled onboardings followed up once with an activity."""
+from psycopg2 import IntegrityError
+
 from odoo.addons.sme_customer_master.tests.common import InvoiceCase
 
 
@@ -106,7 +108,7 @@ class TestOnboarding(InvoiceCase):
         )
         Template = self.env["sme.onboarding.template"]
         self.assertEqual(Template._sme_default_template(later), self.defaults(later))
-        with self.assertRaises(Exception):
+        with self.assertRaises(IntegrityError):
             with self.env.cr.savepoint():
                 Template.create(
                     {"name": "Twin", "company_id": later.id, "is_default": True}

@@ -33,8 +33,9 @@ class BusyClient(AccountingClient):
         24  # no change counter: a daily full read catches edits of old masters
     )
     note = (
-        "Busy: through the SME Hub agent on the Busy PC (see the agent's readme): customers both ways; "
-        "sales, credit notes, receipts and journals out; sales, receipts and journals in. "
+        "Busy: through the SME Hub agent on the Busy PC (see the agent's readme): "
+        "customers both ways; sales, credit notes, receipts and journals out; sales, "
+        "receipts and journals in. "
         "API key = the agent's token."
     )
 

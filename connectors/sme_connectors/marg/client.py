@@ -46,8 +46,9 @@ class MargClient(AccountingClient):
     system, label = "marg", "Marg ERP"
     pulls = frozenset(("customers", "invoices"))
     note = (
-        "Marg ERP gives data out only: parties and sales bills are pulled into Odoo; nothing is sent to "
-        "Marg. API key = MargKey, password = the company's decryption key."
+        "Marg ERP gives data out only: parties and sales bills are pulled into Odoo; "
+        "nothing is sent to Marg. API key = MargKey, password = the company's "
+        "decryption key."
     )
 
     @classmethod
@@ -154,7 +155,7 @@ class MargClient(AccountingClient):
         try:
             return decode_payload(text, self.decryption_key)
         except MargDecodeError as error:
-            raise AuthError("Marg's answer could not be read: %s" % error)
+            raise AuthError("Marg's answer could not be read: %s" % error) from None
 
     def pages(self, since=None):
         """Every page of changes since ``since`` (all data when None), as
@@ -198,7 +199,7 @@ class MargClient(AccountingClient):
         except ValueError:
             raise ProtocolError(
                 "Marg's branch list is not JSON: %s" % response.text[:120]
-            )
+            ) from None
         if isinstance(body, dict):
             if str(body.get("Status", "")).upper() == "FAILURE":
                 raise AuthError("Marg refused the request: %s" % body.get("Message"))
@@ -243,7 +244,8 @@ class MargClient(AccountingClient):
         """Sales bills (and returns) changed since ``since`` (a Marg
         DateTime), from the sales detail lines grouped by voucher."""
         details, parties, products, stamp = [], {}, {}, since
-        for data, stamp in self.pages(since):
+        for data, page_stamp in self.pages(since):
+            stamp = page_stamp  # the last page's DateTime: where the next read resumes
             details.extend(data["Sales"])
             parties.update(_names(data["Party"], "CID", "ParNam"))
             products.update(_names(data["Product"], "PID", "ProNam", "Name"))

@@ -43,7 +43,7 @@ def decode_payload(text, key):
     except (binascii.Error, ValueError):
         raise MargDecodeError(
             "the answer is not base64: it is not an encrypted Marg payload"
-        )
+        ) from None
     if not sealed or len(sealed) % BLOCK:
         raise MargDecodeError(
             "the encrypted payload has %d bytes, not whole AES blocks" % len(sealed)
@@ -54,8 +54,12 @@ def decode_payload(text, key):
         compressed = base64.b64decode(inner, validate=True)
         document = zlib.decompress(compressed, -zlib.MAX_WBITS).decode("utf-8-sig")
         return json.loads(document)
-    except (binascii.Error, ValueError, zlib.error, UnicodeDecodeError):
+    except (
+        binascii.Error,
+        ValueError,
+        zlib.error,
+    ):  # UnicodeDecodeError is a ValueError
         raise MargDecodeError(
             "the payload does not decrypt with the decryption key set on the "
             "connection: check the key Marg gave for this company"
-        )
+        ) from None

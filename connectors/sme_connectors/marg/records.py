@@ -103,8 +103,10 @@ def read_page(document, envelope=None):
     index = _first(sources, "Index")
     try:
         index = int(index or 0)
-    except (TypeError, ValueError):
-        raise ProtocolError("Marg's page Index %r is not a number" % (index,))
+    except (TypeError, ValueError) as error:
+        raise ProtocolError(
+            "Marg's page Index %r is not a number" % (index,)
+        ) from error
     cursor = {
         "last": _is_last(status),
         "DataStatus": status,
@@ -251,7 +253,7 @@ def details_to_vouchers(details, parties, products, position=None):
         except ValueError as error:
             raise ProtocolError(
                 "Marg's sales line of bill %s: %s" % (row.get("Voucher"), error)
-            )
+            ) from error
         bills.setdefault(key, []).append(row)
     for (number, date), rows in bills.items():
         first = rows[0]
@@ -270,11 +272,11 @@ def details_to_vouchers(details, parties, products, position=None):
                         code=pid,
                     )
                 )
-            except (TypeError, ValueError):
+            except (TypeError, ValueError) as error:
                 raise ProtocolError(
-                    "Marg's sales line %s of bill %s has a Qty, Rate, Amount or GSTamount that "
-                    "is not a number" % (pid, number)
-                )
+                    "Marg's sales line %s of bill %s has a Qty, Rate, Amount or "
+                    "GSTamount that is not a number" % (pid, number)
+                ) from error
         yield Voucher(
             kind=DETAIL_KINDS.get((_clean(first.get("Type")) or "").upper(), "other"),
             remote_id=None,

@@ -103,9 +103,10 @@ class QuickBooksClient(AccountingClient):
         "Accounts Payable": "payable",
     }
     note = (
-        "QuickBooks Online (API v3): customers and invoices both ways, payments, credit notes and journals "
-        "out, chart of accounts, payments, journals and trial balance in. Connect with your Intuit app's "
-        "client ID and secret (developer.intuit.com), then Connect."
+        "QuickBooks Online (API v3): customers and invoices both ways, payments, "
+        "credit notes and journals out, chart of accounts, payments, journals and "
+        "trial balance in. Connect with your Intuit app's client ID and secret "
+        "(developer.intuit.com), then Connect."
     )
 
     @classmethod
@@ -226,7 +227,8 @@ class QuickBooksClient(AccountingClient):
         start = 1
         while True:
             text = (
-                "select * from %s%s ORDERBY MetaData.LastUpdatedTime STARTPOSITION %d MAXRESULTS %d"
+                "select * from %s%s ORDERBY MetaData.LastUpdatedTime "
+                "STARTPOSITION %d MAXRESULTS %d"
                 % (
                     entity,
                     (" where " + " and ".join(conditions)) if conditions else "",
@@ -766,9 +768,9 @@ def _items(row):
             sales.append(line)
         elif kind == "GroupLineDetail":  # a bundle: its own item lines
             sales.extend(
-                l
-                for l in (line.get("GroupLineDetail") or {}).get("Line") or []
-                if l.get("DetailType") == "SalesItemLineDetail"
+                sub_line
+                for sub_line in (line.get("GroupLineDetail") or {}).get("Line") or []
+                if sub_line.get("DetailType") == "SalesItemLineDetail"
             )
         elif kind == "DiscountLineDetail":
             discount += float(line.get("Amount") or 0)

@@ -19,13 +19,14 @@ from xml.etree import ElementTree as ET
 from busy_agent.com import BusyCom
 
 SCHEMA = """
-CREATE TABLE Master1 (Code INTEGER PRIMARY KEY, MasterType INTEGER, Name TEXT, PrintName TEXT,
-    ParentGrp INTEGER, Phone TEXT, Mobile TEXT, Email TEXT, Address1 TEXT, Address2 TEXT, Address3 TEXT,
-    Address4 TEXT, GSTNo TEXT);
-CREATE TABLE Tran1 (VchCode INTEGER PRIMARY KEY, VchType INTEGER, Series TEXT, VchNo TEXT, VchDate TEXT,
-    PartyCode INTEGER, NetAmt REAL, Narration TEXT);
+CREATE TABLE Master1 (Code INTEGER PRIMARY KEY, MasterType INTEGER, Name TEXT,
+    PrintName TEXT, ParentGrp INTEGER, Phone TEXT, Mobile TEXT, Email TEXT,
+    Address1 TEXT, Address2 TEXT, Address3 TEXT, Address4 TEXT, GSTNo TEXT);
+CREATE TABLE Tran1 (VchCode INTEGER PRIMARY KEY, VchType INTEGER, Series TEXT,
+    VchNo TEXT, VchDate TEXT, PartyCode INTEGER, NetAmt REAL, Narration TEXT);
 CREATE TABLE Tran2 (VchCode INTEGER, SrNo INTEGER, MasterCode1 INTEGER, Value1 REAL);
-CREATE TABLE Tran3 (VchCode INTEGER, SrNo INTEGER, ItemName TEXT, Qty REAL, Price REAL, Amt REAL);
+CREATE TABLE Tran3 (VchCode INTEGER, SrNo INTEGER, ItemName TEXT, Qty REAL,
+    Price REAL, Amt REAL);
 """
 GROUP, ACCOUNT = 1, 2
 ITEM_VOUCHERS = {9: 1, 3: -1}  # sale / sales return: party debited / credited
@@ -124,14 +125,16 @@ class FakeBusyCom(BusyCom):
             )
             if existing:
                 self.db.execute(
-                    "UPDATE Master1 SET Name=?, PrintName=?, ParentGrp=?, Phone=?, Mobile=?, Email=?, "
-                    "Address1=?, Address2=?, Address3=?, Address4=?, GSTNo=? WHERE Code=?",
+                    "UPDATE Master1 SET Name=?, PrintName=?, ParentGrp=?, Phone=?, "
+                    "Mobile=?, Email=?, Address1=?, Address2=?, Address3=?, Address4=?, "
+                    "GSTNo=? WHERE Code=?",
                     values + (existing,),
                 )
                 return True, "", existing
             cursor = self.db.execute(
-                "INSERT INTO Master1 (MasterType, Name, PrintName, ParentGrp, Phone, Mobile, Email, Address1, "
-                "Address2, Address3, Address4, GSTNo) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                "INSERT INTO Master1 (MasterType, Name, PrintName, ParentGrp, Phone, "
+                "Mobile, Email, Address1, Address2, Address3, Address4, GSTNo) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                 (ACCOUNT,) + values,
             )
             return True, "", cursor.lastrowid
@@ -178,8 +181,8 @@ class FakeBusyCom(BusyCom):
                     self.db.execute("DELETE FROM %s WHERE VchCode=?" % table, (code,))
             net = sum(value for _account, value in entries if value > 0)
             cursor = self.db.execute(
-                "INSERT INTO Tran1 (VchCode, VchType, Series, VchNo, VchDate, PartyCode, NetAmt, Narration) "
-                "VALUES (?,?,?,?,?,?,?,?)",
+                "INSERT INTO Tran1 (VchCode, VchType, Series, VchNo, VchDate, PartyCode, "
+                "NetAmt, Narration) VALUES (?,?,?,?,?,?,?,?)",
                 (
                     existing["VchCode"] if existing else None,
                     vch_type,
@@ -265,7 +268,8 @@ class FakeBusyCom(BusyCom):
                 return False, "Too many client tasks", None
             day = datetime.strptime(date_ddmmyyyy, "%d-%m-%Y").strftime("%Y-%m-%d")
             row = self.db.execute(
-                "SELECT VchCode FROM Tran1 WHERE VchType=? AND Series=? AND VchNo=? AND VchDate=?",
+                "SELECT VchCode FROM Tran1"
+                " WHERE VchType=? AND Series=? AND VchNo=? AND VchDate=?",
                 (vch_type, series, number, day),
             ).fetchone()
             if not row:
@@ -314,7 +318,8 @@ class FakeBusyCom(BusyCom):
             ]
 
     def seed(self, data):
-        """``{"groups": [...], "accounts": [{name, group, ...}], "vouchers": [{type, xml}]}``."""
+        """Loads ``{"groups": [...], "accounts": [{name, group, ...}],
+        "vouchers": [{type, xml}]}``."""
         for group in data.get("groups", []):
             self.add_group(group)
         for account in data.get("accounts", []):

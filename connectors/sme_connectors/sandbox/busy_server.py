@@ -3,7 +3,8 @@
 """The Busy sandbox: the real agent (``busy_agent``) serving an in-memory
 Busy (``busy_com.FakeBusyCom``) instead of Busy's COM DLL.
 
-    python -m sme_connectors.sandbox.busy_server --port 9010 --seed connectors/sme_connectors/sandbox/data/busy_demo.json
+    python -m sme_connectors.sandbox.busy_server --port 9010 \\
+        --seed connectors/sme_connectors/sandbox/data/busy_demo.json
 
 The hub talks to it exactly as to an agent on a Busy PC (token in
 ``Authorization: Bearer``; the demo token is in the seed file).

@@ -2,7 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """A local HTTP server that answers like Marg ERP's Corporate EDE data API.
 
-    python -m sme_connectors.sandbox.marg_server --port 9020 --seed connectors/sme_connectors/sandbox/data/marg_demo.json
+    python -m sme_connectors.sandbox.marg_server --port 9020 \\
+        --seed connectors/sme_connectors/sandbox/data/marg_demo.json
 
 ``POST /api/eOnlineData/MargCorporateEDE`` with ``{CompanyCode, Datetime,
 MargKey, Index, CompanyID, APIType}`` answers the rows changed since
@@ -32,7 +33,8 @@ PAGE_SECTIONS = ("Dis", "Masters", "MDis", "Party", "Product", "SaleType", "Stoc
 
 class MargSandbox(JsonSandbox):
 
-    # last_data_status: what the last page's DataStatus says (10, or "Completed" on some tenants)
+    # last_data_status: what the last page's DataStatus says (10, or "Completed"
+    # on some tenants)
     SETTINGS_DEFAULTS = {"latency": 0.0, "page_size": 50, "last_data_status": LAST_PAGE}
 
     def __init__(self, books=None):
@@ -122,9 +124,9 @@ class MargSandbox(JsonSandbox):
             if any((h["Vouchar"], h["Date"]) == key for h in headers):
                 continue
             bill = [
-                l
-                for l in company.rows["Dis"]
-                if (l.get("Voucher"), l.get("Date")) == key
+                detail
+                for detail in company.rows["Dis"]
+                if (detail.get("Voucher"), detail.get("Date")) == key
             ]
             party = parties.get(line.get("CID")) or {}
             headers.append(
@@ -137,8 +139,9 @@ class MargSandbox(JsonSandbox):
                     "MR": "",
                     "Final": round(
                         sum(
-                            float(l.get("Amount") or 0) + float(l.get("GSTamount") or 0)
-                            for l in bill
+                            float(detail.get("Amount") or 0)
+                            + float(detail.get("GSTamount") or 0)
+                            for detail in bill
                         ),
                         2,
                     ),

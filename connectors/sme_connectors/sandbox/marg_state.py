@@ -73,7 +73,8 @@ class MargBooks(object):
             company.rows[section] = rows
 
     def changed_since(self, code, since):
-        """``[(section, row)]`` changed after ``since`` (everything when blank), oldest first."""
+        """``[(section, row)]`` changed after ``since`` (everything when blank),
+        oldest first."""
         company = self.companies[code]
         found = []
         for section in SECTIONS:

@@ -16,8 +16,8 @@ class OAuthState(object):
 
     THROTTLED = {
         "error": "Access Denied",
-        "error_description": "You have made too many requests continuously. Please try again after "
-        "some time.",
+        "error_description": "You have made too many requests continuously. "
+        "Please try again after some time.",
     }
 
     def __init__(

@@ -3,7 +3,8 @@
 """A local HTTP server that answers like QuickBooks Online Accounting API v3
 and Intuit's OAuth 2.0 server.
 
-    python -m sme_connectors.sandbox.quickbooks_server --port 9040 --seed connectors/sme_connectors/sandbox/data/quickbooks_demo.json
+    python -m sme_connectors.sandbox.quickbooks_server --port 9040 \\
+        --seed connectors/sme_connectors/sandbox/data/quickbooks_demo.json
 
 ``/connect/oauth2`` (consent: back with ``code``, ``state`` and ``realmId``),
 ``/oauth2/v1/tokens/bearer`` (HTTP Basic client credentials; refresh tokens
@@ -51,7 +52,8 @@ TRANSACTIONS = ("Invoice", "CreditMemo", "Payment", "JournalEntry")
 BY_PATH = {name.lower(): name for name in ENTITIES}
 SERVED_MINOR_VERSION = 75
 QUERY = re.compile(
-    r"^\s*select\s+\*\s+from\s+(\w+)(?:\s+where\s+(.+?))?(?:\s+order\s*by\s+([\w.]+)(?:\s+(asc|desc))?)?"
+    r"^\s*select\s+\*\s+from\s+(\w+)(?:\s+where\s+(.+?))?"
+    r"(?:\s+order\s*by\s+([\w.]+)(?:\s+(asc|desc))?)?"
     r"((?:\s+(?:startposition|maxresults)\s+\d+)*)\s*$",
     re.I,
 )
@@ -386,7 +388,8 @@ def unknown_property(entity, name):
         if index < len(known) - 1:
             listed += ", "
     detail = (
-        'Property Name:Unrecognized field "%s" (class com.intuit.schema.finance.v3.%s), not marked as '
+        'Property Name:Unrecognized field "%s" '
+        "(class com.intuit.schema.finance.v3.%s), not marked as "
         "ignorable%s])\n specified is unsupported or invalid" % (name, entity, listed)
     )
     return fault(2010, "Request has invalid or unsupported property", detail)
@@ -579,17 +582,19 @@ class QuickBooksBooks(object):
             if customer.get(source) and name not in row:
                 row[name] = copy.deepcopy(customer[source])
         lines = [
-            copy.deepcopy(l)
-            for l in row.get("Line") or []
-            if l.get("DetailType") != "SubTotalLineDetail"
+            copy.deepcopy(line)
+            for line in row.get("Line") or []
+            if line.get("DetailType") != "SubTotalLineDetail"
         ]
-        items = [l for l in lines if l.get("DetailType") == "SalesItemLineDetail"]
+        items = [
+            line for line in lines if line.get("DetailType") == "SalesItemLineDetail"
+        ]
         for line in items:  # references come back named
             ref = (line.get("SalesItemLineDetail") or {}).get("ItemRef") or {}
             item = self.find(realm, "Item", ref.get("value"))
             if item:
                 ref["name"] = item["Name"]
-        subtotal = round(sum(_money(l["Amount"]) for l in items), 2)
+        subtotal = round(sum(_money(line["Amount"]) for line in items), 2)
         discount = 0.0
         for line in lines:
             if line.get("DetailType") == "DiscountLineDetail":
@@ -684,9 +689,9 @@ class QuickBooksBooks(object):
             applied += _money(line.get("Amount"))
             linked = next(
                 (
-                    l
-                    for l in line.get("LinkedTxn") or []
-                    if l.get("TxnType") == "Invoice"
+                    linked
+                    for linked in line.get("LinkedTxn") or []
+                    if linked.get("TxnType") == "Invoice"
                 ),
                 None,
             )
@@ -959,18 +964,18 @@ class QuickBooksHandler(JsonHandler):
                     "Sales of Product Income",
                     -sign
                     * sum(
-                        _money(l["Amount"])
-                        for l in lines
-                        if l.get("DetailType") == "SalesItemLineDetail"
+                        _money(line["Amount"])
+                        for line in lines
+                        if line.get("DetailType") == "SalesItemLineDetail"
                     ),
                 )
                 post(
                     DISCOUNT_ACCOUNT,
                     sign
                     * sum(
-                        _money(l["Amount"])
-                        for l in lines
-                        if l.get("DetailType") == "DiscountLineDetail"
+                        _money(line["Amount"])
+                        for line in lines
+                        if line.get("DetailType") == "DiscountLineDetail"
                     ),
                 )
                 post("GST Payable", -sign * sale["TxnTaxDetail"]["TotalTax"])
@@ -1137,40 +1142,9 @@ class QuickBooksHandler(JsonHandler):
                     "Duplicate Document Number Error : You "
                     "must specify a different number. This number has already been used.",
                 )
-            for line in body.get("Line") or []:
-                if line.get("DetailType") != "SalesItemLineDetail":
-                    continue
-                detail = line.get("SalesItemLineDetail") or {}
-                if not books.find(
-                    realm, "Item", (detail.get("ItemRef") or {}).get("value")
-                ):
-                    return 400, fault(
-                        2500,
-                        "Invalid Reference Id",
-                        "Invalid Reference Id : Item not found",
-                    )
-                tax = (detail.get("TaxCodeRef") or {}).get("value")
-                if tax and not books.find(realm, "TaxCode", tax):
-                    return 400, fault(
-                        2500,
-                        "Invalid Reference Id",
-                        "Invalid Reference Id : TaxCode not found",
-                    )
-                if (
-                    detail.get("Qty") is not None
-                    and detail.get("UnitPrice") is not None
-                    and abs(
-                        _money(line.get("Amount"))
-                        - round(float(detail["Qty"]) * float(detail["UnitPrice"]), 2)
-                    )
-                    > 0.005
-                ):
-                    return 400, fault(
-                        6070,
-                        "Amount is not equal to UnitPrice * Qty",
-                        "Amount is not equal to UnitPrice * Qty. Supplied value:%s"
-                        % line.get("Amount"),
-                    )
+            checked = self._check_sales_lines(realm, body)
+            if checked:
+                return checked
         if entity == "Payment":
             for line in body.get("Line") or []:
                 for linked in line.get("LinkedTxn") or []:
@@ -1187,41 +1161,84 @@ class QuickBooksHandler(JsonHandler):
                             "invoice balance",
                         )
         if entity == "JournalEntry":
-            lines = body.get("Line") or []
-            signed = sum(
-                float(l["Amount"])
-                * (1 if l["JournalEntryLineDetail"]["PostingType"] == "Debit" else -1)
-                for l in lines
+            return self._check_journal(realm, body)
+        return None
+
+    def _check_sales_lines(self, realm, body):
+        """An invoice's or credit memo's item lines: items, tax codes, amounts."""
+        books = self.sandbox.books
+        for line in body.get("Line") or []:
+            if line.get("DetailType") != "SalesItemLineDetail":
+                continue
+            detail = line.get("SalesItemLineDetail") or {}
+            if not books.find(
+                realm, "Item", (detail.get("ItemRef") or {}).get("value")
+            ):
+                return 400, fault(
+                    2500,
+                    "Invalid Reference Id",
+                    "Invalid Reference Id : Item not found",
+                )
+            tax = (detail.get("TaxCodeRef") or {}).get("value")
+            if tax and not books.find(realm, "TaxCode", tax):
+                return 400, fault(
+                    2500,
+                    "Invalid Reference Id",
+                    "Invalid Reference Id : TaxCode not found",
+                )
+            if (
+                detail.get("Qty") is not None
+                and detail.get("UnitPrice") is not None
+                and abs(
+                    _money(line.get("Amount"))
+                    - round(float(detail["Qty"]) * float(detail["UnitPrice"]), 2)
+                )
+                > 0.005
+            ):
+                return 400, fault(
+                    6070,
+                    "Amount is not equal to UnitPrice * Qty",
+                    "Amount is not equal to UnitPrice * Qty. Supplied value:%s"
+                    % line.get("Amount"),
+                )
+        return None
+
+    def _check_journal(self, realm, body):
+        """A journal entry balances and names its accounts (and customers for A/R)."""
+        books = self.sandbox.books
+        lines = body.get("Line") or []
+        signed = sum(
+            float(line["Amount"])
+            * (1 if line["JournalEntryLineDetail"]["PostingType"] == "Debit" else -1)
+            for line in lines
+        )
+        if len(lines) < 2 or abs(signed) > 0.005:
+            return 400, fault(
+                6000,
+                "A business validation error has occurred while processing your request",
+                "Business Validation Error: Transaction Not Balanced",
             )
-            if len(lines) < 2 or abs(signed) > 0.005:
+        for line in lines:
+            detail = line["JournalEntryLineDetail"]
+            account = books.find(realm, "Account", detail["AccountRef"].get("value"))
+            if not account:
+                return 400, fault(
+                    2500,
+                    "Invalid Reference Id",
+                    "Invalid Reference Id : Account not found",
+                )
+            entity_ref = detail.get("Entity") or {}
+            customer = entity_ref.get("Type") == "Customer" and books.find(
+                realm, "Customer", (entity_ref.get("EntityRef") or {}).get("value")
+            )
+            if account.get("AccountType") == RECEIVABLE and not customer:
                 return 400, fault(
                     6000,
-                    "A business validation error has occurred while processing your request",
-                    "Business Validation Error: Transaction Not Balanced",
+                    "A business validation error has occurred while processing your "
+                    "request",
+                    "Business Validation Error: When you use Accounts Receivable, you "
+                    "must choose a customer in the Name field.",
                 )
-            for line in lines:
-                detail = line["JournalEntryLineDetail"]
-                account = books.find(
-                    realm, "Account", detail["AccountRef"].get("value")
-                )
-                if not account:
-                    return 400, fault(
-                        2500,
-                        "Invalid Reference Id",
-                        "Invalid Reference Id : Account not found",
-                    )
-                entity_ref = detail.get("Entity") or {}
-                customer = entity_ref.get("Type") == "Customer" and books.find(
-                    realm, "Customer", (entity_ref.get("EntityRef") or {}).get("value")
-                )
-                if account.get("AccountType") == RECEIVABLE and not customer:
-                    return 400, fault(
-                        6000,
-                        "A business validation error has occurred while processing your "
-                        "request",
-                        "Business Validation Error: When you use Accounts Receivable, you "
-                        "must choose a customer in the Name field.",
-                    )
         return None
 
 

@@ -2,7 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Start every accounting sandbox in one process (the run command uses it).
 
-    python -m sme_connectors.sandbox.run [--tally-port 9000] [--busy-port 9010] [--marg-port 9020] [--zoho-port 9030] [--quickbooks-port 9040]
+    python -m sme_connectors.sandbox.run [--tally-port 9000] [--busy-port 9010] \\
+        [--marg-port 9020] [--zoho-port 9030] [--quickbooks-port 9040]
 
 Each sandbox serves on 127.0.0.1 with its demo data; Ctrl-C stops them.
 """

@@ -2,8 +2,10 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """A local HTTP server that answers like Tally's XML interface.
 
-    python -m sme_connectors.sandbox.tally_server --port 9000 --seed connectors/sme_connectors/sandbox/data/tally_demo.json
-    python -m sme_connectors.sandbox.tally_server --port 9000 --seed connectors/sme_connectors/sandbox/data/tally_prime3.json
+    python -m sme_connectors.sandbox.tally_server --port 9000 \\
+        --seed connectors/sme_connectors/sandbox/data/tally_demo.json
+    python -m sme_connectors.sandbox.tally_server --port 9000 \\
+        --seed connectors/sme_connectors/sandbox/data/tally_prime3.json
 
 ``GET /`` answers the running line; ``POST /`` takes Tally's export and import
 envelopes (both dialects, UTF-8 or UTF-16) and answers in the shapes real
@@ -42,10 +44,13 @@ SYSTEM_MARK = "@@TALLY-CHR4@@"
 PART_MARK = "@@TALLY-CHR5@@"
 SETTINGS_DEFAULTS = {
     "response_shape": "flat",  # flat <RESPONSE> or <ENVELOPE> import answers
-    "ledger_shape": "flat",  # flat (Tally.ERP 9, TallyPrime < 3), or 'prime3' (LEDMAILINGDETAILS /
-    # LEDGSTREGDETAILS / CONTACTDETAILS lists)
-    "voucher_lists": "fetched",  # the lists the FETCH asks for, or 'invoice_view': invoice vouchers with
-    # LEDGERENTRIES + ALLINVENTORYENTRIES only, as Day Book exports give them
+    # ledger_shape: flat (Tally.ERP 9, TallyPrime < 3), or 'prime3'
+    # (LEDMAILINGDETAILS / LEDGSTREGDETAILS / CONTACTDETAILS lists)
+    "ledger_shape": "flat",
+    # voucher_lists: the lists the FETCH asks for, or 'invoice_view': invoice
+    # vouchers with LEDGERENTRIES + ALLINVENTORYENTRIES only, as Day Book
+    # exports give them
+    "voucher_lists": "fetched",
     "utf16": False,  # answer in UTF-16 with a BOM
     "illegal_chars": True,  # &#4; before system values and raw \x05, as Tally writes them
     "latency": 0.0,  # seconds before every answer
@@ -206,7 +211,8 @@ class TallySandbox(object):
 
     @staticmethod
     def _fetched(collection):
-        """The FETCH list, upper case without ``.LIST``; None when there is none (everything)."""
+        """The FETCH list, upper case without ``.LIST``; None when there is none
+        (everything)."""
         names = set()
         for fetch in collection.iter("FETCH"):
             names.update(
@@ -525,7 +531,10 @@ class TallySandbox(object):
         _sub(voucher, "MASTERID", " %d" % record["MASTERID"], TYPE="Number")
         party = record.get("PARTYLEDGERNAME")
         bills = record.get("BILLS") or {}
-        wanted = lambda name: fetch is None or name in fetch
+
+        def wanted(name):
+            return fetch is None or name in fetch
+
         day_book_style = invoice and self.settings["voucher_lists"] == "invoice_view"
         if invoice and (
             wanted("ALLINVENTORYENTRIES")
@@ -909,7 +918,9 @@ class TallyRequestHandler(BaseHTTPRequestHandler):
             self.end_headers()
             self.wfile.write(body)
         except (BrokenPipeError, ConnectionResetError):
-            pass  # the client gave up waiting (a timeout): Tally carried the request out all the same
+            # The client gave up waiting (a timeout): Tally carried the request
+            # out all the same.
+            pass
 
     def _authorized(self):
         expected = self.sandbox.settings.get("basic_auth")

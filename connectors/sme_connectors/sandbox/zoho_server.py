@@ -3,7 +3,8 @@
 """A local HTTP server that answers like Zoho Books API v3 and its Zoho
 Accounts OAuth server.
 
-    python -m sme_connectors.sandbox.zoho_server --port 9030 --seed connectors/sme_connectors/sandbox/data/zoho_demo.json
+    python -m sme_connectors.sandbox.zoho_server --port 9030 \\
+        --seed connectors/sme_connectors/sandbox/data/zoho_demo.json
 
 ``/oauth/v2/auth`` (consent: redirects back with a code), ``/oauth/v2/token``
 (codes, refresh; the refresh token does not change; at most ``token_limit``
@@ -206,7 +207,8 @@ class ZohoSandbox(OAuthControl, JsonSandbox):
             return error(
                 429,
                 44,
-                "You have made too many requests continuously. Please try again after some time.",
+                "You have made too many requests continuously. "
+                "Please try again after some time.",
             )
         return None
 
@@ -247,7 +249,8 @@ class ZohoHandler(JsonHandler):
             sandbox.settings["expire_tokens_after"]
             and sandbox.api_calls == sandbox.settings["expire_tokens_after"]
         ):
-            sandbox.oauth.expire_all_access_tokens()  # the token dies between two pages of a read
+            # The token dies between two pages of a read.
+            sandbox.oauth.expire_all_access_tokens()
         header = self.headers.get("Authorization") or ""
         if (
             not header.startswith("Zoho-oauthtoken ")
@@ -432,22 +435,9 @@ class ZohoHandler(JsonHandler):
     def check(self, org, collection, body, current, query):
         books = self.sandbox.books
         if collection == "contacts":
-            name = body.get("contact_name") or (current or {}).get("contact_name")
-            if not name:
-                return error(400, 4, "Contact name is required.")
-            if any(
-                r["contact_name"] == name and r is not current
-                for r in org.rows["contacts"]
-            ):
-                return error(
-                    400,
-                    3062,
-                    "The contact already exists.Please specify a different name",
-                )
-            if body.get("gst_treatment") == "business_gst" and not body.get("gst_no"):
-                return error(
-                    400, 4, "GSTIN is mandatory for the GST treatment business_gst."
-                )
+            checked = self._check_contact(org, body, current)
+            if checked:
+                return checked
         if collection == "items":
             if not body.get("name"):
                 return error(400, 4, "Item name is required.")
@@ -464,35 +454,9 @@ class ZohoHandler(JsonHandler):
             ):
                 return error(400, 1002, "Customer does not exist.")
         if collection in ("invoices", "creditnotes"):
-            number_key = NUMBER_KEYS[collection]
-            if query.get("ignore_auto_number_generation") == "true" and not body.get(
-                number_key
-            ):
-                return error(400, 4, "Enter the %s." % number_key.replace("_", " "))
-            if any(
-                r.get(number_key) == body.get(number_key) and r is not current
-                for r in org.rows[collection]
-            ):
-                return error(
-                    400,
-                    1001,
-                    "%s %s already exists."
-                    % (number_key.replace("_", " ").capitalize(), body.get(number_key)),
-                )
-            if not body.get("line_items"):
-                return error(400, 4, "Line items are required.")
-            for line in body.get("line_items") or []:
-                if collection == "invoices" and not line.get("item_id"):
-                    # The docs mark line_items[].item_id "(Required)"; no recorded answer: this message is ours.
-                    return error(400, 4, "Invalid value passed for item_id")
-                if line.get("item_id") and not books.find(
-                    org.organization_id, "items", line["item_id"]
-                ):
-                    return error(400, 1002, "Item does not exist.")
-                if line.get("tax_id") and not books.find(
-                    org.organization_id, "taxes", line["tax_id"]
-                ):
-                    return error(400, 1002, "Tax does not exist.")
+            checked = self._check_document(org, collection, body, current, query)
+            if checked:
+                return checked
         if collection == "customerpayments":
             for applied in body.get("invoices") or []:
                 invoice = books.find(
@@ -507,22 +471,85 @@ class ZohoHandler(JsonHandler):
                         400, 24016, "The amount applied exceeds the invoice balance."
                     )
         if collection == "journals":
-            lines = body.get("line_items") or []
-            debit = sum(
-                float(l["amount"]) for l in lines if l.get("debit_or_credit") == "debit"
+            return self._check_journal(org, body)
+        return None
+
+    @staticmethod
+    def _check_contact(org, body, current):
+        """A contact has a name no other contact has, and a GSTIN if registered."""
+        name = body.get("contact_name") or (current or {}).get("contact_name")
+        if not name:
+            return error(400, 4, "Contact name is required.")
+        if any(
+            r["contact_name"] == name and r is not current for r in org.rows["contacts"]
+        ):
+            return error(
+                400,
+                3062,
+                "The contact already exists.Please specify a different name",
             )
-            credit = sum(
-                float(l["amount"])
-                for l in lines
-                if l.get("debit_or_credit") == "credit"
+        if body.get("gst_treatment") == "business_gst" and not body.get("gst_no"):
+            return error(
+                400, 4, "GSTIN is mandatory for the GST treatment business_gst."
             )
-            if len(lines) < 2 or abs(debit - credit) > 0.005:
-                return error(400, 13015, "Total debits and credits do not match.")
-            for line in lines:
-                if not books.find(
-                    org.organization_id, "chartofaccounts", line.get("account_id") or ""
-                ):
-                    return error(400, 1002, "Account does not exist.")
+        return None
+
+    def _check_document(self, org, collection, body, current, query):
+        """An invoice or credit note: its number, and its lines' items and taxes."""
+        books = self.sandbox.books
+        number_key = NUMBER_KEYS[collection]
+        if query.get("ignore_auto_number_generation") == "true" and not body.get(
+            number_key
+        ):
+            return error(400, 4, "Enter the %s." % number_key.replace("_", " "))
+        if any(
+            r.get(number_key) == body.get(number_key) and r is not current
+            for r in org.rows[collection]
+        ):
+            return error(
+                400,
+                1001,
+                "%s %s already exists."
+                % (number_key.replace("_", " ").capitalize(), body.get(number_key)),
+            )
+        if not body.get("line_items"):
+            return error(400, 4, "Line items are required.")
+        for line in body.get("line_items") or []:
+            if collection == "invoices" and not line.get("item_id"):
+                # The docs mark line_items[].item_id "(Required)"; no recorded
+                # answer: this message is ours.
+                return error(400, 4, "Invalid value passed for item_id")
+            if line.get("item_id") and not books.find(
+                org.organization_id, "items", line["item_id"]
+            ):
+                return error(400, 1002, "Item does not exist.")
+            if line.get("tax_id") and not books.find(
+                org.organization_id, "taxes", line["tax_id"]
+            ):
+                return error(400, 1002, "Tax does not exist.")
+        return None
+
+    def _check_journal(self, org, body):
+        """A journal balances and names accounts that exist."""
+        books = self.sandbox.books
+        lines = body.get("line_items") or []
+        debit = sum(
+            float(line["amount"])
+            for line in lines
+            if line.get("debit_or_credit") == "debit"
+        )
+        credit = sum(
+            float(line["amount"])
+            for line in lines
+            if line.get("debit_or_credit") == "credit"
+        )
+        if len(lines) < 2 or abs(debit - credit) > 0.005:
+            return error(400, 13015, "Total debits and credits do not match.")
+        for line in lines:
+            if not books.find(
+                org.organization_id, "chartofaccounts", line.get("account_id") or ""
+            ):
+                return error(400, 1002, "Account does not exist.")
         return None
 
     def complete(self, org, collection, body, current):
@@ -533,7 +560,8 @@ class ZohoHandler(JsonHandler):
             for field in ("email", "phone", "mobile"):
                 row.pop(field, None)  # not contact fields: they go on contact_persons
             if "contact_persons" in body:
-                # The list sent is the list kept: persons with an id are updated, the others added.
+                # The list sent is the list kept: persons with an id are
+                # updated, the others added.
                 known = {
                     p.get("contact_person_id"): p
                     for p in (current or {}).get("contact_persons") or []
@@ -558,44 +586,7 @@ class ZohoHandler(JsonHandler):
             ):
                 row["place_of_supply"] = contact["place_of_contact"]
         if collection in ("invoices", "creditnotes"):
-            taxes = {}
-            for line in row.get("line_items") or []:
-                item = books.find(
-                    org.organization_id, "items", line.get("item_id") or ""
-                )
-                if item and not line.get("name"):
-                    line["name"] = item["name"]
-                line["item_total"] = round(
-                    float(line.get("rate") or 0) * float(line.get("quantity") or 1), 2
-                )
-                tax = books.find(org.organization_id, "taxes", line.get("tax_id") or "")
-                line["tax_percentage"] = float(tax["tax_percentage"]) if tax else 0.0
-                line["tax_name"] = tax["tax_name"] if tax else ""
-                if tax:
-                    taxes[tax["tax_name"]] = (
-                        taxes.get(tax["tax_name"], 0.0)
-                        + line["item_total"] * line["tax_percentage"] / 100.0
-                    )
-            row["sub_total"] = round(
-                sum(line["item_total"] for line in row.get("line_items") or []), 2
-            )
-            row["taxes"] = [
-                {"tax_name": name, "tax_amount": round(amount, 2)}
-                for name, amount in sorted(taxes.items())
-            ]
-            row["tax_total"] = round(sum(t["tax_amount"] for t in row["taxes"]), 2)
-            row["total"] = round(row["sub_total"] + row["tax_total"], 2)
-            if current is None:
-                row.setdefault("balance", row["total"])
-            else:
-                # An edited document still owes its new total less what was paid on it.
-                paid = round(
-                    float(current.get("total") or 0)
-                    - float(current.get("balance") or 0),
-                    2,
-                )
-                row["balance"] = round(row["total"] - paid, 2)
-            row.setdefault("status", "sent")
+            self._complete_document(org, row, current)
         if collection == "customerpayments" and current is None:
             for applied in row.get("invoices") or []:
                 invoice = books.find(
@@ -615,6 +606,45 @@ class ZohoHandler(JsonHandler):
                     org.organization_id, "chartofaccounts", line["account_id"]
                 )["account_name"]
         return row
+
+    def _complete_document(self, org, row, current):
+        """An invoice's or credit note's line names, taxes, totals and balance."""
+        books = self.sandbox.books
+        taxes = {}
+        for line in row.get("line_items") or []:
+            item = books.find(org.organization_id, "items", line.get("item_id") or "")
+            if item and not line.get("name"):
+                line["name"] = item["name"]
+            line["item_total"] = round(
+                float(line.get("rate") or 0) * float(line.get("quantity") or 1), 2
+            )
+            tax = books.find(org.organization_id, "taxes", line.get("tax_id") or "")
+            line["tax_percentage"] = float(tax["tax_percentage"]) if tax else 0.0
+            line["tax_name"] = tax["tax_name"] if tax else ""
+            if tax:
+                taxes[tax["tax_name"]] = (
+                    taxes.get(tax["tax_name"], 0.0)
+                    + line["item_total"] * line["tax_percentage"] / 100.0
+                )
+        row["sub_total"] = round(
+            sum(line["item_total"] for line in row.get("line_items") or []), 2
+        )
+        row["taxes"] = [
+            {"tax_name": name, "tax_amount": round(amount, 2)}
+            for name, amount in sorted(taxes.items())
+        ]
+        row["tax_total"] = round(sum(t["tax_amount"] for t in row["taxes"]), 2)
+        row["total"] = round(row["sub_total"] + row["tax_total"], 2)
+        if current is None:
+            row.setdefault("balance", row["total"])
+        else:
+            # An edited document still owes its new total less what was paid on it.
+            paid = round(
+                float(current.get("total") or 0) - float(current.get("balance") or 0),
+                2,
+            )
+            row["balance"] = round(row["total"] - paid, 2)
+        row.setdefault("status", "sent")
 
     # -- reports --------------------------------------------------------
     def trial_balance(self, org, query):
@@ -671,6 +701,21 @@ class ZohoHandler(JsonHandler):
                     float(line["amount"])
                     * (1 if line["debit_or_credit"] == "debit" else -1),
                 )
+        groups = self._trial_balance_groups(org, totals)
+        return 200, {
+            "code": 0,
+            "message": "success",
+            "trialbalance": groups,
+            "page_context": {
+                "from_date": start,
+                "to_date": end,
+                "report_name": "Trial Balance",
+            },
+        }
+
+    @staticmethod
+    def _trial_balance_groups(org, totals):
+        """Net balances per account, grouped by account type as Zoho groups them."""
         accounts = {a["account_name"]: a for a in org.rows["chartofaccounts"]}
         groups = []
         for label, types in TB_GROUPS + (("Other", ()),):
@@ -704,16 +749,7 @@ class ZohoHandler(JsonHandler):
                         "account_transactions": rows,
                     }
                 )
-        return 200, {
-            "code": 0,
-            "message": "success",
-            "trialbalance": groups,
-            "page_context": {
-                "from_date": start,
-                "to_date": end,
-                "report_name": "Trial Balance",
-            },
-        }
+        return groups
 
 
 def make_server(host="127.0.0.1", port=9030, seed_path=None):

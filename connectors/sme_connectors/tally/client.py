@@ -16,13 +16,14 @@ from ..base import (
     WriteResult,
 )
 from ..http import HttpTransport
-from . import envelopes, responses
+from . import envelopes, responses, spool
 
 DEFAULT_PORT = 9000
 # Tally's GUIDs: the company's GUID and a serial, e.g.
 # "acbf1430-9c42-4e1a-b7b4-3b9bda154ffb-00002d18".
 _GUID = re.compile(
-    r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}(-[0-9a-fA-F]+)?$"
+    r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+    r"(-[0-9a-fA-F]+)?$"
 )
 NO_COMPANY_ERRORS = (
     "Could not set 'SVCurrentCompany'",
@@ -72,8 +73,9 @@ class TallyClient(AccountingClient):
         "Sundry Creditors": "payable",
     }
     note = (
-        "Tally: customers, invoices, payments, journals and bank entries both ways; chart of accounts and "
-        "trial balance in. Tally's XML server must be on (F1 > Settings > Connectivity)."
+        "Tally: customers, invoices, payments, journals and bank entries both ways; "
+        "chart of accounts and trial balance in. Tally's XML server must be on "
+        "(F1 > Settings > Connectivity)."
     )
 
     @classmethod
@@ -117,18 +119,33 @@ class TallyClient(AccountingClient):
     # ------------------------------------------------------------------
     # Transport
     # ------------------------------------------------------------------
-    def _post(self, xml_bytes):
+    def _encoded(self, xml_bytes):
         if self.utf16:
-            data = xml_bytes.decode("utf-8").encode("utf-16")
-            content_type = "text/xml;charset=utf-16"
-        else:
-            data, content_type = xml_bytes, "text/xml;charset=utf-8"
-        # The whole answer is read inside request(): one that breaks off on the way is a TransientError there.
+            return xml_bytes.decode("utf-8").encode("utf-16"), "text/xml;charset=utf-16"
+        return xml_bytes, "text/xml;charset=utf-8"
+
+    def _post(self, xml_bytes):
+        data, content_type = self._encoded(xml_bytes)
+        # The whole answer is read inside request(): one that breaks off on the
+        # way is a TransientError there.
         body = self.http.request(
             "POST", "", data=data, headers={"Content-Type": content_type}
         ).content
         self._raise_for_company(body)
         return body
+
+    def _post_to_file(self, xml_bytes):
+        """``_post`` for answers that may be large (collections of every
+        ledger or voucher): the answer is kept on disk, cleaned and checked
+        whole, never held in memory (spool.py)."""
+        data, content_type = self._encoded(xml_bytes)
+        response = self.http.request(
+            "POST", "", data=data, headers={"Content-Type": content_type}, stream=True
+        )
+        with spool.spool(response) as raw:
+            self._raise_for_company(raw.read(4096))
+            raw.seek(0)
+            return spool.clean_file(raw)
 
     def _raise_for_company(self, body):
         head = responses.decode(body[:4096], errors="replace")
@@ -149,7 +166,7 @@ class TallyClient(AccountingClient):
         except ConnectorError as error:
             raise ProtocolError(
                 "%s does not answer like a Tally server: %s" % (self.url, error)
-            )
+            ) from None
         text = re.sub(r"<[^>]+>", "", responses.decode(response.content)).strip()
         if "Running" not in text:
             raise ProtocolError(
@@ -163,16 +180,17 @@ class TallyClient(AccountingClient):
     def iter_customers(self, since=None):
         """Customer ledgers, streamed, optionally only those changed since
         ``since`` (an ALTERID: Tally's ALTERID grows on every change)."""
-        body = self._post(
+        answer = self._post_to_file(
             envelopes.ledgers_request(self.company, self.customer_group, since)
         )
-        # The whole answer is here: count it first, so that a long import can say how far it is.
+        # The whole answer is here (on disk): count it first, so that a long
+        # import can say how far it is.
         return Records(
             (
                 responses.ledger_to_customer(element)
-                for element in responses.iter_elements(body, "LEDGER")
+                for element in responses.iter_elements(answer, "LEDGER")
             ),
-            expected=sum(1 for _element in responses.iter_elements(body, "LEDGER")),
+            expected=sum(1 for _element in responses.iter_elements(answer, "LEDGER")),
         )
 
     def find_ledger(self, name=None, guid=None):
@@ -272,12 +290,12 @@ class TallyClient(AccountingClient):
         (responses.voucher_problem() gives the reason): the iteration goes
         on with the other records."""
         voucher_types = self.voucher_types()
-        body = self._post(
+        answer = self._post_to_file(
             envelopes.vouchers_request(
                 self.company, _tally_date(date_from), _tally_date(date_to), since
             )
         )
-        for element in responses.iter_elements(body, "VOUCHER"):
+        for element in responses.iter_elements(answer, "VOUCHER"):
             if not responses.voucher_counts(element):
                 continue
             voucher = responses.voucher_from_element(element, voucher_types)
@@ -325,7 +343,8 @@ class TallyClient(AccountingClient):
                 name=customer.name
             )  # names are unique in a Tally company
             if existing:
-                # No version: Odoo has not read this ledger yet, the next pull must take what it holds.
+                # No version: Odoo has not read this ledger yet, the next pull must
+                # take what it holds.
                 return WriteResult(customer.name, "linked", existing.external_id)
         if result.action in ("created", "altered"):
             saved = self.find_customer(customer.name)

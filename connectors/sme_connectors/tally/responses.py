@@ -92,10 +92,20 @@ def _strip_declaration(text):
     return re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
 
 
+def prefixes_in(text):
+    """The namespace prefixes used in the tags of ``text``."""
+    return set(_PREFIX.findall(text)) - {"xml", "xmlns"}
+
+
 def _declare_prefixes(text):
     """Declare on the root the namespace prefixes Tally uses without
     declaring them (UDF:... tags of collection exports)."""
-    prefixes = set(_PREFIX.findall(text)) - {"xml", "xmlns"}
+    return declare_prefixes(text, prefixes_in(text))
+
+
+def declare_prefixes(text, prefixes):
+    """``text`` (an answer, or its start holding the root's start tag) with
+    ``prefixes`` declared on the root where they are not."""
     root = _ROOT_TAG.match(text)
     if not prefixes or not root:
         return text
@@ -128,7 +138,7 @@ def _check_whole(data):
             ]
         ):
             return False
-        raise TransientError(BROKEN_ANSWER % error)
+        raise TransientError(BROKEN_ANSWER % error) from error
     return True
 
 
@@ -143,7 +153,7 @@ def xml_bytes(body):
     except UnicodeDecodeError as error:
         raise TransientError(
             BROKEN_ANSWER % ("it ends in the middle of a character: %s" % error)
-        )
+        ) from error
     text = _strip_declaration(clean(text)).strip()
     if not text:
         raise ProtocolError("Tally answered with an empty body")
@@ -165,7 +175,7 @@ def parse(body):
     try:
         return etree.fromstring(data, parser=_parser())
     except etree.XMLSyntaxError as error:
-        raise TransientError(BROKEN_ANSWER % error)
+        raise TransientError(BROKEN_ANSWER % error) from error
 
 
 def _free(element):
@@ -184,6 +194,7 @@ def _free(element):
 
 def iter_elements(body, tag):
     """Stream the ``tag`` records of a large answer, freeing each after use.
+    ``body``: the answer's bytes, or a file from ``spool.clean_file``.
 
     Only the elements a COLLECTION (or TALLYMESSAGE) holds are records: the
     counters of ``<DESC><CMPINFO>`` that carry the same names are not. An
@@ -191,11 +202,17 @@ def iter_elements(body, tag):
     with Tally's words, never reads as "no records"; one that does not parse
     whole raises TransientError before any record is given.
     """
-    data = xml_bytes(body)
+    if hasattr(
+        body, "read"
+    ):  # an answer on disk, cleaned and checked whole (spool.clean_file)
+        body.seek(0)
+        source = body
+    else:
+        source = io.BytesIO(xml_bytes(body))
     errors, status = [], None
     try:
         for _event, element in etree.iterparse(
-            io.BytesIO(data),
+            source,
             events=("end",),
             tag=(tag, "LINEERROR", "STATUS"),
             huge_tree=True,
@@ -215,7 +232,7 @@ def iter_elements(body, tag):
             yield element
             _free(element)
     except etree.XMLSyntaxError as error:
-        raise TransientError(BROKEN_ANSWER % error)
+        raise TransientError(BROKEN_ANSWER % error) from error
     if errors:
         raise ConnectorError("Tally refused the request: %s" % "; ".join(errors))
     if status is not None and status != "1":

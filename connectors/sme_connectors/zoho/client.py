@@ -117,9 +117,10 @@ class ZohoClient(AccountingClient):
         "accounts_payable": "payable",
     }
     note = (
-        "Zoho Books (API v3): customers and invoices both ways, payments, credit notes and journals out, "
-        "chart of accounts, payments, journals and trial balance in. Connect with your Zoho app's client ID "
-        "and secret (api-console.zoho.in), then Connect."
+        "Zoho Books (API v3): customers and invoices both ways, payments, credit "
+        "notes and journals out, chart of accounts, payments, journals and trial "
+        "balance in. Connect with your Zoho app's client ID and secret "
+        "(api-console.zoho.in), then Connect."
     )
 
     @classmethod
@@ -209,7 +210,7 @@ class ZohoClient(AccountingClient):
             raise ProtocolError(
                 "Zoho Books answered something that is not JSON (HTTP %d)"
                 % response.status_code
-            )
+            ) from None
         if not isinstance(body, dict) or "code" not in body:
             raise ProtocolError("Zoho Books answered without its code/message envelope")
         return body
@@ -447,9 +448,9 @@ class ZohoClient(AccountingClient):
                 customer.name,
                 "failed",
                 None,
-                "Zoho Books already has a contact named '%s' that is not a customer (or that this "
-                "connection cannot see): rename one of them, or make that contact a customer in "
-                "Zoho (Zoho: %s, code %s)"
+                "Zoho Books already has a contact named '%s' that is not a customer "
+                "(or that this connection cannot see): rename one of them, or make "
+                "that contact a customer in Zoho (Zoho: %s, code %s)"
                 % (customer.name, envelope.get("message"), envelope["code"]),
             )
         return WriteResult(
@@ -469,7 +470,8 @@ class ZohoClient(AccountingClient):
             )
         try:
             body = getattr(self, "_%s_body" % voucher.kind)(voucher)
-        except ConnectorError as error:  # a tax, item or account Zoho does not have: this record fails alone
+        except ConnectorError as error:
+            # A tax, item or account Zoho does not have: this record fails alone.
             if isinstance(error, (TransientError, AuthError)):
                 raise
             return WriteResult(voucher.number, "failed", None, str(error))

@@ -83,9 +83,9 @@ def migrate(cr, version):
         copied = cr.rowcount
         cr.execute(
             sql.SQL(
-                "SELECT l.res_id, l.backend_id, l.external_id, l.external_name FROM {legacy} l "
-                "WHERE l.model = %s AND NOT EXISTS (SELECT 1 FROM {target} r WHERE r.id = l.res_id) "
-                "ORDER BY l.id"
+                "SELECT l.res_id, l.backend_id, l.external_id, l.external_name FROM "
+                "{legacy} l WHERE l.model = %s AND NOT EXISTS (SELECT 1 FROM {target} "
+                "r WHERE r.id = l.res_id) ORDER BY l.id"
             ).format(legacy=legacy, target=target),
             (model,),
         )
@@ -98,8 +98,8 @@ def migrate(cr, version):
         )
         if orphans:
             _logger.warning(
-                "Bindings: %d binding(s) of %s not copied: the Odoo record was deleted (orphans of 1.x, which "
-                "had no foreign key): %s%s",
+                "Bindings: %d binding(s) of %s not copied: the Odoo record was deleted "
+                "(orphans of 1.x, which had no foreign key): %s%s",
                 len(orphans),
                 model,
                 "; ".join(
@@ -127,17 +127,18 @@ def _restore_conflicts(cr, env):
     )
     kept = {name for (name,) in cr.fetchall()}
     cr.execute(
-        "SELECT column_name FROM information_schema.columns WHERE table_name = 'sme_accounting_conflict'"
+        "SELECT column_name FROM information_schema.columns WHERE table_name = "
+        "'sme_accounting_conflict'"
     )
     columns = sorted(
         name for (name,) in cr.fetchall() if name in kept and name != "binding_id"
     )
     cr.execute(
         sql.SQL(
-            "INSERT INTO sme_accounting_conflict (binding_id, {columns}) "
-            "SELECT pb.id, {conflict_columns} FROM {conflicts} c "
-            "JOIN {legacy} l ON l.id = c.binding_id AND l.model = 'res.partner' "
-            "JOIN {partner_bindings} pb ON pb.backend_id = l.backend_id AND pb.odoo_id = l.res_id"
+            "INSERT INTO sme_accounting_conflict (binding_id, {columns}) SELECT pb.id, "
+            "{conflict_columns} FROM {conflicts} c JOIN {legacy} l ON l.id = "
+            "c.binding_id AND l.model = 'res.partner' JOIN {partner_bindings} pb ON "
+            "pb.backend_id = l.backend_id AND pb.odoo_id = l.res_id"
         ).format(
             columns=sql.SQL(", ").join(map(sql.Identifier, columns)),
             conflict_columns=sql.SQL(", ").join(

@@ -43,7 +43,8 @@ NOT_SETTINGS = {
 
 def _old_columns(cr):
     cr.execute(
-        "SELECT column_name FROM information_schema.columns WHERE table_name = 'sme_accounting_backend'"
+        "SELECT column_name FROM information_schema.columns WHERE table_name = "
+        "'sme_accounting_backend'"
     )
     return {row[0] for row in cr.fetchall()}
 

@@ -2,8 +2,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 {
     "name": "SME Hub test: a made-up sixth accounting system",
-    "summary": "Test fixture: what adding an accounting system takes (a client class, a settings model, "
-    "a view); installed only into the test database by scripts/test.sh",
+    "summary": "Test fixture: what adding an accounting system takes (a client "
+    "class, a settings model, a view); installed only into the test database by "
+    "scripts/test.sh",
     "version": "11.0.1.0.0",
     "category": "Hidden/Tests",
     "website": "https://github.com/sme-hub/sme-hub",
