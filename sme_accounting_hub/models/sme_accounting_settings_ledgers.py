@@ -6,7 +6,7 @@ from odoo import api, fields, models
 class SmeAccountingSettingsLedgers(models.AbstractModel):
     """The ledger names a system's vouchers use for what Odoo books: the
     customers' group, sales, receipts and the GST ledgers. Read by the
-    hub's mappings (``mapping.py``, invoice import) for systems that take or
+    hub's mappings (``mappers/``) for systems that take or
     give vouchers."""
 
     _name = "sme.accounting.settings.ledgers"

@@ -18,7 +18,7 @@ from odoo.tools import html_escape
 
 from sme_connectors.base import WriteResult
 
-from .. import mapping
+from ..mappers import customers as customer_mapping
 from ..models.sme_accounting_binding import payload_hash
 from .batch import IMPORT_CONTEXT, import_batch
 from .job_run import job_attempt
@@ -92,7 +92,7 @@ class CustomerSync(SyncUnit):
         for customer in customers:
             if customer.external_id in bound or not customer.external_id:
                 continue
-            values = mapping.partner_values_from_customer(customer, company)
+            values = customer_mapping.partner_values_from_customer(customer, company)
             try:
                 phone = values.get("phone") and Partner._sme_normalize_input_phone(
                     values["phone"], company
@@ -154,7 +154,9 @@ class CustomerSync(SyncUnit):
             return "created"
         Binding = self.env["sme.accounting.binding"]
         Partner = self.env["res.partner"].with_context(**IMPORT_CONTEXT)
-        values = mapping.partner_values_from_customer(customer, self.backend.company_id)
+        values = customer_mapping.partner_values_from_customer(
+            customer, self.backend.company_id
+        )
         version = str(customer.version or "")
         binding = Binding._find(self.backend, "res.partner", customer.external_id)
         partner = binding.record() if binding else None
@@ -452,7 +454,7 @@ class CustomerSync(SyncUnit):
         Binding = self.env["sme.accounting.binding"]
         client = self.backend._connector()
         binding = Binding._find(self.backend, "res.partner", record=partner)
-        customer = mapping.customer_from_partner(partner)
+        customer = customer_mapping.customer_from_partner(partner)
         customer = customer._replace(name=self._remote_name(partner, customer.name))
         values_hash = payload_hash(customer._asdict())
         if binding and binding.payload_hash == values_hash:
@@ -577,7 +579,9 @@ class CustomerSync(SyncUnit):
             return client.push_customer(
                 sent._replace(version=remote.version), alter=True
             )
-        values = mapping.partner_values_from_customer(remote, self.backend.company_id)
+        values = customer_mapping.partner_values_from_customer(
+            remote, self.backend.company_id
+        )
         if self.backend.conflict_policy == "accounting_wins":
             partner.with_context(**IMPORT_CONTEXT).write(
                 self._writable(values, partner)

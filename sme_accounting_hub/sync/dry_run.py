@@ -7,7 +7,7 @@ from collections import OrderedDict
 from odoo import _
 from odoo.exceptions import UserError, ValidationError
 
-from .. import mapping
+from ..mappers import customers as customer_mapping
 from .customers import CustomerSync
 
 # What a first pull would do with each customer there, in the order shown.
@@ -44,7 +44,7 @@ class DryRun(object):
         for customer in self.backend._connector().iter_customers():
             name = customer.name or customer.external_id or _("(no name)")
             try:
-                values = mapping.partner_values_from_customer(
+                values = customer_mapping.partner_values_from_customer(
                     customer, self.backend.company_id
                 )
                 customers._writable(values, Partner)

@@ -6,7 +6,11 @@ entry of a reconciled bank statement line here -> a voucher there."""
 from odoo import _
 from odoo.exceptions import UserError
 
-from .. import mapping
+from ..mappers.journal_entries import (
+    move_lines_from_voucher,
+    voucher_from_bank_move,
+    voucher_from_move,
+)
 from .batch import IMPORT_CONTEXT
 from .customers import CustomerSync
 from .vouchers import VoucherSync
@@ -37,36 +41,7 @@ class JournalSync(VoucherSync):
         )
 
     def _import_journal(self, client, voucher, run, journal_type="general"):
-        Binding = self.env["sme.accounting.binding"]
-        lines = []
-        for line in voucher.lines:
-            account = Binding._linked_record(
-                self.backend, "account.account", line.account
-            )
-            values = {
-                "name": voucher.narration or voucher.number,
-                "debit": line.amount if line.debit else 0.0,
-                "credit": 0.0 if line.debit else line.amount,
-            }
-            if account:
-                values["account_id"] = account.id
-            else:
-                partner = Binding._linked_record(
-                    self.backend, "res.partner", line.account
-                ).with_context(force_company=self.backend.company_id.id)
-                if not partner:
-                    raise UserError(
-                        _(
-                            "ledger '%s' is not linked to an Odoo account: pull the chart of "
-                            "accounts first"
-                        )
-                        % line.account
-                    )
-                values.update(
-                    partner_id=partner.id,
-                    account_id=partner.property_account_receivable_id.id,
-                )
-            lines.append((0, 0, values))
+        lines = move_lines_from_voucher(self.backend, voucher)
         journal = (
             self.env["account.journal"]
             .sudo()
@@ -106,10 +81,10 @@ class JournalSync(VoucherSync):
 
             return self._export_voucher(
                 move,
-                mapping.voucher_from_bank_move(move, self.backend, ledger_for_line),
+                voucher_from_bank_move(move, self.backend, ledger_for_line),
                 run,
             )
-        return self._export_voucher(move, mapping.voucher_from_move(move), run)
+        return self._export_voucher(move, voucher_from_move(move), run)
 
 
 class BankSync(JournalSync):

@@ -7,7 +7,7 @@ from odoo.exceptions import UserError
 
 from sme_connectors.base import receipt_allocation
 
-from .. import mapping
+from ..mappers.payments import payment_values_from_receipt, voucher_from_payment
 from .batch import IMPORT_CONTEXT
 from .customers import CustomerSync
 from .vouchers import VoucherSync
@@ -34,44 +34,12 @@ class PaymentSync(VoucherSync):
                 _("no credit line on its party ledger '%s'") % voucher.party
             )
         partner = self._partner_for_ledger(client, voucher.party, run)
-        cash = any(
-            line.debit and "cash" in (line.account or "").lower()
-            for line in voucher.lines
-        )
-        journal = (
-            self.env["account.journal"]
-            .sudo()
-            .search(
-                [
-                    ("company_id", "=", self.backend.company_id.id),
-                    ("type", "=", "cash" if cash else "bank"),
-                ],
-                limit=1,
-            )
-        )
-        if not journal:
-            raise UserError(
-                _("the company has no %s journal") % ("cash" if cash else "bank")
-            )
         # force_company: the partner's receivable account is a per-company property.
         payment = (
             self.env["account.payment"]
             .with_context(force_company=self.backend.company_id.id, **IMPORT_CONTEXT)
             .sudo()
-            .create(
-                {
-                    "payment_type": "inbound",
-                    "partner_type": "customer",
-                    "partner_id": partner.id,
-                    "amount": sum(line.amount for line in party),
-                    "journal_id": journal.id,
-                    "payment_date": voucher.date,
-                    "communication": voucher.number,
-                    "payment_method_id": self.env.ref(
-                        "account.account_payment_method_manual_in"
-                    ).id,
-                }
-            )
+            .create(payment_values_from_receipt(self.backend, voucher, partner, party))
         )
         payment.post()
         self._apply_receipt(payment, voucher)
@@ -173,9 +141,7 @@ class PaymentSync(VoucherSync):
 
     def push(self, payment, run):
         party = CustomerSync(self.backend).party(payment.partner_id, run)
-        voucher = mapping.voucher_from_payment(
-            payment, self.backend, party.external_name
-        )
+        voucher = voucher_from_payment(payment, self.backend, party.external_name)
         return self._export_voucher(
             payment, voucher._replace(party_id=party.external_id), run
         )
