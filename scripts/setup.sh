@@ -228,7 +228,7 @@ log_level = info
 ; One request at a time to single-threaded accounting servers such as Tally.
 ; Jobs run inside the HTTP workers: root's capacity (2) stays below the
 ; number of workers run.sh starts (2 per core), so users always get one.
-channels = root:2,root.sme_accounting:2,root.sme_accounting.tally:1,root.sme_accounting.zoho:1,root.sme_accounting.quickbooks:1,root.sme_accounting.busy:1,root.sme_accounting.marg:1
+channels = root:2,root.sme_accounting:2,root.sme_accounting.tally:1,root.sme_accounting.zoho:1,root.sme_accounting.quickbooks:1,root.sme_accounting.busy:1,root.sme_accounting.marg:1,root.sme_marketing:1
 EOF
     mv -f "$tmp" "$ODOO_CONF"
 }

@@ -297,20 +297,14 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def create(self, vals):
-        vals = dict(vals)
+        company = None
         if self._sme_vals_make_master_customer(vals):
             company = (
                 self.env["res.company"].browse(vals.get("company_id"))
                 if vals.get("company_id")
                 else self.env.user.company_id
             )
-            vals["name"] = self._sme_clean_name(vals.get("name"), company)
-        if vals.get("vat"):
-            vals["vat"] = self._sme_compact_gstin(vals["vat"])
-        if vals.get("state_id") and "sme_place_of_supply_id" not in vals:
-            vals["sme_place_of_supply_id"] = self._sme_place_of_supply_for(
-                vals["state_id"]
-            )
+        vals = self._sme_prepare_create_vals(vals, company)
         partner = super(ResPartner, self.with_context(sme_creating=True)).create(vals)
         partner = partner.with_context(sme_creating=False)
         partner._sme_sync_phone()
@@ -319,6 +313,23 @@ class ResPartner(models.Model):
                 "on_sme_customer_created", partner._sme_event_payload()
             )
         return partner
+
+    @api.model
+    def _sme_prepare_create_vals(self, vals, company=None):
+        """The values a new partner is stored with: the name cleaned by the
+        rule of ``company`` (given for a master customer only), the GSTIN
+        compacted, the place of supply taken from the state. ``create()`` and
+        customers created together (``_sme_new_customer_vals``) share it."""
+        vals = dict(vals)
+        if company:
+            vals["name"] = self._sme_clean_name(vals.get("name"), company)
+        if vals.get("vat"):
+            vals["vat"] = self._sme_compact_gstin(vals["vat"])
+        if vals.get("state_id") and "sme_place_of_supply_id" not in vals:
+            vals["sme_place_of_supply_id"] = self._sme_place_of_supply_for(
+                vals["state_id"]
+            )
+        return vals
 
     @api.multi
     def write(self, vals):

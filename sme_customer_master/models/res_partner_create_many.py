@@ -44,13 +44,8 @@ class ResPartner(models.Model):
         vals.update(
             customer=True, company_id=company.id, sme_phone_normalized=normalized
         )
-        vals["name"] = self._sme_clean_name(vals.get("name"), company)
-        if vals.get("vat"):
-            vals["vat"] = self._sme_compact_gstin(vals["vat"])
+        vals = self._sme_prepare_create_vals(vals, company)
+        # Odoo's own create() cleans the website; INSERT bypasses it.
         if vals.get("website"):
             vals["website"] = self._clean_website(vals["website"])
-        if vals.get("state_id") and "sme_place_of_supply_id" not in vals:
-            vals["sme_place_of_supply_id"] = self._sme_place_of_supply_for(
-                vals["state_id"]
-            )
         return vals

@@ -84,19 +84,26 @@ class SmeCustomerEvent(models.Model):
         """Notify ``event`` about ``record`` to component_event listeners
         (``on_x(record, **listener_kwargs)``) and append it to the outbox of
         the record's company; returns the outbox row."""
-        company = record.company_id or self.env.user.company_id
         row = self.sudo().create(
-            {
-                "company_id": company.id,
-                "sequence": self._next_sequence(),
-                "event": event,
-                "partner_id": partner.id if partner else False,
-                "invoice_id": invoice.id if invoice else False,
-                "payload": json.dumps(payload, sort_keys=True, default=str),
-            }
+            self._outbox_vals(
+                event, record, self._next_sequence(), payload, partner, invoice
+            )
         )
         record._event(event).notify(record, **listener_kwargs)
         return row
+
+    @api.model
+    def _outbox_vals(self, event, record, number, payload, partner=None, invoice=None):
+        """The outbox row of ``event`` about ``record``, numbered ``number``,
+        in the record's company."""
+        return {
+            "company_id": (record.company_id or self.env.user.company_id).id,
+            "sequence": number,
+            "event": event,
+            "partner_id": partner.id if partner else False,
+            "invoice_id": invoice.id if invoice else False,
+            "payload": json.dumps(payload, sort_keys=True, default=str),
+        }
 
     @api.model
     def _publish_many(self, event, records, payloads):
@@ -109,13 +116,13 @@ class SmeCustomerEvent(models.Model):
         rows = create_many(
             self.sudo(),
             [
-                {
-                    "company_id": (record.company_id or self.env.user.company_id).id,
-                    "sequence": number,
-                    "event": event,
-                    "partner_id": record.id if record._name == "res.partner" else False,
-                    "payload": json.dumps(payload, sort_keys=True, default=str),
-                }
+                self._outbox_vals(
+                    event,
+                    record,
+                    number,
+                    payload,
+                    partner=record if record._name == "res.partner" else None,
+                )
                 for record, number, payload in zip(records, numbers, payloads)
             ],
         )
