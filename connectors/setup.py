@@ -28,6 +28,7 @@ setup(
         "sme_connectors.tally",
         "sme_connectors.zoho",
         "sme_connectors.sandbox",
+        "sme_connectors.sms",
         "busy_agent",
     ],
     package_dir={"busy_agent": "../busy_agent"},

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Re-encrypts every stored accounting credential with a new key, then makes
-# that key the one in use, where the hub finds it (sme_accounting_hub/tools/secrets.py):
+# that key the one in use, where the hub finds it (sme_customer_master/tools/secrets.py):
 #   - the key in odoo.conf (scripts/setup.sh writes it): .data/sme_hub_secret.key and odoo.conf;
 #   - no key in the config: the file the hub made in Odoo's data directory,
 #     <data_dir>/sme_hub_secret.key.
@@ -20,7 +20,7 @@ mapfile -t current < <("$VENV/bin/python" -W ignore - "$conf" <<'PY'
 import sys
 import odoo
 odoo.tools.config.parse_config(["-c", sys.argv[1], "--log-level=warn"])
-from odoo.addons.sme_accounting_hub.tools import secrets
+from odoo.addons.sme_customer_master.tools import secrets
 source, path = secrets.key_source(odoo.tools.config)
 print(source)
 print(path or "")

@@ -16,7 +16,7 @@
         "component_event",
     ],
     "external_dependencies": {
-        "python": ["phonenumbers", "stdnum"],
+        "python": ["phonenumbers", "stdnum", "cryptography"],
     },
     "data": [
         "security/sme_customer_master_security.xml",

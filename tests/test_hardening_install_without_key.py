@@ -37,7 +37,7 @@ with odoo.api.Environment.manage(), odoo.registry(sys.argv[2]).cursor() as cr:
     if sys.argv[3] == "store":
         tally.settings_ref.password = "tally-Passw0rd-42"
         tally.invalidate_cache()
-    from odoo.addons.sme_accounting_hub.tools import secrets
+    from odoo.addons.sme_customer_master.tools import secrets
     print(json.dumps({"marg": marg.settings_ref._secret("password"),
                       "tally": tally.settings_ref._secret("password"),
                       "source": list(secrets.key_source(odoo.tools.config))}))

@@ -6,7 +6,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import config
 
-from ..tools import secrets
+from odoo.addons.sme_customer_master.tools import secrets
 
 _logger = logging.getLogger(__name__)
 

@@ -3,7 +3,7 @@
 from odoo import _, api, fields, models
 from odoo.tools import config
 
-from ..tools import secrets
+from odoo.addons.sme_customer_master.tools import secrets
 
 # A system's settings model, found by convention from its key (the
 # connectors' CLIENTS stays the only list of systems): "tally" ->

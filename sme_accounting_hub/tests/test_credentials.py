@@ -16,7 +16,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import common
 from odoo.tools import config
 
-from odoo.addons.sme_accounting_hub.tools import secrets
+from odoo.addons.sme_customer_master.tools import secrets
 
 
 class TestCredentials(common.SavepointCase):

@@ -11,6 +11,8 @@ class SmeMarketingCustomerListener(Component):
     _apply_on = ["res.partner"]
 
     def on_sme_customer_created(self, record):
+        # Welcome journey: enrolled once, the message sent by a queue job.
+        self.env["sme.marketing.campaign"]._sme_journey_enroll(record, "welcome")
         # A new customer has no invoices yet: the default scores are its
         # scores; the profile comes with the customer's referral code.
         # ``record`` is several customers when an import created them together.

@@ -19,10 +19,16 @@ class SmeMarketingInvoiceListener(Component):
         self.env["sme.onboarding"]._sme_complete_for(
             record.commercial_partner_id, record.company_id, "first_payment"
         )
+        # Revenue of the invoice's campaign counts on the day of the payment.
+        self.env["sme.marketing.campaign"]._sme_on_invoice_paid(record)
 
     def on_sme_invoice_overdue(self, record):
         self._health(record)._sme_recompute(
             _("Invoice %s overdue since %s") % (record.number, record.date_due)
+        )
+        # Retention journey: the customer is enrolled once, whatever fires again.
+        self.env["sme.marketing.campaign"]._sme_journey_enroll(
+            record.commercial_partner_id, "retention", record.company_id
         )
 
     def on_record_write(self, record, fields=None):
@@ -38,6 +44,8 @@ class SmeMarketingInvoiceListener(Component):
             self.env["sme.onboarding"]._sme_complete_for(
                 record.commercial_partner_id, record.company_id, "first_invoice"
             )
+            # Attribution: the campaign that last reached the customer.
+            self.env["sme.marketing.campaign"]._sme_attribute_invoice(record)
 
     def _health(self, invoice):
         return self.env["sme.customer.health"]._sme_profile_for(

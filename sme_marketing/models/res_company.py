@@ -40,6 +40,25 @@ class ResCompany(models.Model):
     sme_onboarding_stall_days = fields.Integer(
         "Onboarding stalls after (days)", default=7
     )
+    # Journeys: campaigns customers are enrolled in by events.
+    sme_welcome_campaign_id = fields.Many2one(
+        "sme.marketing.campaign",
+        string="Welcome campaign",
+        help="Every new customer is enrolled once in this campaign while it is active.",
+    )
+    sme_retention_campaign_id = fields.Many2one(
+        "sme.marketing.campaign",
+        string="Retention campaign",
+        help="A customer with an overdue invoice is enrolled once in this campaign "
+        "while it is active.",
+    )
+
+    # Pipeline: a won opportunity's draft invoice.
+    sme_invoice_on_won = fields.Boolean(
+        "Invoice won opportunities",
+        default=True,
+        help="A won opportunity gets a draft customer invoice for its expected revenue.",
+    )
 
     def _sme_health_weights(self):
         self.ensure_one()

@@ -43,3 +43,10 @@ class ResConfigSettings(models.TransientModel):
     sme_onboarding_stall_days = fields.Integer(
         related="company_id.sme_onboarding_stall_days"
     )
+    sme_welcome_campaign_id = fields.Many2one(
+        related="company_id.sme_welcome_campaign_id"
+    )
+    sme_retention_campaign_id = fields.Many2one(
+        related="company_id.sme_retention_campaign_id"
+    )
+    sme_invoice_on_won = fields.Boolean(related="company_id.sme_invoice_on_won")

@@ -1,6 +1,7 @@
 # Copyright 2026 SME Hub
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
 
 from odoo.addons.sme_customer_master.tools import arguments as check
 
@@ -37,6 +38,41 @@ class ResPartner(models.Model):
         compute="_compute_sme_referred_by_code",
         help="Why the referral code entered for this customer was refused.",
     )
+
+    sme_customer_group_id = fields.Many2one(
+        "sme.customer.group",
+        string="Customer group",
+        index=True,
+        ondelete="restrict",
+        track_visibility="onchange",
+        help="The group's discount applies to the customer's new invoices; "
+        "campaign audiences can choose customers by group.",
+    )
+
+    @api.model
+    def _commercial_fields(self):
+        # A company's contacts share its group, as they share its VAT number.
+        return super(ResPartner, self)._commercial_fields() + ["sme_customer_group_id"]
+
+    @api.constrains("sme_customer_group_id", "company_id", "parent_id")
+    def _check_sme_customer_group_company(self):
+        # Contacts follow their company's group (a commercial field).
+        for partner in self.filtered(lambda p: not p.parent_id):
+            group = partner.sme_customer_group_id
+            if (
+                group.company_id
+                and partner.company_id
+                and group.company_id != partner.company_id
+            ):
+                raise ValidationError(
+                    _("The customer group %s belongs to %s, not to %s (customer %s).")
+                    % (
+                        group.name,
+                        group.company_id.name,
+                        partner.company_id.name,
+                        partner.name,
+                    )
+                )
 
     @api.model
     def sme_upsert_customer(self, values, company_id=None, referral_code=None):

@@ -3,19 +3,29 @@
 """Start every accounting sandbox in one process (the run command uses it).
 
     python -m sme_connectors.sandbox.run [--tally-port 9000] [--busy-port 9010] \\
-        [--marg-port 9020] [--zoho-port 9030] [--quickbooks-port 9040]
+        [--marg-port 9020] [--zoho-port 9030] [--quickbooks-port 9040] \\
+        [--sms-port 9050]
 
+The SMS gateway sandbox (for sme_marketing's SMS campaigns) starts with them.
 Each sandbox serves on 127.0.0.1 with its demo data; Ctrl-C stops them.
 """
 import argparse
 import os
 import threading
 
-from . import busy_server, marg_server, quickbooks_server, tally_server, zoho_server
+from . import (
+    busy_server,
+    marg_server,
+    quickbooks_server,
+    sms_gateway,
+    tally_server,
+    zoho_server,
+)
 from .testing import (
     DEMO_BUSY_SEED,
     DEMO_MARG_SEED,
     DEMO_QUICKBOOKS_SEED,
+    DEMO_SMS_SEED,
     DEMO_TALLY_SEED,
     DEMO_ZOHO_SEED,
 )
@@ -41,6 +51,9 @@ def main():
         type=int,
         default=int(os.environ.get("SME_QUICKBOOKS_PORT", 9040)),
     )
+    parser.add_argument(
+        "--sms-port", type=int, default=int(os.environ.get("SME_SMS_PORT", 9050))
+    )
     args = parser.parse_args()
     servers = [
         (
@@ -61,6 +74,10 @@ def main():
             quickbooks_server.make_server(
                 args.host, args.quickbooks_port, DEMO_QUICKBOOKS_SEED
             ),
+        ),
+        (
+            "SMS gateway",
+            sms_gateway.make_server(args.host, args.sms_port, DEMO_SMS_SEED),
         ),
     ]
     for name, server in servers:

@@ -60,3 +60,14 @@ def running_quickbooks(seed_path=DEMO_QUICKBOOKS_SEED):
     from . import quickbooks_server
 
     return running(quickbooks_server.make_server, seed_path)
+
+
+DEMO_SMS_SEED = os.path.join(DATA, "sms_demo.json")
+
+
+def running_sms(seed_path=DEMO_SMS_SEED):
+    """Yields ``(url, sandbox)``: the SMS gateway (``sandbox.books.messages``
+    records every message)."""
+    from . import sms_gateway
+
+    return running(sms_gateway.make_server, seed_path)

@@ -1,7 +1,9 @@
 # Copyright 2026 SME Hub
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Credentials at rest: Fernet (AES-128-CBC + HMAC-SHA256, authenticated)
-with a key that is never in the database.
+with a key that is never in the database. One key for every SME Hub addon
+that stores a secret (the accounting hub's connections, marketing's SMS
+gateways): it lives here, in the addon they all depend on.
 
 Where the key comes from, first found wins (:func:`key_source`):
 
@@ -9,7 +11,7 @@ Where the key comes from, first found wins (:func:`key_source`):
 2. ``sme_hub_secret_key = <urlsafe base64 32-byte key>`` in the ``[options]``
    section of the Odoo config (``scripts/setup.sh`` writes one);
 3. otherwise the file ``sme_hub_secret.key`` in Odoo's data directory
-   (``data_dir``, the folder that holds the filestore), which the hub makes
+   (``data_dir``, the folder that holds the filestore), which SME Hub makes
    itself the first time it needs a key, readable by the server's user only.
    So installing the addon into any Odoo (from Apps, with demo data) works
    without configuring anything, and the key still stays out of the database.
@@ -38,7 +40,7 @@ def new_key():
 
 
 def key_file_path(config):
-    """The key file the hub uses when none is configured: in ``data_dir``."""
+    """The key file used when none is configured: in ``data_dir``."""
     data_dir = config.get("data_dir")
     if not data_dir:
         raise SecretKeyError(
@@ -87,7 +89,7 @@ def _data_dir_key(path):
         if created:
             _logger.warning(
                 "No %s in the Odoo config: generated a new key in %s (mode 0600) to "
-                "encrypt the accounting credentials. Back this file up with the "
+                "encrypt the stored credentials. Back this file up with the "
                 "databases: stored credentials cannot be read without it.",
                 CONFIG_KEY,
                 path,

@@ -1,3 +1,3 @@
 # Copyright 2026 SME Hub
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""Plain-Python helpers of the accounting hub (no ORM)."""
+from . import banner
