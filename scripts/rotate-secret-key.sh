@@ -55,10 +55,15 @@ import odoo
 odoo.tools.config.parse_config(["-c", sys.argv[1], "-d", sys.argv[2], "--log-level=warn"])
 with odoo.api.Environment.manage(), odoo.registry(sys.argv[2]).cursor() as cr:
     env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
-    print(env["sme.accounting.credential"]._sme_rotate_key(os.environ["SME_OLD_KEY"], os.environ["SME_NEW_KEY"]))
+    old, new = os.environ["SME_OLD_KEY"], os.environ["SME_NEW_KEY"]
+    # Both in this cursor: a database is re-encrypted whole or not at all.
+    count = env["sme.accounting.credential"]._sme_rotate_key(old, new)
+    if "sme.marketing.sms.gateway" in env:
+        count += env["sme.marketing.sms.gateway"]._sme_rotate_key(old, new)
+    print(count)
 PY
 )" || die "$db: re-encryption failed (nothing changed there). Databases done before it use the new key in $pending"
-    say "$db: $count credentials re-encrypted"
+    say "$db: $count credentials and SMS gateway keys re-encrypted"
 done
 mv -f "$pending" "$key_file"
 if [ "$key_source" = config ]; then

@@ -33,7 +33,8 @@ else
     say "Reusing the demo database '$DEMO_DB'"
 fi
 
-# The accounting sandboxes (Tally :9000, Busy agent :9010, Marg :9020, Zoho Books :9030, QuickBooks :9040) for the demo connections.
+# The sandboxes (Tally :9000, Busy agent :9010, Marg :9020, Zoho Books :9030, QuickBooks :9040,
+# the SMS gateway :9050) for the demo connections and SMS gateways.
 TALLY_PORT="${SME_TALLY_PORT:-9000}"
 "$VENV/bin/python" -m sme_connectors.sandbox.run --tally-port "$TALLY_PORT" --busy-port 9010 --marg-port 9020 --zoho-port 9030 --quickbooks-port 9040 \
     > "$ROOT/.data/sandbox.log" 2>&1 &
@@ -54,6 +55,7 @@ cat <<MSG
   Marg sandbox:           http://127.0.0.1:9020/
   Zoho Books sandbox:     http://127.0.0.1:9030/  (the demo connection is connected by OAuth at start)
   QuickBooks sandbox:     http://127.0.0.1:9040/  (likewise; "Reconnect" on the form shows the consent round trip)
+  SMS gateway sandbox:    http://127.0.0.1:9050/  (SME Hub > Marketing > Configuration > SMS gateways)
   server settings:        $(odoo_server_args | tr '\n' ' ')
   (Ctrl-C stops the server)
 

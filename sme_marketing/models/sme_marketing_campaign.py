@@ -4,6 +4,7 @@ import logging
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import html2plaintext
 
 from odoo.addons.queue_job.job import job
 from odoo.addons.sme_customer_master.tools import arguments as check
@@ -845,6 +846,4 @@ def _html_has_text(html):
     ``<p><br></p>``)."""
     if not html:
         return False
-    from odoo.tools import html2plaintext
-
     return bool(html2plaintext(html).strip())

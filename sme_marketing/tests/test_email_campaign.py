@@ -4,54 +4,16 @@
 mail server to a local SMTP server started by the test, in queue jobs of a
 batch each; opted-out customers and those without email get nothing and
 are counted."""
-import asyncore
 import contextlib
-import email
-import smtpd
 import threading
-from email import policy
 from unittest import mock
 
 from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.addons.sme_marketing.models import sme_marketing_campaign
 
+from sme_connectors.sandbox.smtp_sink import running_smtp_sink
+
 from .test_campaigns import CampaignCase
-
-
-class CapturingSMTPServer(smtpd.SMTPServer):
-    """An SMTP server on 127.0.0.1 that keeps every message it receives."""
-
-    def __init__(self):
-        smtpd.SMTPServer.__init__(
-            self, ("127.0.0.1", 0), None, map={}, decode_data=False
-        )
-        self.messages = []
-
-    @property
-    def port(self):
-        return self.socket.getsockname()[1]
-
-    def process_message(self, peer, mailfrom, rcpttos, data, **kwargs):
-        message = email.message_from_bytes(data, policy=policy.default)
-        self.messages.append((mailfrom, list(rcpttos), message))
-
-
-@contextlib.contextmanager
-def smtp_server():
-    server = CapturingSMTPServer()
-    thread = threading.Thread(
-        target=asyncore.loop,
-        kwargs={"timeout": 0.05, "map": server._map},
-        daemon=True,
-    )
-    thread.start()
-    try:
-        yield server
-    finally:
-        server.close()
-        for channel in list(server._map.values()):
-            channel.close()
-        thread.join(5)
 
 
 @contextlib.contextmanager
@@ -105,7 +67,7 @@ class TestEmailCampaign(CampaignCase):
         patcher = mock.patch.object(sme_marketing_campaign, "BATCH_SIZE", 3)
         patcher.start()
         self.addCleanup(patcher.stop)
-        with smtp_server() as server:
+        with running_smtp_sink() as server:
             self.mail_server.smtp_port = server.port
             self.campaign_.action_launch()
             jobs = self.campaign_jobs(self.campaign_)
@@ -165,7 +127,7 @@ class TestEmailCampaign(CampaignCase):
             )
 
     def test_opted_out_after_launch_gets_nothing(self):
-        with smtp_server() as server:
+        with running_smtp_sink() as server:
             self.mail_server.smtp_port = server.port
             self.campaign_.action_launch()
             self.customers[0].opt_out = True
@@ -180,7 +142,7 @@ class TestEmailCampaign(CampaignCase):
     def test_paused_campaign_sends_nothing_until_resumed(self):
         # A marketing user (no technical rights) runs the campaign.
         campaign = self.campaign_.sudo(self.marketer_a)
-        with smtp_server() as server:
+        with running_smtp_sink() as server:
             self.mail_server.smtp_port = server.port
             campaign.action_launch()
             campaign.action_pause()
@@ -196,7 +158,7 @@ class TestEmailCampaign(CampaignCase):
         self.assertEqual(len(server.messages), 6)
 
     def test_mail_server_down_is_retried(self):
-        with smtp_server() as server:
+        with running_smtp_sink() as server:
             port = server.port
         self.mail_server.smtp_port = port  # nobody listens there any more
         self.campaign_.action_launch()
