@@ -82,6 +82,48 @@ def _tally_seed(path, name, phone):
     return str(path)
 
 
+def _marketing_data(rpc, data, tag, customer_id):
+    """A draft banner campaign to launch, an active one with a day of
+    performance, a lead taken in over XML-RPC, a customer group."""
+    data.update(
+        campaign_name="Monsoon banner %s" % tag,
+        performance_campaign_name="Diwali banner %s" % tag,
+        lead_name="Lead from Instagram %s" % tag,
+        group_name="Gold %s" % tag,
+    )
+    banner = {
+        "campaign_type": "banner",
+        "title": "Monsoon sale",
+        "badge": "-30%",
+        "cta_text": "Shop now",
+        "landing_url": "https://shop.example/monsoon",
+    }
+    rpc("sme.marketing.campaign", "create", dict(banner, name=data["campaign_name"]))
+    active = rpc(
+        "sme.marketing.campaign",
+        "create",
+        dict(banner, name=data["performance_campaign_name"], campaign_type="social"),
+    )
+    rpc("sme.marketing.campaign", "action_launch", [active])
+    rpc("sme.marketing.campaign", "sme_record_click", active)
+    rpc(
+        "crm.lead",
+        "sme_intake_lead",
+        {
+            "name": data["lead_name"],
+            "phone": _phone(),
+            "source": "Instagram",
+            "campaign": active,
+        },
+    )
+    group = rpc(
+        "sme.customer.group",
+        "create",
+        {"name": data["group_name"], "discount_type": "percent", "amount": 5},
+    )
+    rpc("res.partner", "write", [customer_id], {"sme_customer_group_id": group})
+
+
 def test_main_journeys_in_a_real_browser(
     browser_tools, odoo_server, admin_rpc, tmp_path
 ):
@@ -177,6 +219,8 @@ def test_main_journeys_in_a_real_browser(
                 ],
             },
         )
+
+    _marketing_data(rpc, data, tag, customer_id)
 
     seed = _tally_seed(tmp_path / "tally.json", data["tally_customer_name"], _phone())
     with running_tally(seed) as (url, _sandbox):

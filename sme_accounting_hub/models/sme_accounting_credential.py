@@ -1,14 +1,10 @@
 # Copyright 2026 SME Hub
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import logging
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import config
 
 from odoo.addons.sme_customer_master.tools import secrets
-
-_logger = logging.getLogger(__name__)
 
 
 class SmeAccountingCredential(models.Model):
@@ -17,6 +13,7 @@ class SmeAccountingCredential(models.Model):
     so no read() over XML-RPC returns a secret, not even its ciphertext."""
 
     _name = "sme.accounting.credential"
+    _inherit = ["sme.secret.key.mixin"]
     _description = "Accounting connection secret (encrypted)"
 
     backend_id = fields.Many2one(
@@ -49,24 +46,6 @@ class SmeAccountingCredential(models.Model):
     def export_data(self, fields_to_export, raw_data=False):
         raise AccessError(_("Stored credentials cannot be exported."))
 
-    @api.model_cr
-    def init(self):
-        # At install and update: with no key configured, make the data
-        # directory's key now (and log where it is), not on the first secret
-        # stored. An install never fails for it: storing a secret would then
-        # tell the user what is wrong.
-        try:
-            secrets.load_key(config)
-        except secrets.SecretKeyError as error:
-            _logger.warning("%s", error)
-
-    @api.model
-    def _key(self):
-        try:
-            return secrets.load_key(config)
-        except secrets.SecretKeyError as error:
-            raise UserError(str(error)) from None
-
     @api.model
     def _rows(self, backend_ids, name=None):
         """``[(id, backend_id, name, ciphertext)]`` of the given backends."""
@@ -83,7 +62,7 @@ class SmeAccountingCredential(models.Model):
 
     @api.model
     def _store(self, backend, name, value):
-        key = self._key()
+        key = self._sme_secret_key()
         try:
             token = secrets.encrypt(key, value)
         except secrets.SecretKeyError as error:
@@ -103,7 +82,7 @@ class SmeAccountingCredential(models.Model):
         if not stored:
             return None
         try:
-            return secrets.decrypt(self._key(), stored[0][3])
+            return secrets.decrypt(self._sme_secret_key(), stored[0][3])
         except secrets.SecretKeyError as error:
             raise UserError(str(error)) from None
 
@@ -124,7 +103,7 @@ class SmeAccountingCredential(models.Model):
     @api.model
     def _all_plaintexts(self, backend):
         """Every secret of a backend: what logs and payloads must mask."""
-        key = self._key()
+        key = self._sme_secret_key()
         return [
             secrets.decrypt(key, token)
             for _id, _backend, _name, token in self._rows(backend.ids)

@@ -11,3 +11,4 @@ from . import res_partner_create_many
 from . import res_users
 from . import account_invoice
 from . import ir_attachment
+from . import sme_secret_key_mixin

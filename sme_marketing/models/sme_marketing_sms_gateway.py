@@ -1,12 +1,10 @@
 # Copyright 2026 SME Hub
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import logging
 import math
 import re
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import config
 
 from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.addons.sme_customer_master.tools import secrets
@@ -15,8 +13,6 @@ from odoo.addons.sme_customer_master.tools.phone import InvalidPhone, normalize_
 from sme_connectors.base import ConnectorError, TransientError
 from sme_connectors.redact import redact
 from sme_connectors.sms import SmsClient
-
-_logger = logging.getLogger(__name__)
 
 ROUTES = [("promotional", "Promotional"), ("transactional", "Transactional")]
 # The sandbox of connectors/sme_connectors/sandbox/sms_gateway.py (scripts/run.sh
@@ -35,6 +31,7 @@ class SmeMarketingSmsGateway(models.Model):
     whether one is set. Campaigns send through ``_sme_send``."""
 
     _name = "sme.marketing.sms.gateway"
+    _inherit = ["sme.secret.key.mixin"]
     _description = "SMS gateway"
     _order = "name, id"
 
@@ -146,23 +143,6 @@ class SmeMarketingSmsGateway(models.Model):
     # ------------------------------------------------------------------
     # The API key: encrypted, write-only
     # ------------------------------------------------------------------
-    @api.model_cr
-    def init(self):
-        # At install: with no key configured, make the data directory's key
-        # now (the log says where), not when the first key is stored. An
-        # install never fails for it: storing a key then says what is wrong.
-        try:
-            secrets.load_key(config)
-        except secrets.SecretKeyError as error:
-            _logger.warning("%s", error)
-
-    @api.model
-    def _sme_secret_key(self):
-        try:
-            return secrets.load_key(config)
-        except secrets.SecretKeyError as error:
-            raise UserError(str(error)) from None
-
     @api.multi
     def _sme_ciphertexts(self):
         """``{gateway id: ciphertext}`` of those with a key stored (SQL: the

@@ -48,6 +48,12 @@ class Problems {
                 this.list.push(`[${who}] console error: ${message.text()}`);
             }
         });
+        // The console says "404" without the address: say which resource.
+        page.on('response', (response) => {
+            if (response.status() >= 400 && !this.allowed.some((pattern) => pattern.test(response.url()))) {
+                this.list.push(`[${who}] HTTP ${response.status()} for ${response.url()}`);
+            }
+        });
         page.on('dialog', (dialog) => {  // window.alert/confirm: never expected
             this.list.push(`[${who}] unexpected browser dialog: ${dialog.message()}`);
             dialog.dismiss().catch(() => {});
@@ -91,7 +97,23 @@ async function login(browser, problems, who, login, password) {
     ]);
     await page.waitForSelector('#oe_main_menu_navbar .oe_application_menu_placeholder .oe_menu_text');
     await settled(page);
+    await skipTours(page);
     return page;
+}
+
+// Odoo's onboarding tours (crm's, mass_mailing's, ...) float tips over the
+// screens of a user who has not seen them and may take a click meant for
+// the screen: skip them all, as a user does once, and start again.
+async function skipTours(page) {
+    const names = await page.evaluate(() => {
+        const service = odoo.__DEBUG__.services['web_tour.tour'];
+        return service && service.tours ? Object.keys(service.tours) : [];
+    });
+    if (!names.length) return;
+    await callKw(page, 'web_tour.tour', 'consume', [names]);
+    await page.reload({ waitUntil: 'domcontentloaded' });
+    await page.waitForSelector('#oe_main_menu_navbar .oe_application_menu_placeholder .oe_menu_text');
+    await settled(page);
 }
 
 // Clicks the app in the top bar, then a leaf of its left menu (under an
@@ -402,10 +424,88 @@ journeys.resolve_conflict = async ({ admin }) => {
     await shot(admin, 'conflict-resolved');
 };
 
+// Marketing: a banner campaign launched from its form, the day's
+// performance as graph and pivot, an XML-RPC lead in the crm pipeline with
+// the seed's status, the customer's group on its form.
+journeys.campaign_launch = async ({ admin }) => {
+    await openMenu(admin, 'SME Hub', 'Campaigns', 'Marketing');
+    await admin.waitForSelector('.o_kanban_view .o_kanban_record');
+    await shot(admin, 'campaigns-kanban');
+    await admin.locator('.o_kanban_record').filter({ hasText: DATA.campaign_name }).first().click();
+    await admin.waitForSelector(`.o_form_view:has-text("${DATA.campaign_name}")`);
+    await settled(admin);
+    await shot(admin, 'campaign-form-draft');
+    await admin.click('.o_form_statusbar button:has-text("Launch")');
+    const confirm = dialog(admin);  // "Launch the campaign? ..."
+    await confirm.waitFor();
+    await shot(admin, 'campaign-launch-confirmation');
+    await confirm.locator('.modal-footer button:has-text("Ok")').click();
+    await admin.waitForSelector('.o_form_statusbar .o_statusbar_status .btn-primary:has-text("Active")');
+    await settled(admin);
+    await shot(admin, 'campaign-launched');
+    const tracked = await (await field(admin, 'tracked_url')).innerText();
+    expect(/\/r\/\w+/.test(tracked), `the launched campaign shows no tracked link: ${tracked}`);
+};
+
+journeys.campaign_performance = async ({ admin }) => {
+    await openMenu(admin, 'SME Hub', 'Campaigns', 'Marketing');
+    // Reporting is a folded sub-menu of Marketing: unfold it, then its leaf.
+    await admin.click('.o_sub_menu .oe_secondary_menu:visible a:has(.oe_menu_text:text-is("Reporting"))');
+    await admin.click('.o_sub_menu .oe_secondary_menu:visible a.oe_menu_leaf:has(.oe_menu_text:text-is("Campaign performance"))');
+    await admin.waitForSelector('.o_control_panel .breadcrumb li:last-child:has-text("Campaign performance")');
+    await admin.waitForSelector('.o_graph, .o_graph_svg_container, .o_list_view, .o_pivot');
+    await settled(admin);
+    await shot(admin, 'campaign-performance');
+    await admin.click('.o_cp_switch_buttons button[data-view-type="pivot"]');
+    await admin.waitForSelector('.o_pivot table');
+    await settled(admin);
+    await shot(admin, 'campaign-performance-pivot');
+    const text = await admin.locator('.o_pivot table').innerText();
+    expect(text.includes(DATA.performance_campaign_name),
+        `the pivot does not show ${DATA.performance_campaign_name}: ${text.slice(0, 300)}`);
+};
+
+journeys.lead_in_pipeline = async ({ problems, admin }) => {
+    // A lead taken in over XML-RPC waits for the sales team to assign it;
+    // Odoo's kanban asks for the missing salesperson's avatar (id empty).
+    problems.allow(/image_small&id=&/);
+    problems.allow(/status of 404/);
+    await openMenu(admin, 'CRM', 'Pipeline', 'Pipeline');
+    await admin.waitForSelector('.o_kanban_view');
+    await admin.locator('.o_searchview_facet .o_facet_remove').first().click().catch(() => {});
+    await settled(admin);
+    await search(admin, DATA.lead_name);
+    await admin.keyboard.press('Enter');
+    await settled(admin);
+    const card = admin.locator('.o_kanban_record').filter({ hasText: DATA.lead_name }).first();
+    await card.waitFor();
+    await shot(admin, 'pipeline-with-intake-lead');
+    await card.click();
+    await admin.waitForSelector(`.o_form_view:has-text("${DATA.lead_name}")`);
+    await settled(admin);
+    await shot(admin, 'lead-form');
+    const status = await (await field(admin, 'sme_status')).innerText();
+    expect(/new/i.test(status), `the lead's status is not New: ${status}`);
+};
+
+journeys.customer_group_on_form = async ({ admin }) => {
+    await openMenu(admin, 'SME Hub', 'Customers', 'Customers');
+    await search(admin, DATA.customer_name);
+    await admin.keyboard.press('Enter');
+    await settled(admin);
+    await admin.locator('.o_kanban_record, .o_data_row').filter({ hasText: DATA.customer_name }).first().click();
+    await admin.waitForSelector(`.o_form_view:has-text("${DATA.customer_name}")`);
+    await settled(admin);
+    const group = await (await field(admin, 'sme_customer_group_id')).innerText();
+    await shot(admin, 'customer-with-group');
+    expect(group.includes(DATA.group_name), `the customer form does not show the group: ${group}`);
+};
+
 // ---------------------------------------------------------------------------
 const ORDER = ['login', 'find_customer_by_phone', 'duplicate_phone_warning', 'invoice_on_credit_hold',
     ...(DATA.manager_login ? ['manager_overrides_credit_hold'] : []),
-    'sync_now_and_log', 'dashboard', 'customer_linked_systems', 'resolve_conflict'];
+    'sync_now_and_log', 'dashboard', 'customer_linked_systems', 'resolve_conflict',
+    'campaign_launch', 'campaign_performance', 'lead_in_pipeline', 'customer_group_on_form'];
 
 async function main() {
     const started = Date.now();
