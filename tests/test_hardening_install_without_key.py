@@ -23,8 +23,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ODOO_BIN = os.path.join(ROOT, "scripts", "odoo-bin")
 KEY_OPTION = "sme_hub_secret_key"
 
-# Run inside the new database once installed: the demo's Marg password was
-# stored at install time; a new secret goes in (argv[3]: "store") and both
+# Run inside the new database once installed: the demo's Marg password and
+# SMS gateway key were stored at install time; a new secret goes in (argv[3]: "store") and both
 # come back out.
 CHECK_CREDENTIALS = """
 import json, sys
@@ -37,8 +37,10 @@ with odoo.api.Environment.manage(), odoo.registry(sys.argv[2]).cursor() as cr:
     if sys.argv[3] == "store":
         tally.settings_ref.password = "tally-Passw0rd-42"
         tally.invalidate_cache()
+    sms = env.ref("sme_marketing.sme_marketing_sms_gateway_sharma_demo")
     from odoo.addons.sme_customer_master.tools import secrets
     print(json.dumps({"marg": marg.settings_ref._secret("password"),
+                      "sms": sms._sme_api_key(),
                       "tally": tally.settings_ref._secret("password"),
                       "source": list(secrets.key_source(odoo.tools.config))}))
 """
@@ -143,6 +145,7 @@ def test_install_with_demo_data_and_no_configured_key(keyless_odoo):
     expected = {
         "marg": "SharmaDecrypt01",
         "tally": "tally-Passw0rd-42",
+        "sms": "A7d3f0c2sharmaDemoSmsKey0001",
         "source": ["data_dir", key_file],
     }
     assert _check_credentials(odoo, "store") == expected
@@ -161,7 +164,8 @@ def test_install_with_demo_data_and_no_configured_key(keyless_odoo):
     )
     assert rotation.returncode == 0, rotation.stdout[-3000:]
     assert re.search(
-        r"%s: [1-9][0-9]* credentials re-encrypted" % odoo["db"], rotation.stdout
+        r"%s: [1-9][0-9]* credentials and SMS gateway keys re-encrypted" % odoo["db"],
+        rotation.stdout,
     )
     with open(key_file) as new:
         assert new.read() != old_key
