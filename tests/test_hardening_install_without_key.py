@@ -114,7 +114,7 @@ def test_install_with_demo_data_and_no_configured_key(keyless_odoo):
                 "-d",
                 odoo["db"],
                 "-i",
-                "sme_accounting_hub",
+                "sme_accounting_hub,sme_marketing",
                 "--stop-after-init",
                 "--log-level=warn",
                 "--max-cron-threads=0",
