@@ -16,6 +16,11 @@ class SmeMarketingInvoiceListener(Component):
         health = self._health(record)
         health._sme_recompute(_("Invoice %s paid") % record.number)
         self.env["sme.referral"]._sme_on_invoice_paid(record)
+        # Loyalty points of the invoice (and of the referral it qualified).
+        self.env["sme.loyalty.move"]._sme_on_invoice_paid(record)
+        # Then the tier those points reach, and the badges of the customer and
+        # of whoever referred the customer.
+        self.env["sme.loyalty.tier"]._sme_on_invoice_paid(record)
         self.env["sme.onboarding"]._sme_complete_for(
             record.commercial_partner_id, record.company_id, "first_payment"
         )
@@ -32,6 +37,14 @@ class SmeMarketingInvoiceListener(Component):
         )
 
     def on_record_write(self, record, fields=None):
+        # A validated credit note against an invoice takes back its points.
+        if (
+            "state" in (fields or [])
+            and record.state == "open"
+            and record.type == "out_refund"
+            and record.refund_invoice_id
+        ):
+            self.env["sme.loyalty.move"]._sme_on_refund_validated(record)
         # Validation of a customer invoice: Odoo writes state 'open'.
         if (
             "state" in (fields or [])

@@ -26,3 +26,16 @@ from . import crm_partner_binding
 from . import sme_customer_event
 from . import account_invoice
 from . import account_invoice_line
+from . import sme_loyalty_move
+from . import product_category
+from . import sme_loyalty_tier
+from . import sme_loyalty_tier_history
+from . import sme_loyalty_badge
+from . import sme_loyalty_badge_award
+from . import sme_loyalty_leaderboard
+from . import res_partner_tier
+from . import res_partner_channel
+from . import account_invoice_commission
+from . import account_invoice_line_agent
+from . import sale_commission_settlement_line
+from . import sale_commission_settlement

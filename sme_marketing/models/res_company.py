@@ -59,6 +59,50 @@ class ResCompany(models.Model):
         default=True,
         help="A won opportunity gets a draft customer invoice for its expected revenue.",
     )
+    # Channel partners: tier by the revenue of their customers (12 months).
+    sme_partner_silver_revenue = fields.Float(
+        "Silver partner from (revenue)", default=100000.0
+    )
+    sme_partner_gold_revenue = fields.Float(
+        "Gold partner from (revenue)", default=1000000.0
+    )
+    sme_commission_product_id = fields.Many2one(
+        "product.product",
+        string="Commission product",
+        help="Service on the channel partners' commission bills; made when missing.",
+    )
+
+    # Loyalty points (sme.loyalty.move).
+    sme_loyalty_enabled = fields.Boolean("Loyalty points", default=True)
+    sme_loyalty_points_per_rupee = fields.Float(
+        "Points per rupee",
+        default=0.01,
+        digits=(16, 4),
+        help="Points earned per rupee of a paid invoice's untaxed amount "
+        "(0.01: one point per 100 rupees), times the product category multiplier.",
+    )
+    sme_loyalty_point_value = fields.Float(
+        "Rupee value of a point",
+        default=1.0,
+        digits=(16, 4),
+        help="What a redeemed point is worth on the redemption credit note.",
+    )
+    sme_loyalty_min_redeem = fields.Integer(
+        "Minimum balance to redeem",
+        default=100,
+        help="A customer redeems only with at least this many points.",
+    )
+    sme_loyalty_expiry_months = fields.Integer(
+        "Points expire after (months)",
+        default=12,
+        help="Earned points not spent by then expire; 0 means never.",
+    )
+    sme_loyalty_referral_points = fields.Integer(
+        "Points for a qualified referral",
+        default=100,
+        help="Earned by the referrer when the referred customer's first invoice "
+        "is paid.",
+    )
 
     def _sme_health_weights(self):
         self.ensure_one()
@@ -75,6 +119,9 @@ class ResCompany(models.Model):
         # Every company has its standard onboarding template from the start:
         # the first customers of a new company never race to make it.
         self.env["sme.onboarding.template"]._sme_template_for(company)
+        # And its standard loyalty tiers (groups at 0 %) and badges.
+        self.env["sme.loyalty.tier"]._sme_create_defaults(company)
+        self.env["sme.loyalty.badge"]._sme_create_defaults(company)
         return company
 
     def _sme_reward_expense_account(self):

@@ -50,3 +50,15 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.sme_retention_campaign_id"
     )
     sme_invoice_on_won = fields.Boolean(related="company_id.sme_invoice_on_won")
+    sme_loyalty_enabled = fields.Boolean(related="company_id.sme_loyalty_enabled")
+    sme_loyalty_points_per_rupee = fields.Float(
+        related="company_id.sme_loyalty_points_per_rupee"
+    )
+    sme_loyalty_point_value = fields.Float(related="company_id.sme_loyalty_point_value")
+    sme_loyalty_min_redeem = fields.Integer(related="company_id.sme_loyalty_min_redeem")
+    sme_loyalty_expiry_months = fields.Integer(
+        related="company_id.sme_loyalty_expiry_months"
+    )
+    sme_loyalty_referral_points = fields.Integer(
+        related="company_id.sme_loyalty_referral_points"
+    )

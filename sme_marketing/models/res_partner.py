@@ -49,6 +49,25 @@ class ResPartner(models.Model):
         "campaign audiences can choose customers by group.",
     )
 
+    # Loyalty points (sme.loyalty.move): the ledger of the user's company.
+    sme_loyalty_move_ids = fields.One2many(
+        "sme.loyalty.move", "partner_id", string="Loyalty points moves"
+    )
+    sme_loyalty_balance = fields.Integer(
+        "Loyalty points",
+        compute="_compute_sme_loyalty_balance",
+        help="Balance of the customer's loyalty points in the current company.",
+    )
+
+    @api.multi
+    def _compute_sme_loyalty_balance(self):
+        company = self.env.user.company_id
+        balances = self.env["sme.loyalty.move"]._sme_balances(
+            self.filtered("id").ids, company.id
+        )
+        for partner in self:
+            partner.sme_loyalty_balance = balances.get(partner.id, 0)
+
     @api.model
     def _commercial_fields(self):
         # A company's contacts share its group, as they share its VAT number.

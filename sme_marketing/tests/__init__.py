@@ -21,3 +21,10 @@ from . import test_banners
 from . import test_sms_campaign
 from . import test_leads
 from . import test_customer_groups
+from . import test_channel_commissions
+from . import test_channel_settlement
+from . import test_loyalty_tiers
+from . import test_loyalty_badges
+from . import test_loyalty_points
+from . import test_loyalty_redemption
+from . import test_channel_portal
