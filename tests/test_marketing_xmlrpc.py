@@ -123,3 +123,69 @@ def test_wrong_kinds_of_arguments_are_clear_faults(admin_rpc):
         customer["id"],
         company_id="1",
     )
+
+
+def test_loyalty_and_commissions_over_xmlrpc(admin_rpc):
+    """Part 3's public methods as another system calls them: points for a
+    loyalty campaign's action, balance, history, leaderboard, redemption as
+    a credit note; a commission statement asked for a customer who is no
+    channel partner is refused in words."""
+    rpc = admin_rpc
+    customer = rpc(
+        "res.partner", "sme_upsert_customer", {"name": "Loyal Lata", "phone": _phone()}
+    )["id"]
+    campaign = rpc(
+        "sme.marketing.campaign",
+        "create",
+        {
+            "name": "Survey points %s" % uuid.uuid4().hex[:6],
+            "campaign_type": "loyalty",
+            "landing_url": "https://shop.example/survey",
+        },
+    )
+    rpc("sme.marketing.campaign", "action_launch", [campaign])
+    award = rpc(
+        "sme.loyalty.move",
+        "sme_award_campaign_points",
+        campaign,
+        customer,
+        150,
+        "Filled the survey",
+    )
+    again = rpc(
+        "sme.loyalty.move",
+        "sme_award_campaign_points",
+        campaign,
+        customer,
+        150,
+        "Filled the survey",
+    )
+    assert award["created"] is True and again["created"] is False
+    assert rpc("sme.loyalty.move", "sme_loyalty_balance", customer)["balance"] == 150
+    history = rpc("sme.loyalty.move", "sme_loyalty_history", customer)
+    assert [(move["kind"], move["points"]) for move in history] == [("earned", 150)]
+
+    board = rpc("sme.loyalty.leaderboard", "sme_loyalty_leaderboard", "month")
+    assert isinstance(board, list)
+
+    with pytest.raises(xmlrpc.client.Fault) as refused:
+        rpc("sme.loyalty.move", "sme_redeem_points", customer, 500)
+    assert "cannot be redeemed" in refused.value.faultString
+    assert "Traceback" not in refused.value.faultString
+    redeemed = rpc("sme.loyalty.move", "sme_redeem_points", customer, 100)
+    assert redeemed["balance"] == 50 and redeemed["credit_note_id"]
+    refund = rpc(
+        "account.invoice", "read", [redeemed["credit_note_id"]], ["type", "state"]
+    )[0]
+    assert refund["type"] == "out_refund"
+
+    with pytest.raises(xmlrpc.client.Fault) as not_agent:
+        rpc(
+            "res.partner",
+            "sme_commission_statement",
+            customer,
+            "2026-01-01",
+            "2026-01-31",
+        )
+    assert "is not a channel partner" in not_agent.value.faultString
+    assert "Traceback" not in not_agent.value.faultString
