@@ -57,6 +57,7 @@
         "views/res_partner_tier_views.xml",
         "views/sme_marketing_menus.xml",
         "data/sme_channel_partner_cron.xml",
+        "views/account_invoice_views.xml",
         "views/res_partner_channel_views.xml",
         "views/portal_templates.xml",
     ],
